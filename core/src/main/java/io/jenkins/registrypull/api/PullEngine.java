@@ -1,0 +1,87 @@
+package io.jenkins.registrypull.api;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.jenkins.registrypull.auth.AuthInterceptor;
+import io.jenkins.registrypull.auth.AuthSession;
+import io.jenkins.registrypull.auth.TokenClient;
+import io.jenkins.registrypull.http.ErrorResponses;
+import io.jenkins.registrypull.http.HttpClientFactory;
+import io.jenkins.registrypull.http.RegistryEndpoint;
+import io.jenkins.registrypull.pull.Puller;
+import io.jenkins.registrypull.registry.RegistryClient;
+import okhttp3.OkHttpClient;
+
+import java.time.Clock;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+
+/**
+ * The entry point: pulls images. One engine is meant to live as long as its JVM (an agent, a
+ * CLI run of several pulls): it keeps connections to registries and, per registry and
+ * credential, the login state and bearer tokens, so repeated pulls skip the handshake. Nothing
+ * it keeps is written anywhere; {@link #close()} wipes the tokens.
+ */
+public final class PullEngine implements AutoCloseable {
+
+    private final Clock clock;
+    private final ObjectMapper json = new ObjectMapper();
+    private final HttpClientFactory http;
+    private final ErrorResponses errors = new ErrorResponses(json);
+    private final Map<SessionKey, AuthSession> sessions = new ConcurrentHashMap<>();
+
+    private record SessionKey(RegistryEndpoint endpoint, Credential credential) {
+    }
+
+    public PullEngine() {
+        this(Clock.systemUTC());
+    }
+
+    public PullEngine(Clock clock) {
+        this.clock = clock;
+        this.http = new HttpClientFactory(UserAgent.value());
+    }
+
+    /**
+     * Pulls one image as {@code options} say. The credential in the options is not wiped: the
+     * caller owns it (and should close it when done).
+     */
+    public PullResult pull(PullOptions options, PullListener listener) throws RegistryException, InterruptedException {
+        RegistryEndpoint endpoint = new RegistryEndpoint(options.reference().apiHost(), options.insecure(),
+                options.caCertificatePem());
+        OkHttpClient base = http.forEndpoint(endpoint);
+        AuthSession session = session(endpoint, options.credential(), base);
+        OkHttpClient authenticated = base.newBuilder().addInterceptor(new AuthInterceptor(session)).build();
+        RegistryClient client = new RegistryClient(authenticated, endpoint, errors, options.credential().describe());
+        return new Puller(json, clock).pull(options, client, listener);
+    }
+
+    private AuthSession session(RegistryEndpoint endpoint, Credential credential, OkHttpClient base) {
+        sessions.entrySet().removeIf(e -> {
+            if (e.getKey().credential().isWiped()) {
+                e.getValue().close();
+                return true;
+            }
+            return false;
+        });
+        return sessions.computeIfAbsent(new SessionKey(endpoint, credential), key -> new AuthSession(endpoint,
+                credential, base, new TokenClient(base, json, clock), errors, clock));
+    }
+
+    /** Forgets the login state and wipes the tokens obtained with {@code credential}. */
+    public void forget(Credential credential) {
+        sessions.entrySet().removeIf(e -> {
+            if (e.getKey().credential().equals(credential)) {
+                e.getValue().close();
+                return true;
+            }
+            return false;
+        });
+    }
+
+    @Override
+    public void close() {
+        sessions.values().forEach(AuthSession::close);
+        sessions.clear();
+        http.close();
+    }
+}

@@ -1,0 +1,156 @@
+package io.jenkins.registrypull.api;
+
+import io.jenkins.registrypull.http.TrustedCertificates;
+import io.jenkins.registrypull.manifest.Platform;
+import io.jenkins.registrypull.reference.Digest;
+import io.jenkins.registrypull.reference.ImageReference;
+import io.jenkins.registrypull.sink.Sink;
+
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Objects;
+
+/**
+ * Everything one pull needs, validated when built: bad input fails here, naming the field,
+ * before any network call.
+ *
+ * @param platform       the platform to choose from a multi-platform image; null means this JVM's platform
+ * @param expectedDigest if set, the manifest or index digest must equal it
+ * @param caCertificatePem extra CA certificates (PEM) to trust for this registry, or null
+ * @param insecure       the user explicitly allowed this registry over plain HTTP
+ * @param storeDir       the blob store shared by pulls on this machine
+ * @param concurrency    blobs downloaded at once
+ * @param timeout        deadline for the whole pull
+ */
+public record PullOptions(ImageReference reference, Credential credential, Platform platform, Digest expectedDigest,
+                          String caCertificatePem, boolean insecure, Path storeDir, Sink sink, int concurrency,
+                          Duration timeout) {
+
+    public static final int DEFAULT_CONCURRENCY = 3;
+    public static final Duration DEFAULT_TIMEOUT = Duration.ofHours(1);
+
+    public PullOptions {
+        Objects.requireNonNull(reference, "reference");
+        Objects.requireNonNull(credential, "credential");
+        Objects.requireNonNull(storeDir, "storeDir");
+        Objects.requireNonNull(sink, "sink");
+        Objects.requireNonNull(timeout, "timeout");
+    }
+
+    public static Builder builder() {
+        return new Builder();
+    }
+
+    /** The default blob store: {@code $XDG_CACHE_HOME/registry-pull} or {@code ~/.cache/registry-pull}. */
+    public static Path defaultStoreDir() {
+        String xdg = System.getenv("XDG_CACHE_HOME");
+        Path cache = xdg != null && !xdg.isBlank() ? Path.of(xdg) : Path.of(System.getProperty("user.home"), ".cache");
+        return cache.resolve("registry-pull");
+    }
+
+    @Override
+    public String toString() {
+        return "PullOptions[" + reference + ", " + credential.describe() + ", "
+                + (platform == null ? "this machine's platform" : platform) + ", " + sink.describe() + "]";
+    }
+
+    /** Collects and checks options; each setter that parses text names its field in errors. */
+    public static final class Builder {
+        private ImageReference reference;
+        private Credential credential = Credential.anonymous();
+        private Platform platform;
+        private Digest expectedDigest;
+        private String caCertificatePem;
+        private boolean insecure;
+        private Path storeDir;
+        private Sink sink;
+        private int concurrency = DEFAULT_CONCURRENCY;
+        private Duration timeout = DEFAULT_TIMEOUT;
+
+        public Builder image(String image) throws InvalidInputException {
+            this.reference = ImageReference.parse(image, "image");
+            return this;
+        }
+
+        public Builder reference(ImageReference reference) {
+            this.reference = reference;
+            return this;
+        }
+
+        public Builder credential(Credential credential) {
+            this.credential = Objects.requireNonNull(credential, "credential");
+            return this;
+        }
+
+        /** {@code os/arch[/variant]}; null or blank means this JVM's platform. */
+        public Builder platform(String platform) throws InvalidInputException {
+            this.platform = platform == null || platform.isBlank() ? null : Platform.parse(platform, "platform");
+            return this;
+        }
+
+        public Builder platform(Platform platform) {
+            this.platform = platform;
+            return this;
+        }
+
+        /** The digest the manifest (or index) must have; null or blank for none. */
+        public Builder expectedDigest(String digest) throws InvalidInputException {
+            this.expectedDigest = digest == null || digest.isBlank() ? null : Digest.parse(digest.trim(), "digest");
+            return this;
+        }
+
+        public Builder caCertificatePem(String pem) throws InvalidInputException {
+            if (pem != null && !pem.isBlank()) {
+                TrustedCertificates.parsePem(pem, "caCertificate");
+                this.caCertificatePem = pem;
+            } else {
+                this.caCertificatePem = null;
+            }
+            return this;
+        }
+
+        public Builder insecure(boolean insecure) {
+            this.insecure = insecure;
+            return this;
+        }
+
+        public Builder storeDir(Path storeDir) {
+            this.storeDir = storeDir;
+            return this;
+        }
+
+        public Builder sink(Sink sink) {
+            this.sink = sink;
+            return this;
+        }
+
+        public Builder concurrency(int concurrency) throws InvalidInputException {
+            if (concurrency < 1 || concurrency > 16) {
+                throw new InvalidInputException("concurrency", "must be between 1 and 16, was " + concurrency);
+            }
+            this.concurrency = concurrency;
+            return this;
+        }
+
+        public Builder timeout(Duration timeout) throws InvalidInputException {
+            if (timeout == null || timeout.isNegative() || timeout.isZero()) {
+                throw new InvalidInputException("timeout", "must be a positive duration");
+            }
+            this.timeout = timeout;
+            return this;
+        }
+
+        public PullOptions build() throws InvalidInputException {
+            if (reference == null) {
+                throw new InvalidInputException("image", "an image reference is required, e.g. registry.example.com/team/app:1.2");
+            }
+            if (sink == null) {
+                throw new InvalidInputException("output", "say where the image goes (an OCI layout directory, a"
+                        + " docker-archive file, or docker/podman)");
+            }
+            return new PullOptions(reference, credential, platform,
+                    expectedDigest, caCertificatePem, insecure, storeDir != null ? storeDir : defaultStoreDir(), sink,
+                    concurrency, timeout);
+        }
+    }
+}

@@ -1,0 +1,46 @@
+package io.jenkins.registrypull.api;
+
+import io.jenkins.registrypull.manifest.Descriptor;
+import io.jenkins.registrypull.manifest.Platform;
+import io.jenkins.registrypull.reference.Digest;
+
+import java.time.Duration;
+import java.util.List;
+
+/**
+ * What a pull did. Nothing in it is secret.
+ *
+ * @param reference         the canonical reference pulled
+ * @param manifestDigest    digest of the image manifest, verified over its raw bytes
+ * @param manifestMediaType media type of that manifest
+ * @param indexDigest       digest of the index the tag pointed at, or null for a single-platform image
+ * @param platform          the image's platform (from its config)
+ * @param configDigest      digest of the config blob (docker's image id)
+ * @param layers            the layer descriptors, in order
+ * @param totalBytes        size of config and layers as stored in the registry (compressed)
+ * @param bytesDownloaded   bytes fetched by this pull
+ * @param bytesReused       bytes found already verified in the blob store
+ * @param duration          wall time of the whole pull
+ * @param location          where the image went (a path, or the engine name)
+ * @param imageId           the image id a container engine reported, or null
+ * @param verification      human-readable facts about what was verified
+ */
+public record PullResult(String reference, Digest manifestDigest, String manifestMediaType, Digest indexDigest,
+                         Platform platform, Digest configDigest, List<Descriptor> layers, long totalBytes,
+                         long bytesDownloaded, long bytesReused, Duration duration, String location, String imageId,
+                         List<String> verification) {
+
+    public PullResult {
+        layers = List.copyOf(layers);
+        verification = List.copyOf(verification);
+    }
+
+    /** The digest a pipeline should pin: the index when there is one (as docker shows), else the manifest. */
+    public Digest pinnableDigest() {
+        return indexDigest != null ? indexDigest : manifestDigest;
+    }
+
+    public int layerCount() {
+        return layers.size();
+    }
+}

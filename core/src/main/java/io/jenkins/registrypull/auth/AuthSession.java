@@ -1,0 +1,208 @@
+package io.jenkins.registrypull.auth;
+
+import io.jenkins.registrypull.api.Credential;
+import io.jenkins.registrypull.api.InsecureConnectionException;
+import io.jenkins.registrypull.api.RegistryException;
+import io.jenkins.registrypull.api.UnsupportedManifestException;
+import io.jenkins.registrypull.http.ConnectionErrors;
+import io.jenkins.registrypull.http.ErrorResponses;
+import io.jenkins.registrypull.http.RegistryEndpoint;
+import okhttp3.OkHttpClient;
+import okhttp3.Request;
+import okhttp3.Response;
+
+import java.io.IOException;
+import java.time.Clock;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeSet;
+
+/**
+ * The login state for one registry and one credential: what the registry asked for when probed
+ * ({@code GET /v2/}), and the bearer tokens obtained so far, per scope, until shortly before
+ * they expire. Everything stays in memory; {@link #close()} wipes the tokens.
+ */
+public final class AuthSession implements AutoCloseable {
+
+    private enum Scheme { UNKNOWN, NONE, BASIC, BEARER }
+
+    private final RegistryEndpoint endpoint;
+    private final Credential credential;
+    private final OkHttpClient http;
+    private final TokenClient tokens;
+    private final ErrorResponses errors;
+    private final Clock clock;
+
+    private Scheme scheme = Scheme.UNKNOWN;
+    private Challenge bearerChallenge;
+    private final Map<String, BearerToken> tokensByScope = new HashMap<>();
+    private final Map<String, Set<String>> extraScopes = new HashMap<>();
+
+    public AuthSession(RegistryEndpoint endpoint, Credential credential, OkHttpClient http, TokenClient tokens,
+                       ErrorResponses errors, Clock clock) {
+        this.endpoint = endpoint;
+        this.credential = credential;
+        this.http = http;
+        this.tokens = tokens;
+        this.errors = errors;
+        this.clock = clock;
+    }
+
+    public RegistryEndpoint endpoint() {
+        return endpoint;
+    }
+
+    public Credential credential() {
+        return credential;
+    }
+
+    /**
+     * Probes {@code GET /v2/} once to learn whether and how the registry wants credentials.
+     * Later calls return at once.
+     */
+    public synchronized void ping() throws RegistryException {
+        if (scheme != Scheme.UNKNOWN) {
+            return;
+        }
+        Request probe = new Request.Builder().url(endpoint.v2().addPathSegment("").build()).get().build();
+        String action = "probing the registry API at " + endpoint + "/v2/";
+        try (Response response = http.newCall(probe).execute()) {
+            if (response.isSuccessful()) {
+                scheme = Scheme.NONE;
+                return;
+            }
+            if (response.code() == 401) {
+                learn(ChallengeParser.parse(response.headers("WWW-Authenticate")));
+                if (scheme == Scheme.UNKNOWN) {
+                    throw new UnsupportedManifestException("the registry " + endpoint.host()
+                            + " asks for an authentication scheme this plugin does not support ("
+                            + response.headers("WWW-Authenticate").stream().map(v -> v.split(" ", 2)[0])
+                            .distinct().toList() + "); only Basic and Bearer token authentication are supported");
+                }
+                return;
+            }
+            if (response.code() == 404) {
+                throw new io.jenkins.registrypull.api.NotFoundException("HTTP 404 from " + endpoint.host() + " while "
+                        + action + ": this host does not serve the registry API (/v2/). Check the registry host"
+                        + " and port in the image reference.", 404, List.of());
+            }
+            throw errors.toException(response, action, "/v2/", credential.describe(), false);
+        } catch (IOException e) {
+            throw ConnectionErrors.describe(e, endpoint.host(), action);
+        }
+    }
+
+    /** The Authorization value for a request on {@code repository}, or null when none is needed. */
+    public synchronized String authorization(String repository) throws RegistryException {
+        ping();
+        switch (scheme) {
+            case BASIC:
+                if (credential instanceof Credential.UsernamePassword up) {
+                    return BasicAuthorization.of(up);
+                }
+                if (credential instanceof Credential.IdentityToken) {
+                    throw new InsecureConnectionException("the registry " + endpoint.host() + " asks for Basic"
+                            + " authentication, which cannot carry an identity token; use a username and password"
+                            + " credential for this registry");
+                }
+                return null;
+            case BEARER:
+                return "Bearer " + token(repository).token().reveal();
+            default:
+                return null;
+        }
+    }
+
+    /**
+     * Called on a 401 answer. Learns the registry's fresh challenge and says whether one retry
+     * with a new token may succeed: when the token was rejected ({@code invalid_token}), lacked a
+     * scope ({@code insufficient_scope}), or when no credentials had been sent yet.
+     */
+    public synchronized boolean shouldRetry(Response unauthorized, String repository, String sentAuthorization) {
+        List<Challenge> challenges = ChallengeParser.parse(unauthorized.headers("WWW-Authenticate"));
+        Challenge bearer = challenges.stream().filter(Challenge::isBearer).findFirst().orElse(null);
+        if (sentAuthorization == null) {
+            Scheme before = scheme;
+            learn(challenges);
+            return scheme != before || scheme == Scheme.BEARER;
+        }
+        if (bearer == null || scheme != Scheme.BEARER) {
+            return false;
+        }
+        String error = bearer.error() == null ? "" : bearer.error().toLowerCase(Locale.ROOT);
+        if (!error.isEmpty() && !error.equals("invalid_token") && !error.equals("insufficient_scope")) {
+            return false;
+        }
+        if (bearer.realm() != null) {
+            bearerChallenge = bearer;
+        }
+        String key = scopeKey(repository);
+        if (bearer.scope() != null) {
+            for (String s : bearer.scope().trim().split("\\s+")) {
+                if (!s.isEmpty()) {
+                    extraScopes.computeIfAbsent(key, k -> new TreeSet<>()).add(s);
+                }
+            }
+        }
+        BearerToken stale = tokensByScope.remove(key);
+        if (stale != null) {
+            stale.close();
+        }
+        return true;
+    }
+
+    /** Whether a 401 answer says the token lacked the scope (the account may not pull the repository). */
+    public static boolean isInsufficientScope(Response response) {
+        return ChallengeParser.parse(response.headers("WWW-Authenticate")).stream()
+                .anyMatch(c -> c.isBearer() && "insufficient_scope".equalsIgnoreCase(c.error()));
+    }
+
+    private BearerToken token(String repository) throws RegistryException {
+        String key = scopeKey(repository);
+        BearerToken cached = tokensByScope.get(key);
+        if (cached != null && cached.isFresh(clock.instant())) {
+            return cached;
+        }
+        Set<String> scopes = new TreeSet<>();
+        if (repository != null) {
+            scopes.add(Scope.pull(repository).toString());
+        }
+        scopes.addAll(extraScopes.getOrDefault(key, Set.of()));
+        BearerToken fresh = tokens.fetch(endpoint, bearerChallenge, credential, scopes,
+                repository == null ? endpoint.host() : repository);
+        BearerToken old = tokensByScope.put(key, fresh);
+        if (old != null) {
+            old.close();
+        }
+        return fresh;
+    }
+
+    private static String scopeKey(String repository) {
+        return repository == null ? "" : repository;
+    }
+
+    private void learn(List<Challenge> challenges) {
+        for (Challenge c : challenges) {
+            if (c.isBearer()) {
+                bearerChallenge = c;
+                scheme = Scheme.BEARER;
+                return;
+            }
+        }
+        for (Challenge c : challenges) {
+            if (c.isBasic()) {
+                scheme = Scheme.BASIC;
+                return;
+            }
+        }
+    }
+
+    @Override
+    public synchronized void close() {
+        tokensByScope.values().forEach(BearerToken::close);
+        tokensByScope.clear();
+    }
+}

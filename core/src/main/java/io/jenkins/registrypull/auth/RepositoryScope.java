@@ -1,0 +1,8 @@
+package io.jenkins.registrypull.auth;
+
+/**
+ * Tag on a registry request naming the repository it touches, so the auth layer asks the token
+ * server for exactly that scope.
+ */
+public record RepositoryScope(String repository) {
+}

@@ -1,0 +1,52 @@
+package io.jenkins.registrypull.http;
+
+import io.jenkins.registrypull.api.RegistryConnectionException;
+import io.jenkins.registrypull.api.RegistryException;
+
+import javax.net.ssl.SSLException;
+import javax.net.ssl.SSLHandshakeException;
+import java.io.IOException;
+import java.io.InterruptedIOException;
+import java.net.ConnectException;
+import java.net.SocketTimeoutException;
+import java.net.UnknownHostException;
+
+/** Explains an I/O failure talking to a registry in words a Jenkins user can act on. */
+public final class ConnectionErrors {
+
+    private ConnectionErrors() {
+    }
+
+    public static RegistryException describe(IOException e, String host, String action) {
+        if (e instanceof RegistryFailure wrapped) {
+            return wrapped.failure();
+        }
+        String what = "while " + action + ": ";
+        if (e instanceof GuardedDns.ForbiddenAddressException) {
+            return new RegistryConnectionException("Refused " + what + e.getMessage(), e);
+        }
+        if (e instanceof UnknownHostException) {
+            return new RegistryConnectionException("Cannot resolve the host " + host + " " + what
+                    + "check the registry name in the image reference and the agent's DNS.", e);
+        }
+        if (e instanceof ConnectException) {
+            return new RegistryConnectionException("Cannot connect to " + host + " " + what + e.getMessage()
+                    + ". Check that the registry is up and reachable from this agent (proxy, firewall).", e);
+        }
+        if (e instanceof SSLHandshakeException && String.valueOf(e.getMessage()).contains("PKIX")) {
+            return new RegistryConnectionException("The TLS certificate of " + host + " is not trusted " + what
+                    + "give the registry's CA certificate (caCertificateId in Jenkins, --ca-cert on the command line)"
+                    + " or fix the registry's certificate chain.", e);
+        }
+        if (e instanceof SSLException) {
+            return new RegistryConnectionException("TLS failed with " + host + " " + what + e.getMessage()
+                    + ". If this registry speaks plain HTTP, mark it insecure (insecure: true / --insecure-registry).",
+                    e);
+        }
+        if (e instanceof SocketTimeoutException || e instanceof InterruptedIOException) {
+            return new RegistryConnectionException("Timed out talking to " + host + " " + what
+                    + "the registry or the network is too slow; retry later.", e);
+        }
+        return new RegistryConnectionException("I/O error with " + host + " " + what + e.getMessage(), e);
+    }
+}

@@ -1,0 +1,160 @@
+package io.jenkins.registrypull.http;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.jenkins.registrypull.api.AccessDeniedException;
+import io.jenkins.registrypull.api.ErrorCode;
+import io.jenkins.registrypull.api.NotFoundException;
+import io.jenkins.registrypull.api.RegistryError;
+import io.jenkins.registrypull.api.RegistryErrorException;
+import io.jenkins.registrypull.api.RegistryUnavailableException;
+import io.jenkins.registrypull.api.TooManyRequestsException;
+import io.jenkins.registrypull.api.UnauthorizedException;
+import okhttp3.Response;
+import okhttp3.ResponseBody;
+import okio.Buffer;
+import okio.BufferedSource;
+
+import java.io.IOException;
+import java.time.Duration;
+import java.time.ZonedDateTime;
+import java.time.format.DateTimeFormatter;
+import java.time.format.DateTimeParseException;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.stream.Collectors;
+
+/**
+ * Turns a registry's HTTP error into a typed exception whose message says what happened and
+ * what to do. Only the status, the registry's error codes and its short messages go into the
+ * text; the raw body never does.
+ */
+public final class ErrorResponses {
+
+    static final long MAX_ERROR_BODY = 64 * 1024;
+    private static final int MAX_MESSAGE = 200;
+
+    private final ObjectMapper json;
+
+    public ErrorResponses(ObjectMapper json) {
+        this.json = json;
+    }
+
+    /**
+     * Describes what went wrong for a user.
+     *
+     * @param response     the failed response; its body is read (bounded) and closed
+     * @param action       what we were doing, e.g. "fetching the manifest of reg.io/team/app:1.2"
+     * @param repository   the repository name, for the advice
+     * @param who          a secret-free description of the credential used
+     * @param scopeMissing true when a bearer challenge said {@code insufficient_scope}
+     */
+    public RegistryErrorException toException(Response response, String action, String repository, String who,
+                                              boolean scopeMissing) {
+        int status = response.code();
+        List<RegistryError> errors = readErrors(response);
+        String codes = errors.isEmpty() ? "" : " " + errors.stream().map(RegistryError::toString)
+                .collect(Collectors.joining(", "));
+        String host = response.request().url().host() + portSuffix(response);
+        String head = "HTTP " + status + codes + " from " + host + " while " + action + ": ";
+        boolean denied = errors.stream().anyMatch(e -> e.code() == ErrorCode.DENIED);
+        if (status == 403 || denied || (status == 401 && scopeMissing)) {
+            return new AccessDeniedException(head + "the account (" + who + ") lacks pull rights on " + repository
+                    + ". Ask the registry's administrator to grant it pull access, or use credentials that have it.",
+                    status, errors);
+        }
+        if (status == 401) {
+            String advice = who.startsWith("anonymous")
+                    ? "the registry requires authentication. Give credentials (credentialsId in Jenkins, "
+                            + "--username with --password-stdin on the command line)."
+                    : "the registry did not accept the credentials (" + who + "). Check that the credentials"
+                            + " (credentialsId) hold a valid username and password or token for " + host + ".";
+            return new UnauthorizedException(head + advice, status, errors);
+        }
+        if (status == 404) {
+            String advice;
+            if (errors.stream().anyMatch(e -> e.code() == ErrorCode.NAME_UNKNOWN)) {
+                advice = "the repository " + repository + " does not exist on " + host
+                        + " (or the account cannot see it). Check the image name.";
+            } else if (errors.stream().anyMatch(e -> e.code() == ErrorCode.BLOB_UNKNOWN)) {
+                advice = "the registry lacks a blob that the image's manifest references, so the image is broken"
+                        + " on the registry. Push the image again.";
+            } else {
+                advice = "the tag or digest does not exist in " + repository
+                        + ". Check the tag, or list the repository's tags on the registry.";
+            }
+            return new NotFoundException(head + advice, status, errors);
+        }
+        if (status == 429) {
+            Duration retryAfter = retryAfter(response);
+            return new TooManyRequestsException(head + "the registry is rate-limiting pulls"
+                    + (retryAfter != null ? " and asks to wait " + retryAfter.toSeconds() + " s" : "")
+                    + ". Retry later, or pull with credentials that have a higher limit.", errors, retryAfter);
+        }
+        if (status >= 500) {
+            return new RegistryUnavailableException(head + "the registry failed to answer. Retry later;"
+                    + " if it persists, check the registry's health.", status, errors);
+        }
+        return new RegistryErrorException(head + "unexpected answer from the registry.", status, errors);
+    }
+
+    /** Parses {@code Retry-After} as seconds or an HTTP date; null when absent or unreadable. */
+    public static Duration retryAfter(Response response) {
+        String value = response.header("Retry-After");
+        if (value == null || value.isBlank()) {
+            return null;
+        }
+        try {
+            long seconds = Long.parseLong(value.trim());
+            return seconds >= 0 ? Duration.ofSeconds(seconds) : null;
+        } catch (NumberFormatException notSeconds) {
+            try {
+                ZonedDateTime when = ZonedDateTime.parse(value.trim(), DateTimeFormatter.RFC_1123_DATE_TIME);
+                Duration wait = Duration.between(ZonedDateTime.now(when.getZone()), when);
+                return wait.isNegative() ? Duration.ZERO : wait;
+            } catch (DateTimeParseException unreadable) {
+                return null;
+            }
+        }
+    }
+
+    private List<RegistryError> readErrors(Response response) {
+        List<RegistryError> errors = new ArrayList<>();
+        try (ResponseBody body = response.body()) {
+            if (body == null) {
+                return errors;
+            }
+            BufferedSource source = body.source();
+            Buffer buffer = new Buffer();
+            while (buffer.size() < MAX_ERROR_BODY && source.read(buffer, MAX_ERROR_BODY - buffer.size()) != -1) {
+                // read at most MAX_ERROR_BODY bytes: a hostile registry could send an endless body
+            }
+            JsonNode root = json.readTree(buffer.readByteArray());
+            JsonNode list = root == null ? null : root.get("errors");
+            if (list != null && list.isArray()) {
+                for (JsonNode e : list) {
+                    String raw = e.path("code").asText("UNKNOWN");
+                    errors.add(new RegistryError(ErrorCode.parse(raw), sanitize(raw, 40),
+                            sanitize(e.path("message").asText(""), MAX_MESSAGE)));
+                }
+            }
+        } catch (IOException | RuntimeException unreadable) {
+            // not JSON, or cut off: the status alone is what we report
+        }
+        return errors;
+    }
+
+    private static String portSuffix(Response response) {
+        var url = response.request().url();
+        return url.port() == okhttp3.HttpUrl.defaultPort(url.scheme()) ? "" : ":" + url.port();
+    }
+
+    private static String sanitize(String text, int max) {
+        StringBuilder s = new StringBuilder();
+        for (int i = 0; i < text.length() && s.length() < max; i++) {
+            char c = text.charAt(i);
+            s.append(c >= ' ' && c < 0x7f ? c : ' ');
+        }
+        return s.toString().trim();
+    }
+}

@@ -1,0 +1,80 @@
+package io.jenkins.registrypull.http;
+
+import io.jenkins.registrypull.api.InvalidInputException;
+import okhttp3.ConnectionPool;
+import okhttp3.Dispatcher;
+import okhttp3.Dns;
+import okhttp3.OkHttpClient;
+import okhttp3.Protocol;
+
+import javax.net.ssl.SSLContext;
+import javax.net.ssl.X509TrustManager;
+import java.security.GeneralSecurityException;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * Builds the OkHttp clients the engine talks through. One base client owns the connection pool
+ * and dispatcher; each registry gets a derived client (cached, so its connections are reused)
+ * that trusts that registry's CA when one is given.
+ *
+ * <p>HTTP/1.1 only: on loopback and LAN registries several HTTP/1.1 connections in parallel
+ * move blobs markedly faster than one HTTP/2 connection, whose single reader thread and flow
+ * control cap throughput (see docs/performance.md).
+ */
+public final class HttpClientFactory implements AutoCloseable {
+
+    private final OkHttpClient base;
+    private final Map<String, OkHttpClient> perRegistry = new ConcurrentHashMap<>();
+
+    public HttpClientFactory(String userAgent) {
+        Dispatcher dispatcher = new Dispatcher();
+        dispatcher.setMaxRequestsPerHost(16);
+        this.base = new OkHttpClient.Builder()
+                .connectionPool(new ConnectionPool(8, 5, TimeUnit.MINUTES))
+                .dispatcher(dispatcher)
+                .protocols(List.of(Protocol.HTTP_1_1))
+                .dns(new GuardedDns(Dns.SYSTEM))
+                .connectTimeout(Duration.ofSeconds(30))
+                .readTimeout(Duration.ofSeconds(60))
+                .writeTimeout(Duration.ofSeconds(60))
+                .followSslRedirects(false)
+                .retryOnConnectionFailure(true)
+                .addInterceptor(chain -> chain.proceed(chain.request().newBuilder()
+                        .header("User-Agent", userAgent).build()))
+                .build();
+    }
+
+    /** The client for one registry (and its token realm, which shares the registry's trust). */
+    public OkHttpClient forEndpoint(RegistryEndpoint endpoint) throws InvalidInputException {
+        String key = endpoint.caPem() == null ? "" : endpoint.caPem();
+        OkHttpClient existing = perRegistry.get(key);
+        if (existing != null) {
+            return existing;
+        }
+        OkHttpClient client = key.isEmpty() ? base : withCa(endpoint.caPem());
+        OkHttpClient raced = perRegistry.putIfAbsent(key, client);
+        return raced != null ? raced : client;
+    }
+
+    private OkHttpClient withCa(String caPem) throws InvalidInputException {
+        var certificates = TrustedCertificates.parsePem(caPem, "caCertificate");
+        try {
+            X509TrustManager trustManager = TrustedCertificates.defaultsPlus(certificates);
+            SSLContext context = SSLContext.getInstance("TLS");
+            context.init(null, new X509TrustManager[] {trustManager}, null);
+            return base.newBuilder().sslSocketFactory(context.getSocketFactory(), trustManager).build();
+        } catch (GeneralSecurityException e) {
+            throw new InvalidInputException("caCertificate", "the CA certificate cannot be used: " + e.getMessage());
+        }
+    }
+
+    @Override
+    public void close() {
+        base.dispatcher().executorService().shutdown();
+        base.connectionPool().evictAll();
+    }
+}

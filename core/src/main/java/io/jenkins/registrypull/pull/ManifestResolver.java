@@ -1,0 +1,77 @@
+package io.jenkins.registrypull.pull;
+
+import io.jenkins.registrypull.api.RegistryException;
+import io.jenkins.registrypull.api.UnsupportedManifestException;
+import io.jenkins.registrypull.api.VerificationException;
+import io.jenkins.registrypull.manifest.Descriptor;
+import io.jenkins.registrypull.manifest.ImageIndex;
+import io.jenkins.registrypull.manifest.ImageManifest;
+import io.jenkins.registrypull.manifest.ManifestParser;
+import io.jenkins.registrypull.manifest.ParsedManifest;
+import io.jenkins.registrypull.manifest.Platform;
+import io.jenkins.registrypull.manifest.PlatformSelector;
+import io.jenkins.registrypull.manifest.ResolvedImage;
+import io.jenkins.registrypull.reference.Digest;
+import io.jenkins.registrypull.reference.ImageReference;
+import io.jenkins.registrypull.registry.FetchedManifest;
+import io.jenkins.registrypull.registry.RegistryClient;
+import io.jenkins.registrypull.store.BlobStore;
+
+import java.io.IOException;
+import java.nio.file.Files;
+
+/**
+ * Turns a reference into one verified image manifest: fetches what the tag or digest points
+ * at, and when that is an index, picks the platform and fetches (or finds in the store) the
+ * platform's manifest by digest. Every manifest is verified over its raw bytes and kept in the
+ * blob store, so a warm re-pull of a multi-platform image needs only the index request.
+ */
+final class ManifestResolver {
+
+    private final RegistryClient client;
+    private final ManifestParser parser;
+    private final BlobStore store;
+
+    ManifestResolver(RegistryClient client, ManifestParser parser, BlobStore store) {
+        this.client = client;
+        this.parser = parser;
+        this.store = store;
+    }
+
+    ResolvedImage resolve(ImageReference reference, Platform wanted) throws RegistryException, IOException {
+        String what = reference.toString();
+        FetchedManifest top = client.fetchManifest(reference.repository(), reference.manifestReference(),
+                reference.digest(), what);
+        ParsedManifest parsed = parser.parse(top.bytes(), top.contentType(), what);
+        store.put(top.digest(), top.bytes());
+        if (parsed instanceof ImageManifest manifest) {
+            return new ResolvedImage(reference, null, top.digest(), top.bytes(), manifest, null);
+        }
+        ImageIndex index = (ImageIndex) parsed;
+        Descriptor chosen = PlatformSelector.select(index, wanted, what);
+        byte[] bytes = manifestBytes(reference, chosen, what);
+        ParsedManifest platformManifest = parser.parse(bytes, chosen.mediaType(), what + " for " + chosen.platform());
+        if (!(platformManifest instanceof ImageManifest manifest)) {
+            throw new UnsupportedManifestException("The index of " + what + " points, for " + chosen.platform()
+                    + ", at another index; nested indexes are not supported.");
+        }
+        return new ResolvedImage(reference, top.digest(), chosen.digest(), bytes, manifest,
+                chosen.platform().normalized());
+    }
+
+    private byte[] manifestBytes(ImageReference reference, Descriptor chosen, String what)
+            throws RegistryException, IOException {
+        Digest digest = chosen.digest();
+        if (store.contains(digest, chosen.size())) {
+            return Files.readAllBytes(store.pathOf(digest)); // verified when it was stored
+        }
+        FetchedManifest fetched = client.fetchManifest(reference.repository(), digest.toString(), digest,
+                what + " for " + chosen.platform());
+        if (fetched.bytes().length != chosen.size()) {
+            throw new VerificationException("The manifest " + digest + " of " + what + " has " + fetched.bytes().length
+                    + " bytes but the index declares " + chosen.size() + ". Nothing was kept.");
+        }
+        store.put(digest, fetched.bytes());
+        return fetched.bytes();
+    }
+}

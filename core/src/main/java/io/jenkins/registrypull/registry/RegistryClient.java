@@ -1,0 +1,138 @@
+package io.jenkins.registrypull.registry;
+
+import io.jenkins.registrypull.api.RegistryException;
+import io.jenkins.registrypull.api.UnsupportedManifestException;
+import io.jenkins.registrypull.api.VerificationException;
+import io.jenkins.registrypull.auth.AuthSession;
+import io.jenkins.registrypull.auth.RepositoryScope;
+import io.jenkins.registrypull.http.ConnectionErrors;
+import io.jenkins.registrypull.http.ErrorResponses;
+import io.jenkins.registrypull.http.RegistryEndpoint;
+import io.jenkins.registrypull.manifest.MediaType;
+import io.jenkins.registrypull.reference.Digest;
+import okhttp3.Call;
+import okhttp3.HttpUrl;
+import okhttp3.OkHttpClient;
+import okhttp3.Request;
+import okhttp3.Response;
+import okhttp3.ResponseBody;
+import okio.Buffer;
+import okio.BufferedSource;
+
+import java.io.IOException;
+import java.util.Locale;
+
+/**
+ * The registry API calls a pull makes, on an authenticated client. Each call maps a failed
+ * answer to a typed exception that names what was being fetched.
+ */
+public final class RegistryClient {
+
+    /** Manifests are small; a larger answer is refused rather than buffered (containerd uses the same cap). */
+    public static final int MAX_MANIFEST_BYTES = 4 * 1024 * 1024;
+    private static final String ACCEPT = String.join(", ", MediaType.ACCEPTED_MANIFESTS);
+
+    private final OkHttpClient http;
+    private final RegistryEndpoint endpoint;
+    private final ErrorResponses errors;
+    private final String who;
+
+    /**
+     * @param http an OkHttp client whose interceptors authenticate for this endpoint
+     * @param who  secret-free description of the credential, for messages
+     */
+    public RegistryClient(OkHttpClient http, RegistryEndpoint endpoint, ErrorResponses errors, String who) {
+        this.http = http;
+        this.endpoint = endpoint;
+        this.errors = errors;
+        this.who = who;
+    }
+
+    /**
+     * GETs a manifest by tag or digest and computes its digest over the raw bytes. The digest is
+     * checked against {@code expected} (when the reference pins one) and against the registry's
+     * {@code Docker-Content-Digest} header (when present): the header alone is never trusted.
+     */
+    public FetchedManifest fetchManifest(String repository, String reference, Digest expected, String what)
+            throws RegistryException {
+        HttpUrl url = endpoint.v2().addPathSegments(repository).addPathSegment("manifests")
+                .addPathSegment(reference).build();
+        Request request = new Request.Builder().url(url).header("Accept", ACCEPT)
+                .tag(RepositoryScope.class, new RepositoryScope(repository)).get().build();
+        String action = "fetching the manifest of " + what;
+        try (Response response = http.newCall(request).execute()) {
+            if (!response.isSuccessful()) {
+                throw errors.toException(response, action, repository, who, AuthSession.isInsufficientScope(response));
+            }
+            byte[] bytes = readBounded(response.body(), what);
+            String algorithm = expected != null ? expected.algorithm() : Digest.SHA256;
+            Digest actual = Digest.of(algorithm, bytes);
+            if (expected != null && !expected.equals(actual)) {
+                throw new VerificationException("The manifest the registry returned for " + what + " has digest "
+                        + actual + ", not the requested " + expected + ". Nothing was kept; the registry or a proxy"
+                        + " between it and this agent is serving altered content.");
+            }
+            String header = response.header("Docker-Content-Digest");
+            if (header != null && header.toLowerCase(Locale.ROOT).startsWith(algorithm + ":")
+                    && !header.trim().equalsIgnoreCase(actual.toString())) {
+                throw new VerificationException("The manifest of " + what + " hashes to " + actual
+                        + " but the registry announced " + header.trim() + ". Nothing was kept; the content was"
+                        + " altered on the way or the registry is inconsistent.");
+            }
+            return new FetchedManifest(bytes, MediaType.bare(response.header("Content-Type")), actual);
+        } catch (IOException e) {
+            throw ConnectionErrors.describe(e, endpoint.host(), action);
+        }
+    }
+
+    /**
+     * Opens a blob for streaming, from {@code offset} (a Range request) when positive. The caller
+     * checks the status (200, or 206 with a matching Content-Range) and closes the response.
+     */
+    public OpenBlob openBlob(String repository, Digest digest, long offset) throws RegistryException {
+        HttpUrl url = endpoint.v2().addPathSegments(repository).addPathSegment("blobs")
+                .addPathSegment(digest.toString()).build();
+        Request.Builder request = new Request.Builder().url(url)
+                .header("Accept-Encoding", "identity") // the bytes must be exactly the digested ones
+                .tag(RepositoryScope.class, new RepositoryScope(repository)).get();
+        if (offset > 0) {
+            request.header("Range", "bytes=" + offset + "-");
+        }
+        String action = "fetching blob " + digest + " of " + repository;
+        try {
+            Call call = http.newCall(request.build());
+            Response response = call.execute();
+            if (!response.isSuccessful()) {
+                try (response) {
+                    throw errors.toException(response, action, repository, who,
+                            AuthSession.isInsufficientScope(response));
+                }
+            }
+            return new OpenBlob(call, response);
+        } catch (IOException e) {
+            throw ConnectionErrors.describe(e, endpoint.host(), action);
+        }
+    }
+
+    private static byte[] readBounded(ResponseBody body, String what) throws IOException, RegistryException {
+        if (body == null) {
+            return new byte[0];
+        }
+        if (body.contentLength() > MAX_MANIFEST_BYTES) {
+            throw tooLarge(what);
+        }
+        BufferedSource source = body.source();
+        Buffer buffer = new Buffer();
+        while (source.read(buffer, 64 * 1024) != -1) {
+            if (buffer.size() > MAX_MANIFEST_BYTES) {
+                throw tooLarge(what);
+            }
+        }
+        return buffer.readByteArray();
+    }
+
+    private static UnsupportedManifestException tooLarge(String what) {
+        return new UnsupportedManifestException("The manifest of " + what + " is larger than "
+                + MAX_MANIFEST_BYTES / (1024 * 1024) + " MiB; real image manifests are a few KiB. Refusing it.");
+    }
+}

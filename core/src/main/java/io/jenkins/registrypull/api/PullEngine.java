@@ -27,6 +27,7 @@ public final class PullEngine implements AutoCloseable {
     private final ObjectMapper json = new ObjectMapper();
     private final HttpClientFactory http;
     private final ErrorResponses errors = new ErrorResponses(json);
+    private final TokenClient tokens;
     private final Map<SessionKey, AuthSession> sessions = new ConcurrentHashMap<>();
 
     private record SessionKey(RegistryEndpoint endpoint, Credential credential) {
@@ -39,6 +40,7 @@ public final class PullEngine implements AutoCloseable {
     public PullEngine(Clock clock) {
         this.clock = clock;
         this.http = new HttpClientFactory(UserAgent.value());
+        this.tokens = new TokenClient(json, clock);
     }
 
     /**
@@ -64,7 +66,7 @@ public final class PullEngine implements AutoCloseable {
             return false;
         });
         return sessions.computeIfAbsent(new SessionKey(endpoint, credential), key -> new AuthSession(endpoint,
-                credential, base, new TokenClient(base, json, clock), errors, clock));
+                credential, base, tokens, errors, clock));
     }
 
     /** Forgets the login state and wipes the tokens obtained with {@code credential}. */

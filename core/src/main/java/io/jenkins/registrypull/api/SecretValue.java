@@ -1,5 +1,11 @@
 package io.jenkins.registrypull.api;
 
+import com.fasterxml.jackson.core.JsonGenerator;
+import com.fasterxml.jackson.databind.JsonMappingException;
+import com.fasterxml.jackson.databind.JsonSerializer;
+import com.fasterxml.jackson.databind.SerializerProvider;
+import com.fasterxml.jackson.databind.annotation.JsonSerialize;
+
 import java.nio.ByteBuffer;
 import java.nio.CharBuffer;
 import java.nio.charset.CharacterCodingException;
@@ -16,6 +22,7 @@ import java.util.Arrays;
  * {@link #toString()} never shows the value. Code that needs the characters borrows a copy with
  * {@link #chars()} or {@link #utf8()} and wipes that copy itself.
  */
+@JsonSerialize(using = SecretValue.Refused.class)
 public final class SecretValue implements AutoCloseable {
 
     private final char[] value;
@@ -123,5 +130,14 @@ public final class SecretValue implements AutoCloseable {
     @Override
     public String toString() {
         return "****";
+    }
+
+    /** Makes any attempt to write a secret as JSON fail loudly instead of emitting something. */
+    static final class Refused extends JsonSerializer<SecretValue> {
+        @Override
+        public void serialize(SecretValue value, JsonGenerator gen, SerializerProvider serializers)
+                throws JsonMappingException {
+            throw JsonMappingException.from(gen, "secrets are never serialised");
+        }
     }
 }

@@ -171,7 +171,7 @@ public final class AuthSession implements AutoCloseable {
             scopes.add(Scope.pull(repository).toString());
         }
         scopes.addAll(extraScopes.getOrDefault(key, Set.of()));
-        BearerToken fresh = tokens.fetch(endpoint, bearerChallenge, credential, scopes,
+        BearerToken fresh = tokens.fetch(http, endpoint, bearerChallenge, credential, scopes,
                 repository == null ? endpoint.host() : repository);
         BearerToken old = tokensByScope.put(key, fresh);
         if (old != null) {

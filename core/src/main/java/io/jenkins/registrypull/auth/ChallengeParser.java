@@ -66,7 +66,7 @@ public final class ChallengeParser {
                 skipWhitespace();
                 pos++; // '='
                 skipWhitespace();
-                String value = peek() == '"' ? readQuotedString() : readToken();
+                String value = peek() == '"' ? readQuotedString() : readUnquotedValue();
                 params.putIfAbsent(name, value);
                 skipWhitespace();
                 if (!atEnd() && peek() != ',') {
@@ -127,6 +127,18 @@ public final class ChallengeParser {
     private String readToken() {
         int start = pos;
         while (!atEnd() && isTokenChar(peek())) {
+            pos++;
+        }
+        return input.substring(start, pos);
+    }
+
+    /**
+     * RFC 7235 allows only a token here, but registries in the wild send unquoted URLs as realm,
+     * so an unquoted value runs to the next comma or whitespace.
+     */
+    private String readUnquotedValue() {
+        int start = pos;
+        while (!atEnd() && peek() != ',' && peek() != '"' && !isWhitespace(peek())) {
             pos++;
         }
         return input.substring(start, pos);

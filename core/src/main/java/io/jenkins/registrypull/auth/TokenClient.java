@@ -46,26 +46,27 @@ public final class TokenClient {
     static final String CLIENT_ID = "registry-pull";
     static final long MAX_TOKEN_BODY = 1024 * 1024;
 
-    private final OkHttpClient http;
     private final ObjectMapper json;
     private final Clock clock;
     private final Set<String> realmsWithoutOAuth = ConcurrentHashMap.newKeySet();
 
-    public TokenClient(OkHttpClient http, ObjectMapper json, Clock clock) {
-        this.http = http;
+    public TokenClient(ObjectMapper json, Clock clock) {
         this.json = json;
         this.clock = clock;
     }
 
-    public BearerToken fetch(RegistryEndpoint endpoint, Challenge challenge, Credential credential,
+    /**
+     * @param http a client that trusts what the registry's client trusts, without auth interceptors
+     */
+    public BearerToken fetch(OkHttpClient http, RegistryEndpoint endpoint, Challenge challenge, Credential credential,
                              Collection<String> scopes, String repository) throws RegistryException {
         HttpUrl realm = RealmPolicy.check(endpoint, challenge.realm());
         String action = "getting a pull token for " + repository + " from " + RealmPolicy.describe(realm);
         String realmKey = RealmPolicy.describe(realm);
         try {
             if (credential instanceof Credential.IdentityToken identity) {
-                return post(realm, challenge, scopes, refreshTokenForm(identity.refreshToken()), credential, action,
-                        repository);
+                return post(http, realm, challenge, scopes, refreshTokenForm(identity.refreshToken()), credential,
+                        action, repository);
             }
             if (credential instanceof Credential.UsernamePassword up && !realmsWithoutOAuth.contains(realmKey)) {
                 Request request = postRequest(realm, challenge, scopes, passwordForm(up));
@@ -78,13 +79,13 @@ public final class TokenClient {
                     }
                 }
             }
-            return get(realm, challenge, scopes, credential, action, repository);
+            return get(http, realm, challenge, scopes, credential, action, repository);
         } catch (IOException e) {
             throw ConnectionErrors.describe(e, realm.host(), action);
         }
     }
 
-    private BearerToken get(HttpUrl realm, Challenge challenge, Collection<String> scopes, Credential credential,
+    private BearerToken get(OkHttpClient http, HttpUrl realm, Challenge challenge, Collection<String> scopes, Credential credential,
                             String action, String repository) throws IOException, RegistryException {
         HttpUrl.Builder url = realm.newBuilder();
         if (challenge.service() != null) {
@@ -105,7 +106,7 @@ public final class TokenClient {
         }
     }
 
-    private BearerToken post(HttpUrl realm, Challenge challenge, Collection<String> scopes, FormBody.Builder form,
+    private BearerToken post(OkHttpClient http, HttpUrl realm, Challenge challenge, Collection<String> scopes, FormBody.Builder form,
                              Credential credential, String action, String repository)
             throws IOException, RegistryException {
         try (Response response = http.newCall(postRequest(realm, challenge, scopes, form)).execute()) {

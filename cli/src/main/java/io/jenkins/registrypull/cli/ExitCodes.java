@@ -1,0 +1,40 @@
+package io.jenkins.registrypull.cli;
+
+import io.jenkins.registrypull.api.AccessDeniedException;
+import io.jenkins.registrypull.api.InsecureConnectionException;
+import io.jenkins.registrypull.api.InvalidInputException;
+import io.jenkins.registrypull.api.NoMatchingPlatformException;
+import io.jenkins.registrypull.api.NotFoundException;
+import io.jenkins.registrypull.api.UnauthorizedException;
+import io.jenkins.registrypull.api.VerificationException;
+
+/** The process exit codes, one per kind of failure a script may want to tell apart. */
+final class ExitCodes {
+
+    static final int OK = 0;
+    static final int FAILURE = 1;
+    static final int BAD_INPUT = 2;
+    static final int AUTH = 3;
+    static final int NOT_FOUND = 4;
+    static final int VERIFICATION = 5;
+
+    private ExitCodes() {
+    }
+
+    static int of(Throwable failure) {
+        if (failure instanceof InvalidInputException) {
+            return BAD_INPUT;
+        }
+        if (failure instanceof UnauthorizedException || failure instanceof AccessDeniedException
+                || failure instanceof InsecureConnectionException) {
+            return AUTH;
+        }
+        if (failure instanceof NotFoundException || failure instanceof NoMatchingPlatformException) {
+            return NOT_FOUND;
+        }
+        if (failure instanceof VerificationException) {
+            return VERIFICATION;
+        }
+        return FAILURE;
+    }
+}

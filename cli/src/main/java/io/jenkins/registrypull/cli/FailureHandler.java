@@ -1,0 +1,27 @@
+package io.jenkins.registrypull.cli;
+
+import io.jenkins.registrypull.api.RegistryException;
+import picocli.CommandLine;
+
+/**
+ * Prints a failure as one line a user can act on (the engine's messages say what to do), with
+ * the stack trace only under {@code --debug}; the exit code tells the kind of failure.
+ */
+final class FailureHandler implements CommandLine.IExecutionExceptionHandler {
+
+    @Override
+    public int handleExecutionException(Exception e, CommandLine cli, CommandLine.ParseResult parsed) {
+        var err = cli.getErr();
+        if (e instanceof RegistryException) {
+            err.println("registry-pull: " + e.getMessage());
+        } else if (e instanceof InterruptedException) {
+            err.println("registry-pull: interrupted");
+        } else {
+            err.println("registry-pull: " + e);
+        }
+        if (parsed.hasMatchedOption("--debug") || Boolean.getBoolean("registrypull.debug")) {
+            e.printStackTrace(err);
+        }
+        return ExitCodes.of(e);
+    }
+}

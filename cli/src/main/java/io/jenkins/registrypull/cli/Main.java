@@ -1,0 +1,44 @@
+package io.jenkins.registrypull.cli;
+
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+
+/** {@code java -jar registry-pull.jar <command>}: the engine from a shell. */
+@Command(name = "registry-pull", mixinStandardHelpOptions = true, versionProvider = Main.Version.class,
+        description = "Pulls container images from registries, verified, with credentials only in memory.",
+        subcommands = {PullCommand.class, CommandLine.HelpCommand.class},
+        exitCodeListHeading = "%nExit codes:%n",
+        exitCodeList = {
+                "0:the pull succeeded",
+                "1:another failure (network, registry error, disk)",
+                "2:bad input (reference, option, platform, digest)",
+                "3:authentication or authorization failed",
+                "4:image, tag or platform not found",
+                "5:verification failed (digest, size, signature)"})
+public final class Main {
+
+    public static void main(String[] args) {
+        System.exit(run(args));
+    }
+
+    /** Runs the command line without exiting, for tests. */
+    public static int run(String... args) {
+        CommandLine cli = new CommandLine(new Main());
+        cli.setExecutionExceptionHandler(new FailureHandler());
+        cli.setParameterExceptionHandler((e, a) -> {
+            e.getCommandLine().getErr().println("registry-pull: " + e.getMessage());
+            e.getCommandLine().getErr().println("Try '" + e.getCommandLine().getCommandSpec().qualifiedName()
+                    + " --help' for usage.");
+            return ExitCodes.BAD_INPUT;
+        });
+        return cli.execute(args);
+    }
+
+    static final class Version implements CommandLine.IVersionProvider {
+        @Override
+        public String[] getVersion() {
+            String version = Main.class.getPackage().getImplementationVersion();
+            return new String[] {"registry-pull " + (version == null ? "dev" : version)};
+        }
+    }
+}

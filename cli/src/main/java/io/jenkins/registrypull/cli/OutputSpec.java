@@ -1,0 +1,33 @@
+package io.jenkins.registrypull.cli;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.jenkins.registrypull.api.InvalidInputException;
+import io.jenkins.registrypull.sink.OciLayoutSink;
+import io.jenkins.registrypull.sink.Sink;
+
+import java.nio.file.Path;
+
+/** Parses {@code --output TYPE:PATH}. */
+final class OutputSpec {
+
+    static final String ACCEPTED = "oci:DIR";
+
+    private OutputSpec() {
+    }
+
+    static Sink parse(String spec, ObjectMapper json) throws InvalidInputException {
+        if (spec == null || spec.isBlank()) {
+            throw new InvalidInputException("--output", "say where the image goes: " + ACCEPTED);
+        }
+        int colon = spec.indexOf(':');
+        String type = colon < 0 ? spec : spec.substring(0, colon);
+        String path = colon < 0 ? "" : spec.substring(colon + 1);
+        if (path.isEmpty()) {
+            throw new InvalidInputException("--output", "'" + spec + "' has no path; expected " + ACCEPTED);
+        }
+        if (type.equals("oci")) {
+            return new OciLayoutSink(Path.of(path), null, json);
+        }
+        throw new InvalidInputException("--output", "unknown output type '" + type + "'; expected " + ACCEPTED);
+    }
+}

@@ -1,0 +1,162 @@
+package io.jenkins.registrypull.cli;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.jenkins.registrypull.api.Credential;
+import io.jenkins.registrypull.api.InvalidInputException;
+import io.jenkins.registrypull.api.PullEngine;
+import io.jenkins.registrypull.api.PullOptions;
+import io.jenkins.registrypull.api.PullResult;
+import io.jenkins.registrypull.api.SecretValue;
+import io.jenkins.registrypull.reference.ImageReference;
+import picocli.CommandLine.ArgGroup;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+import picocli.CommandLine.Spec;
+import picocli.CommandLine.Model.CommandSpec;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.concurrent.Callable;
+
+/** {@code registry-pull pull REF --output oci:DIR ...}: one verified pull; the result as JSON on stdout. */
+@Command(name = "pull", mixinStandardHelpOptions = true,
+        description = {"Pulls an image, verifying every byte, and prints the result as JSON on stdout.",
+                "Progress goes to stderr. Secrets are read from stdin only, never from arguments."})
+final class PullCommand implements Callable<Integer> {
+
+    @Spec
+    CommandSpec spec;
+
+    @Parameters(index = "0", paramLabel = "REF", description = "Image reference, e.g. reg.example.com/team/app:1.2")
+    String image;
+
+    @Option(names = "--output", required = true, paramLabel = "TYPE:PATH",
+            description = "Where the image goes: " + OutputSpec.ACCEPTED)
+    String output;
+
+    @Option(names = "--username", paramLabel = "USER", description = "Registry username (the secret comes on stdin)")
+    String username;
+
+    @ArgGroup(exclusive = true)
+    SecretSource secretSource;
+
+    static final class SecretSource {
+        @Option(names = "--password-stdin", description = "Read the password (or access token) from stdin")
+        boolean password;
+
+        @Option(names = "--token-stdin", description = {"Read a token from stdin: an identity (OAuth2 refresh) token,",
+                "or with --username an access token used as the password"})
+        boolean token;
+    }
+
+    @Option(names = "--ca-cert", paramLabel = "PEM", description = "Extra CA certificate(s) to trust for the registry")
+    Path caCert;
+
+    @Option(names = "--insecure-registry", paramLabel = "HOST:PORT",
+            description = "Allow plain HTTP (and credentials over it) for this registry; repeatable")
+    List<String> insecureRegistries = new ArrayList<>();
+
+    @Option(names = "--platform", paramLabel = "OS/ARCH[/VARIANT]",
+            description = "Platform to pull from a multi-platform image (default: this machine's)")
+    String platform;
+
+    @Option(names = "--digest", paramLabel = "DIGEST", description = "Fail unless the image has this manifest or index digest")
+    String digest;
+
+    @Option(names = "--store", paramLabel = "DIR", description = "Blob store directory (default: ~/.cache/registry-pull)")
+    Path store;
+
+    @Option(names = "--concurrency", paramLabel = "N", description = "Blobs downloaded at once (default: ${DEFAULT-VALUE})")
+    int concurrency = PullOptions.DEFAULT_CONCURRENCY;
+
+    @Option(names = "--quiet", description = "No progress on stderr")
+    boolean quiet;
+
+    @Option(names = "--debug", description = "Print stack traces of failures")
+    boolean debug;
+
+    private final InputStream stdin;
+
+    PullCommand() {
+        this(System.in);
+    }
+
+    PullCommand(InputStream stdin) {
+        this.stdin = stdin;
+    }
+
+    @Override
+    public Integer call() throws Exception {
+        ObjectMapper json = new ObjectMapper();
+        PullOptions.Builder options = PullOptions.builder()
+                .image(image)
+                .sink(OutputSpec.parse(output, json))
+                .platform(platform)
+                .expectedDigest(digest)
+                .storeDir(store)
+                .concurrency(concurrency);
+        ImageReference reference = ImageReference.parse(image);
+        options.insecure(isInsecure(reference));
+        if (caCert != null) {
+            options.caCertificatePem(readCa(caCert));
+        }
+        try (Credential credential = readCredential(); PullEngine engine = new PullEngine()) {
+            PullOptions built = options.credential(credential).build();
+            var err = spec.commandLine().getErr();
+            PullResult result = engine.pull(built, quiet ? io.jenkins.registrypull.api.PullListener.NONE
+                    : new ProgressPrinter(err));
+            spec.commandLine().getOut().println(json.writerWithDefaultPrettyPrinter()
+                    .writeValueAsString(ResultJson.of(result)));
+            spec.commandLine().getOut().flush();
+        }
+        return ExitCodes.OK;
+    }
+
+    private boolean isInsecure(ImageReference reference) throws InvalidInputException {
+        for (String entry : insecureRegistries) {
+            if (entry.isBlank() || entry.contains("/") || entry.contains("://")) {
+                throw new InvalidInputException("--insecure-registry", "'" + entry + "' is not HOST[:PORT]");
+            }
+            if (entry.toLowerCase(Locale.ROOT).equals(reference.domain().toLowerCase(Locale.ROOT))
+                    || entry.toLowerCase(Locale.ROOT).equals(reference.apiHost().toLowerCase(Locale.ROOT))) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    private static String readCa(Path file) throws InvalidInputException {
+        try {
+            return Files.readString(file, StandardCharsets.US_ASCII);
+        } catch (IOException e) {
+            throw new InvalidInputException("--ca-cert", "cannot read " + file + ": " + e.getMessage());
+        }
+    }
+
+    private Credential readCredential() throws IOException, InvalidInputException {
+        boolean password = secretSource != null && secretSource.password;
+        boolean token = secretSource != null && secretSource.token;
+        if (!password && !token) {
+            if (username != null) {
+                throw new InvalidInputException("--username", "give the password on stdin with --password-stdin"
+                        + " (or a token with --token-stdin)");
+            }
+            return Credential.anonymous();
+        }
+        if (password && username == null) {
+            throw new InvalidInputException("--password-stdin", "needs --username");
+        }
+        SecretValue secret = StdinSecret.read(stdin, password ? "--password-stdin" : "--token-stdin");
+        if (token && username == null) {
+            return Credential.identityToken(secret);
+        }
+        return Credential.usernamePassword(username, secret);
+    }
+}

@@ -1,0 +1,33 @@
+package io.jenkins.registrypull.cli;
+
+import io.jenkins.registrypull.api.PullResult;
+
+import java.util.LinkedHashMap;
+import java.util.Map;
+
+/** The result as the JSON object the CLI prints: stable field names for scripts. */
+final class ResultJson {
+
+    private ResultJson() {
+    }
+
+    static Map<String, Object> of(PullResult r) {
+        Map<String, Object> m = new LinkedHashMap<>();
+        m.put("reference", r.reference());
+        m.put("digest", r.pinnableDigest().toString());
+        m.put("manifestDigest", r.manifestDigest().toString());
+        m.put("manifestMediaType", r.manifestMediaType());
+        m.put("indexDigest", r.indexDigest() == null ? null : r.indexDigest().toString());
+        m.put("platform", r.platform() == null ? null : r.platform().toString());
+        m.put("configDigest", r.configDigest().toString());
+        m.put("layers", r.layerCount());
+        m.put("size", r.totalBytes());
+        m.put("downloaded", r.bytesDownloaded());
+        m.put("reused", r.bytesReused());
+        m.put("durationMs", r.duration().toMillis());
+        m.put("location", r.location());
+        m.put("imageId", r.imageId());
+        m.put("verification", r.verification());
+        return m;
+    }
+}

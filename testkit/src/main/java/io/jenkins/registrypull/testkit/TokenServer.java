@@ -163,6 +163,14 @@ public final class TokenServer implements AutoCloseable {
         return mint.mint(subject, access, settings.get());
     }
 
+    /**
+     * Like {@link #mintToken(String, List)} but with its own lifetime, ignoring the test's
+     * settings: fixtures that must keep working while a test makes tokens expire use this.
+     */
+    public IssuedToken mintToken(String subject, List<Scope> access, java.time.Duration lifetime) {
+        return mint.mint(subject, access, TokenSettings.defaults().withTtl(lifetime));
+    }
+
     public TokenRequestLog requests() {
         return log;
     }

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
 import okhttp3.Credentials;
 import okhttp3.OkHttpClient;
 import okhttp3.Request;
@@ -104,6 +105,29 @@ class RegistryServerTest {
                     .hasMessageContaining("did not start; its log:")
                     .hasMessageContaining("token signing root certificate");
             assertThat(registryProcessCount()).isEqualTo(registriesBefore);
+        }
+    }
+
+    @Test
+    void testNoSecretInAnyProcessArgumentOrEnvironment() throws Exception {
+        TestUser carol = TestUser.random("carol");
+        TestUser dave = TestUser.random("dave");
+        try (RegistryServer basic = RegistryServer.htpasswdTls(carol);
+                TokenServer tokens = TokenServer.start();
+                RegistryServer token = RegistryServer.tokenTls(tokens.addPuller(dave, "team/app"))) {
+            for (RegistryServer registry : List.of(basic, token)) {
+                for (String file : List.of("cmdline", "environ")) {
+                    byte[] content = Files.readAllBytes(Path.of("/proc", Long.toString(registry.pid()), file));
+                    String text = new String(content, java.nio.charset.StandardCharsets.UTF_8);
+                    assertThat(text).doesNotContain(carol.password()).doesNotContain(dave.password());
+                }
+                try (var files = Files.walk(registry.rootDir())) {
+                    for (Path file : files.filter(Files::isRegularFile).toList()) {
+                        assertThat(Files.readString(file)).doesNotContain(carol.password())
+                                .doesNotContain(dave.password());
+                    }
+                }
+            }
         }
     }
 

@@ -23,6 +23,10 @@ import java.util.stream.Stream;
  * The token endpoint: {@code GET realm?service=S&scope=...} with Basic or no credentials, and
  * OAuth2 {@code POST realm} with {@code grant_type=password} or {@code refresh_token}.
  *
+ * <p>GET with Basic credentials and {@code offline_token=true} also returns a {@code refresh_token}
+ * (docker's GET convention); POST returns one for {@code access_type=offline}, and the refresh
+ * grant returns the refresh token it was given.
+ *
  * <p>Answers: 200 with the token JSON; 401 for wrong credentials or an unknown refresh token;
  * 400 for a malformed request (wrong {@code service}, missing {@code client_id} on POST, unknown
  * grant type); 404 for POST when POST is switched off and for any other path.

@@ -27,15 +27,25 @@ final class TokenMint {
         this.clock = clock;
     }
 
+    /**
+     * JWT times are whole seconds: {@code iat} is rounded down and {@code exp} up, so a token
+     * always lives at least its ttl (at most one second more), never less.
+     */
     IssuedToken mint(String subject, List<Scope> access, TokenSettings settings) {
-        Instant now = clock.instant().truncatedTo(ChronoUnit.SECONDS);
-        Instant expiry = now.plus(settings.ttl());
+        Instant exact = clock.instant();
+        Instant now = exact.truncatedTo(ChronoUnit.SECONDS);
+        Instant expiry = roundUp(exact.plus(settings.ttl()));
         if (settings.cancelRegistryLeeway()) {
             expiry = expiry.minus(TokenSettings.REGISTRY_LEEWAY);
         }
         String token = signer.sign(issuer, audience, subject, access, now, expiry);
         issued.add(token);
         return new IssuedToken(token, now, settings.ttl(), access);
+    }
+
+    private static Instant roundUp(Instant instant) {
+        Instant down = instant.truncatedTo(ChronoUnit.SECONDS);
+        return down.equals(instant) ? down : down.plusSeconds(1);
     }
 
     Collection<String> issuedTokens() {

@@ -10,7 +10,8 @@ import java.util.Objects;
  * @param shape which token field(s) a response carries
  * @param includeExpiresIn whether the response has {@code expires_in} (clients must assume 60 s without it)
  * @param includeIssuedAt whether the response has {@code issued_at} (RFC 3339)
- * @param ttl the lifetime told to the client in {@code expires_in} and written as {@code exp - iat}
+ * @param ttl the lifetime told to the client in {@code expires_in}; {@code exp} is the issue time
+ *        plus ttl, rounded up to the whole second
  * @param cancelRegistryLeeway registry 2.8 accepts a token until 60 s after its {@code exp}
  *        (clock skew leeway); when true, {@code exp} is written 60 s earlier so the registry
  *        really refuses the token {@code ttl} after issue. Use with a short ttl to make a token

@@ -107,6 +107,19 @@ class PushAndSkopeoTest {
     }
 
     @Test
+    void testDeleteManifest_thenTheTagIsGone() {
+        BuiltImage image = TestImages.small(ManifestFormat.OCI, Platform.LINUX_ARM64_V8);
+        pusher.pushImage("team/deleted", "1.0", image);
+
+        pusher.deleteManifest("team/deleted", image.manifestDigest());
+
+        CommandResult result = skopeo.run(List.of("inspect", "--raw", "--no-creds", "--tls-verify=false",
+                skopeo.dockerReference("team/deleted:1.0")));
+        assertThat(result.exitCode()).isNotZero();
+        assertThat(result.stderr()).contains("manifest unknown");
+    }
+
+    @Test
     void testSchemaOne_refusedByDefault() {
         BuiltImage image = TestImages.small(ManifestFormat.DOCKER, Platform.LINUX_AMD64);
         image.blobs().forEach(blob -> pusher.pushBlob("legacy/app", blob));

@@ -82,9 +82,11 @@ class RegistryServerTest {
     @Test
     void testTokenTls_challengesWithTheTokenServersRealm() throws Exception {
         ProcessHandle handle;
+        int port;
         try (TokenServer tokens = TokenServer.start();
                 RegistryServer registry = RegistryServer.tokenTls(tokens)) {
             handle = ProcessHandle.of(registry.pid()).orElseThrow();
+            port = registry.port();
             System.out.println("token tls registry started in " + registry.startDuration().toMillis() + " ms");
             try (Response response = get(registry.clientBuilder().build(), registry.baseUrl() + "/v2/", null)) {
                 assertThat(response.code()).isEqualTo(401);
@@ -93,6 +95,7 @@ class RegistryServerTest {
             }
         }
         assertThat(handle.isAlive()).isFalse();
+        assertThat(FreePort.isListening(port)).isFalse();
     }
 
     @Test

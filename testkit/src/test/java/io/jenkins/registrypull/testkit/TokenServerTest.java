@@ -255,7 +255,7 @@ class TokenServerTest {
         try (Response response = pullManifest("team/app", token)) {
             assertThat(response.code()).isEqualTo(200);
         }
-        Thread.sleep(2_100);
+        Thread.sleep(2_500);
         try (Response response = pullManifest("team/app", token)) {
             assertThat(response.code()).isEqualTo(401);
             assertThat(response.header("WWW-Authenticate")).contains("error=\"invalid_token\"");

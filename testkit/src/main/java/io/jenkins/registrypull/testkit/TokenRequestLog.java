@@ -9,6 +9,9 @@ public final class TokenRequestLog {
 
     private final List<TokenRequest> requests = new CopyOnWriteArrayList<>();
 
+    TokenRequestLog() {
+    }
+
     void add(TokenRequest request) {
         requests.add(request);
     }

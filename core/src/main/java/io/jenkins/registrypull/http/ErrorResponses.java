@@ -80,8 +80,9 @@ public final class ErrorResponses {
                 advice = "the registry lacks a blob that the image's manifest references, so the image is broken"
                         + " on the registry. Push the image again.";
             } else {
-                advice = "the tag or digest does not exist in " + repository
-                        + ". Check the tag, or list the repository's tags on the registry.";
+                // registry 2.8 answers MANIFEST_UNKNOWN for an unknown repository too
+                advice = "the tag or digest does not exist in " + repository + ", or the repository itself does"
+                        + " not exist. Check the image name and tag (list the repository's tags on the registry).";
             }
             return new NotFoundException(head + advice, status, errors);
         }

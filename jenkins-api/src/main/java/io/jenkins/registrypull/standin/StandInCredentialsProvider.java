@@ -6,6 +6,7 @@ import com.cloudbees.plugins.credentials.CredentialsScope;
 import com.cloudbees.plugins.credentials.domains.DomainRequirement;
 import edu.umd.cs.findbugs.annotations.NonNull;
 import edu.umd.cs.findbugs.annotations.Nullable;
+import hudson.model.Item;
 import hudson.model.ItemGroup;
 import hudson.security.ACL;
 import java.util.ArrayList;
@@ -32,6 +33,20 @@ final class StandInCredentialsProvider extends CredentialsProvider {
         for (Credentials c : credentials) {
             if (type.isInstance(c) && (c.getScope() != CredentialsScope.SYSTEM || root)) {
                 result.add(type.cast(c));
+            }
+        }
+        return result;
+    }
+
+    /** Items never see SYSTEM-scoped credentials, whatever their parent. */
+    @NonNull
+    @Override
+    public <C extends Credentials> List<C> getCredentialsInItem(@NonNull Class<C> type, @NonNull Item item,
+            @Nullable Authentication authentication, @NonNull List<DomainRequirement> domainRequirements) {
+        List<C> result = new ArrayList<>();
+        for (C c : super.getCredentialsInItem(type, item, authentication, domainRequirements)) {
+            if (c.getScope() != CredentialsScope.SYSTEM) {
+                result.add(c);
             }
         }
         return result;

@@ -62,7 +62,7 @@ public abstract class Launcher {
         return File.pathSeparatorChar == ':';
     }
 
-    /** Calls {@link ProcessTree#killAll} in Jenkins; a no-op in the stand-in. */
+    /** Kills the processes carrying the given model environment variables; a no-op in the stand-in. */
     public abstract void kill(Map<String, String> modelEnvVars) throws IOException, InterruptedException;
 
     /** Returns a decorated {@link Launcher} for the given node. Stand-in: no decorators are registered. */

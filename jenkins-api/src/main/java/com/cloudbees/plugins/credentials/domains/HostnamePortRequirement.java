@@ -1,0 +1,25 @@
+// Stand-in for com.cloudbees.plugins.credentials.domains.HostnamePortRequirement from org.jenkins-ci.plugins:credentials:1502.v5c95e620ddfe.
+package com.cloudbees.plugins.credentials.domains;
+
+import edu.umd.cs.findbugs.annotations.NonNull;
+
+/** A requirement for a hostname and port. */
+public class HostnamePortRequirement extends HostnameRequirement {
+    private static final long serialVersionUID = 1L;
+
+    private final int port;
+
+    public HostnamePortRequirement(@NonNull String hostname, int port) {
+        super(hostname);
+        this.port = port;
+    }
+
+    public int getPort() {
+        return port;
+    }
+
+    @Override
+    public String toString() {
+        return "HostnamePortRequirement{" + getHostname() + ":" + port + "}";
+    }
+}

@@ -1,0 +1,26 @@
+// Stand-in for com.cloudbees.plugins.credentials.domains.PathRequirement from org.jenkins-ci.plugins:credentials:1502.v5c95e620ddfe.
+package com.cloudbees.plugins.credentials.domains;
+
+import edu.umd.cs.findbugs.annotations.NonNull;
+
+/** A requirement for a URI path. */
+public class PathRequirement extends DomainRequirement {
+    private static final long serialVersionUID = 1L;
+
+    @NonNull
+    private final String path;
+
+    public PathRequirement(@NonNull String path) {
+        this.path = path;
+    }
+
+    @NonNull
+    public String getPath() {
+        return path;
+    }
+
+    @Override
+    public String toString() {
+        return "PathRequirement{" + path + "}";
+    }
+}

@@ -1,0 +1,40 @@
+// Stand-in for hudson.tasks.BuildWrapper from org.jenkins-ci.main:jenkins-core:2.541.3 (subset: the members SimpleBuildWrapper subclasses use).
+package hudson.tasks;
+
+import hudson.ExtensionPoint;
+import hudson.Launcher;
+import hudson.model.AbstractBuild;
+import hudson.model.BuildListener;
+import hudson.model.Describable;
+import hudson.model.Descriptor;
+import hudson.model.Run;
+import java.io.IOException;
+import java.util.Map;
+import java.util.Set;
+import jenkins.model.Jenkins;
+
+/** Pluggability point for performing pre/post actions for the build process. */
+public abstract class BuildWrapper implements ExtensionPoint, Describable<BuildWrapper> {
+    /** Provides an opportunity for a {@link BuildWrapper} to decorate a {@link Launcher} to be used in the build. */
+    @SuppressWarnings("rawtypes")
+    public Launcher decorateLauncher(AbstractBuild build, Launcher launcher, BuildListener listener)
+            throws IOException, InterruptedException, Run.RunnerAbortedException {
+        return launcher;
+    }
+
+    /** May be overridden to provide additional build variables. */
+    @SuppressWarnings("rawtypes")
+    public void makeBuildVariables(AbstractBuild build, Map<String, String> variables) {
+    }
+
+    /** May be overridden to provide names of sensitive build variables. */
+    @SuppressWarnings("rawtypes")
+    public void makeSensitiveBuildVariables(AbstractBuild build, Set<String> sensitiveVariables) {
+    }
+
+    @Override
+    @SuppressWarnings("unchecked")
+    public Descriptor<BuildWrapper> getDescriptor() {
+        return Jenkins.get().getDescriptorOrDie(getClass());
+    }
+}

@@ -1,0 +1,12 @@
+package io.jenkins.registrypull.standin;
+
+import java.io.File;
+import java.io.IOException;
+import jenkins.model.Jenkins;
+
+/** The Jenkins instance of a test (as JenkinsRule's is a subclass of Jenkins too). */
+final class StandInJenkins extends Jenkins {
+    StandInJenkins(File root) throws IOException, InterruptedException {
+        super(root, null);
+    }
+}

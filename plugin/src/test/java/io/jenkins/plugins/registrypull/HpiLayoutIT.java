@@ -1,4 +1,4 @@
-package io.jenkins.registrypull.jenkins;
+package io.jenkins.plugins.registrypull;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -105,8 +105,8 @@ class HpiLayoutIT {
             }
         }
         assertThat(entries).contains("index.jelly",
-                "io/jenkins/registrypull/jenkins/Messages.properties",
-                "io/jenkins/registrypull/jenkins/Messages.class");
+                "io/jenkins/plugins/registrypull/Messages.properties",
+                "io/jenkins/plugins/registrypull/Messages.class");
 
         // Jenkins finds @Extension only through META-INF/annotations/hudson.Extension (and @Symbol through
         // META-INF/services/annotations/org.jenkinsci.Symbol): whenever a class carries one, the index must be there.

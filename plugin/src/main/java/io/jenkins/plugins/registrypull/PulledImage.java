@@ -1,0 +1,213 @@
+package io.jenkins.plugins.registrypull;
+
+import edu.umd.cs.findbugs.annotations.CheckForNull;
+import edu.umd.cs.findbugs.annotations.NonNull;
+import java.io.Serializable;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * One image that a build pulled: what comes back from the agent, what {@link PulledImagesAction} shows on the build
+ * page (and keeps in {@code build.xml}), and what the step returns. Plain fields and an {@link ArrayList} only, so
+ * both Java serialization (agent channel) and XStream (build.xml) handle it. Nothing in it is secret.
+ */
+public final class PulledImage implements Serializable {
+    private static final long serialVersionUID = 1L;
+
+    private final String image;
+    private final String target;
+    private final String digest;
+    private final String manifestDigest;
+    @CheckForNull
+    private final String indexDigest;
+    private final String configDigest;
+    @CheckForNull
+    private final String platform;
+    private final long size;
+    private final long downloaded;
+    private final int layers;
+    private final long durationMillis;
+    @CheckForNull
+    private final String imageId;
+    @CheckForNull
+    private final String path;
+    private final ArrayList<String> verification;
+    /** How the build asked for it: {@code registryPull step} or {@code Pull container images}; set on the controller. */
+    @CheckForNull
+    private String via;
+
+    @SuppressWarnings("checkstyle:ParameterNumber")
+    public PulledImage(@NonNull String image, @NonNull String target, @NonNull String digest, @NonNull String manifestDigest,
+            @CheckForNull String indexDigest, @NonNull String configDigest, @CheckForNull String platform, long size,
+            long downloaded, int layers, @NonNull Duration duration, @CheckForNull String imageId, @CheckForNull String path,
+            @NonNull List<String> verification) {
+        this.image = image;
+        this.target = target;
+        this.digest = digest;
+        this.manifestDigest = manifestDigest;
+        this.indexDigest = indexDigest;
+        this.configDigest = configDigest;
+        this.platform = platform;
+        this.size = size;
+        this.downloaded = downloaded;
+        this.layers = layers;
+        this.durationMillis = duration.toMillis();
+        this.imageId = imageId;
+        this.path = path;
+        this.verification = new ArrayList<>(verification);
+    }
+
+    /** The canonical reference that was pulled, e.g. {@code reg.example.com/team/app:1.2}. */
+    @NonNull
+    public String getImage() {
+        return image;
+    }
+
+    /** Where it went: {@code docker}, {@code podman}, {@code oci} or {@code docker-archive}. */
+    @NonNull
+    public String getTarget() {
+        return target;
+    }
+
+    /** The digest to pin: the index's when the tag points at one, else the manifest's. */
+    @NonNull
+    public String getDigest() {
+        return digest;
+    }
+
+    @NonNull
+    public String getManifestDigest() {
+        return manifestDigest;
+    }
+
+    @CheckForNull
+    public String getIndexDigest() {
+        return indexDigest;
+    }
+
+    /** Digest of the image's config blob: docker's image id. */
+    @NonNull
+    public String getConfigDigest() {
+        return configDigest;
+    }
+
+    @CheckForNull
+    public String getPlatform() {
+        return platform;
+    }
+
+    /** Bytes of config and layers as stored in the registry (compressed). */
+    public long getSize() {
+        return size;
+    }
+
+    public long getDownloaded() {
+        return downloaded;
+    }
+
+    public int getLayers() {
+        return layers;
+    }
+
+    @NonNull
+    public Duration getDuration() {
+        return Duration.ofMillis(durationMillis);
+    }
+
+    /** The image id docker or podman reported, or null for file targets. */
+    @CheckForNull
+    public String getImageId() {
+        return imageId;
+    }
+
+    /** The workspace-relative output of file targets, or null. */
+    @CheckForNull
+    public String getPath() {
+        return path;
+    }
+
+    /** What was verified, one fact per entry. */
+    @NonNull
+    public List<String> getVerification() {
+        return verification == null ? Collections.emptyList() : Collections.unmodifiableList(verification);
+    }
+
+    /** How the build asked for the image (the step or the freestyle wrapper), or null. */
+    @CheckForNull
+    public String getVia() {
+        return via;
+    }
+
+    void setVia(@CheckForNull String via) {
+        this.via = via;
+    }
+
+    /** For the build page: {@code 12.3 MB}. */
+    @NonNull
+    public String getSizeText() {
+        return Sizes.bytes(size);
+    }
+
+    /** For the build page: the image id or the path. */
+    @NonNull
+    public String getLocation() {
+        return imageId != null ? imageId : path != null ? path : target;
+    }
+
+    /** The canonical reference pinned to the digest, e.g. {@code reg.example.com/team/app@sha256:...}. */
+    @NonNull
+    public String getPinnedReference() {
+        String name = image;
+        int at = name.indexOf('@');
+        if (at >= 0) {
+            name = name.substring(0, at);
+        }
+        int slash = name.lastIndexOf('/');
+        int colon = name.lastIndexOf(':');
+        if (colon > slash) {
+            name = name.substring(0, colon);
+        }
+        return name + "@" + digest;
+    }
+
+    /**
+     * The value the {@code registryPull} step returns: {@code digest}, {@code manifestDigest}, {@code indexDigest}
+     * (when there is one), {@code configDigest}, {@code image}, {@code pinned}, {@code platform}, {@code size},
+     * {@code downloaded}, {@code layers}, {@code target}, {@code imageId} (docker/podman) or {@code path}
+     * (oci/docker-archive), {@code verification}. Only strings, numbers and lists: safe in CPS and the sandbox.
+     */
+    @NonNull
+    public Map<String, Object> toStepResult() {
+        Map<String, Object> r = new LinkedHashMap<>();
+        r.put("digest", digest);
+        r.put("manifestDigest", manifestDigest);
+        if (indexDigest != null) {
+            r.put("indexDigest", indexDigest);
+        }
+        r.put("configDigest", configDigest);
+        r.put("image", image);
+        r.put("pinned", getPinnedReference());
+        r.put("platform", platform);
+        r.put("size", size);
+        r.put("downloaded", downloaded);
+        r.put("layers", layers);
+        r.put("target", target);
+        if (imageId != null) {
+            r.put("imageId", imageId);
+        }
+        if (path != null) {
+            r.put("path", path);
+        }
+        r.put("verification", new ArrayList<>(getVerification()));
+        return r;
+    }
+
+    @Override
+    public String toString() {
+        return "PulledImage[" + image + " " + digest + " -> " + target + " " + getLocation() + "]";
+    }
+}

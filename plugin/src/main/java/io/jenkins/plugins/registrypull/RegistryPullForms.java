@@ -1,0 +1,181 @@
+package io.jenkins.plugins.registrypull;
+
+import com.cloudbees.plugins.credentials.CredentialsMatcher;
+import com.cloudbees.plugins.credentials.CredentialsMatchers;
+import com.cloudbees.plugins.credentials.CredentialsProvider;
+import com.cloudbees.plugins.credentials.common.StandardCredentials;
+import com.cloudbees.plugins.credentials.common.StandardListBoxModel;
+import com.cloudbees.plugins.credentials.common.StandardUsernamePasswordCredentials;
+import com.cloudbees.plugins.credentials.domains.DomainRequirement;
+import edu.umd.cs.findbugs.annotations.CheckForNull;
+import edu.umd.cs.findbugs.annotations.NonNull;
+import hudson.AbortException;
+import hudson.Util;
+import hudson.model.Item;
+import hudson.security.ACL;
+import hudson.util.FormValidation;
+import hudson.util.ListBoxModel;
+import io.jenkins.plugins.registrypull.credentials.RegistryCredentialsResolver;
+import io.jenkins.registrypull.api.InvalidInputException;
+import io.jenkins.registrypull.manifest.Platform;
+import io.jenkins.registrypull.reference.Digest;
+import io.jenkins.registrypull.reference.ImageReference;
+import java.util.Collections;
+import java.util.List;
+import jenkins.model.Jenkins;
+import org.jenkinsci.plugins.plaincredentials.FileCredentials;
+import org.jenkinsci.plugins.plaincredentials.StringCredentials;
+
+/**
+ * The form logic shared by the step's descriptor and {@link ImageToPull}'s: credentials dropdowns with the
+ * permission checks of the SECURITY-533 fix (as in credentials-binding and docker-commons) and field validation
+ * with the engine's own parsers. The descriptors' {@code doFill*}/{@code doCheck*} methods are {@code @POST} and
+ * delegate here.
+ */
+public final class RegistryPullForms {
+    /** Credentials a registry login accepts. */
+    static final CredentialsMatcher LOGIN_TYPES = CredentialsMatchers.anyOf(
+            CredentialsMatchers.instanceOf(StandardUsernamePasswordCredentials.class),
+            CredentialsMatchers.instanceOf(StringCredentials.class));
+
+    /** Credentials that can hold PEM certificates. */
+    static final CredentialsMatcher PEM_TYPES = CredentialsMatchers.anyOf(
+            CredentialsMatchers.instanceOf(FileCredentials.class),
+            CredentialsMatchers.instanceOf(StringCredentials.class));
+
+    private RegistryPullForms() {
+    }
+
+    /**
+     * Whether the current user may list credentials in this context: at the root, administrators only; in an item,
+     * those who can see its configuration or use its credentials.
+     */
+    static boolean canListCredentials(@CheckForNull Item item) {
+        if (item == null) {
+            return Jenkins.get().hasPermission(Jenkins.ADMINISTER);
+        }
+        return item.hasPermission(Item.EXTENDED_READ) || item.hasPermission(CredentialsProvider.USE_ITEM);
+    }
+
+    /** The domain requirements of the image's registry, or none if the image does not parse (yet). */
+    @NonNull
+    static List<DomainRequirement> requirementsFor(@CheckForNull String image) {
+        String value = Util.fixEmptyAndTrim(image);
+        if (value == null) {
+            return Collections.emptyList();
+        }
+        try {
+            return RegistryCredentialsResolver.requirementsFor(ImageReference.parse(value, "image"), false);
+        } catch (InvalidInputException e) {
+            return Collections.emptyList();
+        }
+    }
+
+    @NonNull
+    static ListBoxModel fillCredentials(@CheckForNull Item item, @CheckForNull String current, @CheckForNull String image,
+            @NonNull CredentialsMatcher types) {
+        StandardListBoxModel result = new StandardListBoxModel();
+        String value = Util.fixNull(current);
+        if (!canListCredentials(item)) {
+            return result.includeCurrentValue(value);
+        }
+        if (item == null) {
+            result.includeEmptyValue().includeMatchingAs(ACL.SYSTEM2, Jenkins.get(), StandardCredentials.class,
+                    requirementsFor(image), types);
+        } else {
+            result.includeEmptyValue().includeMatchingAs(ACL.SYSTEM2, item, StandardCredentials.class,
+                    requirementsFor(image), types);
+        }
+        return result.includeCurrentValue(value);
+    }
+
+    @NonNull
+    static FormValidation checkCredentials(@CheckForNull Item item, @CheckForNull String value, @CheckForNull String image,
+            @NonNull CredentialsMatcher types) {
+        if (!canListCredentials(item)) {
+            return FormValidation.ok();
+        }
+        String id = Util.fixEmptyAndTrim(value);
+        if (id == null || id.startsWith("${")) {
+            return FormValidation.ok();
+        }
+        CredentialsMatcher matcher = CredentialsMatchers.allOf(CredentialsMatchers.withId(id), types);
+        ListBoxModel found = item == null
+                ? CredentialsProvider.listCredentialsInItemGroup(StandardCredentials.class, Jenkins.get(), ACL.SYSTEM2,
+                        requirementsFor(image), matcher)
+                : CredentialsProvider.listCredentialsInItem(StandardCredentials.class, item, ACL.SYSTEM2,
+                        requirementsFor(image), matcher);
+        return found.isEmpty() ? FormValidation.error(Messages.RegistryPullForms_CredentialsNotFound(id)) : FormValidation.ok();
+    }
+
+    @NonNull
+    static FormValidation checkImage(@CheckForNull String value) {
+        String image = Util.fixEmptyAndTrim(value);
+        if (image == null) {
+            return FormValidation.error(Messages.RegistryPull_ImageRequired());
+        }
+        try {
+            ImageReference reference = ImageReference.parse(image, "image");
+            return FormValidation.ok(Messages.RegistryPullForms_ImageOk(reference));
+        } catch (InvalidInputException e) {
+            return FormValidation.error(e.getMessage());
+        }
+    }
+
+    @NonNull
+    static FormValidation checkPlatform(@CheckForNull String value) {
+        String platform = Util.fixEmptyAndTrim(value);
+        if (platform == null) {
+            return FormValidation.ok();
+        }
+        try {
+            Platform.parse(platform, "platform");
+            return FormValidation.ok();
+        } catch (InvalidInputException e) {
+            return FormValidation.error(e.getMessage());
+        }
+    }
+
+    @NonNull
+    static FormValidation checkDigest(@CheckForNull String value) {
+        String digest = Util.fixEmptyAndTrim(value);
+        if (digest == null) {
+            return FormValidation.ok();
+        }
+        try {
+            Digest.parse(digest, "digest");
+            return FormValidation.ok();
+        } catch (InvalidInputException e) {
+            return FormValidation.error(e.getMessage());
+        }
+    }
+
+    @NonNull
+    static FormValidation checkPath(@CheckForNull String value, @CheckForNull String target) {
+        String path = Util.fixEmptyAndTrim(value);
+        if (path == null) {
+            return FormValidation.ok();
+        }
+        Target t = Target.fromId(target);
+        if (t != null && t != Target.AUTO && !t.writesToWorkspace()) {
+            return FormValidation.error(Messages.RegistryPull_PathNotForTarget(t.id()));
+        }
+        try {
+            WorkspacePaths.normalize(path);
+            return FormValidation.ok();
+        } catch (AbortException e) {
+            return FormValidation.error(e.getMessage());
+        }
+    }
+
+    @NonNull
+    static ListBoxModel fillTargets() {
+        ListBoxModel model = new ListBoxModel();
+        model.add(Messages.RegistryPullForms_TargetAuto(), "");
+        model.add(Messages.RegistryPullForms_TargetDocker(), Target.DOCKER.id());
+        model.add(Messages.RegistryPullForms_TargetPodman(), Target.PODMAN.id());
+        model.add(Messages.RegistryPullForms_TargetOci(), Target.OCI.id());
+        model.add(Messages.RegistryPullForms_TargetDockerArchive(), Target.DOCKER_ARCHIVE.id());
+        return model;
+    }
+}

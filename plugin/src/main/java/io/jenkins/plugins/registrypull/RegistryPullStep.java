@@ -1,0 +1,209 @@
+package io.jenkins.plugins.registrypull;
+
+import edu.umd.cs.findbugs.annotations.CheckForNull;
+import edu.umd.cs.findbugs.annotations.NonNull;
+import hudson.EnvVars;
+import hudson.Extension;
+import hudson.FilePath;
+import hudson.Launcher;
+import hudson.Util;
+import hudson.model.Item;
+import hudson.model.Run;
+import hudson.model.TaskListener;
+import hudson.util.FormValidation;
+import hudson.util.ListBoxModel;
+import java.util.Set;
+import org.jenkinsci.Symbol;
+import org.jenkinsci.plugins.workflow.steps.Step;
+import org.jenkinsci.plugins.workflow.steps.StepContext;
+import org.jenkinsci.plugins.workflow.steps.StepDescriptor;
+import org.jenkinsci.plugins.workflow.steps.StepExecution;
+import org.kohsuke.stapler.AncestorInPath;
+import org.kohsuke.stapler.DataBoundConstructor;
+import org.kohsuke.stapler.DataBoundSetter;
+import org.kohsuke.stapler.QueryParameter;
+import org.kohsuke.stapler.verb.POST;
+
+/**
+ * {@code registryPull image: 'reg.example.com/team/app:1.2', credentialsId: 'reg-token'}: pulls one image onto the
+ * agent of the enclosing {@code node}, verified, with the credentials only in memory, and returns a map describing
+ * what was pulled (see {@link PulledImage#toStepResult()}).
+ */
+public final class RegistryPullStep extends Step implements PullSettings {
+    @NonNull
+    private final String image;
+    @CheckForNull
+    private String credentialsId;
+    @CheckForNull
+    private String platform;
+    @CheckForNull
+    private String target;
+    @CheckForNull
+    private String path;
+    @CheckForNull
+    private String digest;
+    private boolean insecure;
+    @CheckForNull
+    private String caCertificateId;
+
+    @DataBoundConstructor
+    public RegistryPullStep(String image) {
+        this.image = Util.fixNull(Util.fixEmptyAndTrim(image));
+    }
+
+    @Override
+    @NonNull
+    public String getImage() {
+        return image;
+    }
+
+    @Override
+    @CheckForNull
+    public String getCredentialsId() {
+        return credentialsId;
+    }
+
+    @DataBoundSetter
+    public void setCredentialsId(@CheckForNull String credentialsId) {
+        this.credentialsId = Util.fixEmptyAndTrim(credentialsId);
+    }
+
+    @Override
+    @CheckForNull
+    public String getPlatform() {
+        return platform;
+    }
+
+    @DataBoundSetter
+    public void setPlatform(@CheckForNull String platform) {
+        this.platform = Util.fixEmptyAndTrim(platform);
+    }
+
+    @Override
+    @CheckForNull
+    public String getTarget() {
+        return target;
+    }
+
+    @DataBoundSetter
+    public void setTarget(@CheckForNull String target) {
+        this.target = Util.fixEmptyAndTrim(target);
+    }
+
+    @Override
+    @CheckForNull
+    public String getPath() {
+        return path;
+    }
+
+    @DataBoundSetter
+    public void setPath(@CheckForNull String path) {
+        this.path = Util.fixEmptyAndTrim(path);
+    }
+
+    @Override
+    @CheckForNull
+    public String getDigest() {
+        return digest;
+    }
+
+    @DataBoundSetter
+    public void setDigest(@CheckForNull String digest) {
+        this.digest = Util.fixEmptyAndTrim(digest);
+    }
+
+    @Override
+    public boolean isInsecure() {
+        return insecure;
+    }
+
+    @DataBoundSetter
+    public void setInsecure(boolean insecure) {
+        this.insecure = insecure;
+    }
+
+    @Override
+    @CheckForNull
+    public String getCaCertificateId() {
+        return caCertificateId;
+    }
+
+    @DataBoundSetter
+    public void setCaCertificateId(@CheckForNull String caCertificateId) {
+        this.caCertificateId = Util.fixEmptyAndTrim(caCertificateId);
+    }
+
+    @Override
+    public StepExecution start(StepContext context) throws Exception {
+        return new RegistryPullStepExecution(this, context);
+    }
+
+    @Extension
+    @Symbol("registryPull")
+    public static final class DescriptorImpl extends StepDescriptor {
+        @Override
+        public String getFunctionName() {
+            return "registryPull";
+        }
+
+        @NonNull
+        @Override
+        public String getDisplayName() {
+            return Messages.RegistryPullStep_DisplayName();
+        }
+
+        @Override
+        public Set<? extends Class<?>> getRequiredContext() {
+            return Set.of(Run.class, FilePath.class, Launcher.class, TaskListener.class, EnvVars.class);
+        }
+
+        @POST
+        public ListBoxModel doFillCredentialsIdItems(@AncestorInPath Item item, @QueryParameter String credentialsId,
+                @QueryParameter String image) {
+            return RegistryPullForms.fillCredentials(item, credentialsId, image, RegistryPullForms.LOGIN_TYPES);
+        }
+
+        @POST
+        public FormValidation doCheckCredentialsId(@AncestorInPath Item item, @QueryParameter String value,
+                @QueryParameter String image) {
+            return RegistryPullForms.checkCredentials(item, value, image, RegistryPullForms.LOGIN_TYPES);
+        }
+
+        @POST
+        public ListBoxModel doFillCaCertificateIdItems(@AncestorInPath Item item, @QueryParameter String caCertificateId,
+                @QueryParameter String image) {
+            return RegistryPullForms.fillCredentials(item, caCertificateId, image, RegistryPullForms.PEM_TYPES);
+        }
+
+        @POST
+        public FormValidation doCheckCaCertificateId(@AncestorInPath Item item, @QueryParameter String value,
+                @QueryParameter String image) {
+            return RegistryPullForms.checkCredentials(item, value, image, RegistryPullForms.PEM_TYPES);
+        }
+
+        @POST
+        public FormValidation doCheckImage(@QueryParameter String value) {
+            return RegistryPullForms.checkImage(value);
+        }
+
+        @POST
+        public FormValidation doCheckPlatform(@QueryParameter String value) {
+            return RegistryPullForms.checkPlatform(value);
+        }
+
+        @POST
+        public FormValidation doCheckDigest(@QueryParameter String value) {
+            return RegistryPullForms.checkDigest(value);
+        }
+
+        @POST
+        public FormValidation doCheckPath(@QueryParameter String value, @QueryParameter String target) {
+            return RegistryPullForms.checkPath(value, target);
+        }
+
+        @POST
+        public ListBoxModel doFillTargetItems() {
+            return RegistryPullForms.fillTargets();
+        }
+    }
+}

@@ -1,0 +1,97 @@
+package io.jenkins.plugins.registrypull;
+
+import edu.umd.cs.findbugs.annotations.CheckForNull;
+import edu.umd.cs.findbugs.annotations.NonNull;
+import hudson.AbortException;
+import io.jenkins.registrypull.reference.ImageReference;
+import java.io.File;
+import java.io.IOException;
+import java.util.ArrayDeque;
+import java.util.Deque;
+
+/**
+ * Output paths of the {@code oci} and {@code docker-archive} targets. They are always relative to the workspace
+ * and stay inside it: absolute paths and {@code ..} escapes are refused, on the controller before any network call
+ * and again on the agent against the real workspace directory.
+ *
+ * <p>Defaults, when {@code path} is not given (one place per repository, so two images never overwrite each other):
+ * <ul>
+ *   <li>{@code oci}: the layout directory {@code registry-pull/oci/<repository>}; each tag is one entry of the
+ *       layout's {@code index.json} (ref name = the tag), so pulling {@code app:1} and {@code app:2} keeps both;</li>
+ *   <li>{@code docker-archive}: {@code registry-pull/docker-archive/<repository>/<tag>.tar}, or
+ *       {@code <digest hex>.tar} for a reference without a tag.</li>
+ * </ul>
+ * {@code <repository>} is the repository path of the reference, e.g. {@code team/app} for
+ * {@code reg.example.com/team/app:1.2} (and {@code library/ubuntu} for {@code ubuntu}).
+ */
+public final class WorkspacePaths {
+    /** The directory under the workspace that holds default outputs. */
+    public static final String DEFAULT_ROOT = "registry-pull";
+
+    private WorkspacePaths() {
+    }
+
+    /**
+     * Checks a user-given path and returns it normalised with {@code /} separators, without {@code .} segments or
+     * {@code ..} segments that stay inside the workspace.
+     *
+     * @throws AbortException when the path is absolute, leaves the workspace, or names the workspace itself
+     */
+    @NonNull
+    public static String normalize(@NonNull String path) throws AbortException {
+        String p = path.trim();
+        if (p.startsWith("/") || p.startsWith("\\") || p.matches("^[A-Za-z]:.*") || p.startsWith("~")) {
+            throw new AbortException(Messages.RegistryPull_PathAbsolute(path));
+        }
+        Deque<String> segments = new ArrayDeque<>();
+        for (String segment : p.split("[/\\\\]+")) {
+            if (segment.isEmpty() || segment.equals(".")) {
+                continue;
+            }
+            if (segment.equals("..")) {
+                if (segments.isEmpty()) {
+                    throw new AbortException(Messages.RegistryPull_PathEscapes(path));
+                }
+                segments.removeLast();
+            } else {
+                segments.addLast(segment);
+            }
+        }
+        if (segments.isEmpty()) {
+            throw new AbortException(Messages.RegistryPull_PathIsWorkspace(path));
+        }
+        return String.join("/", segments);
+    }
+
+    /** The default output for {@code target} (which must write to the workspace), relative to the workspace. */
+    @NonNull
+    public static String defaultFor(@NonNull Target target, @NonNull ImageReference reference) {
+        switch (target) {
+            case OCI:
+                return DEFAULT_ROOT + "/oci/" + reference.repository();
+            case DOCKER_ARCHIVE:
+                String name = reference.tag() != null ? reference.tag() : reference.digest().hex();
+                return DEFAULT_ROOT + "/docker-archive/" + reference.repository() + "/" + name + ".tar";
+            default:
+                throw new IllegalArgumentException(target + " does not write to the workspace");
+        }
+    }
+
+    /**
+     * Resolves a normalised relative path against the workspace on the machine where it is local, and checks once
+     * more, with the real directories, that the result is inside the workspace (a symbolic link could point out).
+     */
+    @NonNull
+    public static File resolveInside(@NonNull File workspace, @NonNull String relative, @CheckForNull String shownAs)
+            throws IOException {
+        String normalized = normalize(relative);
+        File root = workspace.getCanonicalFile();
+        File resolved = new File(root, normalized.replace('/', File.separatorChar));
+        File canonicalParent = resolved.getParentFile().getCanonicalFile();
+        File canonical = new File(canonicalParent, resolved.getName());
+        if (!canonical.toPath().startsWith(root.toPath())) {
+            throw new AbortException(Messages.RegistryPull_PathEscapes(shownAs != null ? shownAs : relative));
+        }
+        return resolved;
+    }
+}

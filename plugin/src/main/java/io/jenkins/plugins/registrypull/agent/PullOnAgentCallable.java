@@ -1,0 +1,179 @@
+package io.jenkins.plugins.registrypull.agent;
+
+import edu.umd.cs.findbugs.annotations.CheckForNull;
+import edu.umd.cs.findbugs.annotations.NonNull;
+import hudson.AbortException;
+import hudson.model.TaskListener;
+import hudson.remoting.VirtualChannel;
+import io.jenkins.plugins.registrypull.Messages;
+import io.jenkins.plugins.registrypull.PulledImage;
+import io.jenkins.plugins.registrypull.Sizes;
+import io.jenkins.plugins.registrypull.Target;
+import io.jenkins.plugins.registrypull.WorkspacePaths;
+import io.jenkins.plugins.registrypull.credentials.RegistryLogin;
+import io.jenkins.registrypull.api.Credential;
+import io.jenkins.registrypull.api.InvalidInputException;
+import io.jenkins.registrypull.api.PullEngine;
+import io.jenkins.registrypull.api.PullOptions;
+import io.jenkins.registrypull.api.PullResult;
+import io.jenkins.registrypull.api.RegistryException;
+import io.jenkins.registrypull.manifest.Platform;
+import io.jenkins.registrypull.reference.ImageReference;
+import java.io.File;
+import java.io.IOException;
+import java.io.PrintStream;
+import java.util.Collections;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+import jenkins.MasterToSlaveFileCallable;
+
+/**
+ * The pull itself, run on the agent of the enclosing node through {@code FilePath.act} (the file is the workspace).
+ * It carries only validated strings and the {@link RegistryLogin}, whose secret is a {@code hudson.util.Secret}: the
+ * credential travels inside this object over the agent channel and is never written to disk. On the agent it becomes
+ * the engine's {@link Credential}, which is wiped (closed) when the pull ends, and the engine forgets the tokens it
+ * obtained with it. Progress goes to the build's {@link TaskListener}; nothing secret is printed, and
+ * {@link #toString()} shows no secret either.
+ */
+public final class PullOnAgentCallable extends MasterToSlaveFileCallable<PulledImage> {
+    private static final long serialVersionUID = 1L;
+
+    /** The environment variables the agent side reads from the build's environment; none holds a secret. */
+    public static final List<String> ENVIRONMENT_KEYS = List.of("PATH", "DOCKER_HOST", "DOCKER_CONTEXT", "DOCKER_CONFIG",
+            "DOCKER_CERT_PATH", "DOCKER_TLS_VERIFY", "CONTAINER_HOST", "CONTAINER_CONNECTION", "XDG_RUNTIME_DIR");
+
+    @NonNull
+    private final String image;
+    @CheckForNull
+    private final String platform;
+    @NonNull
+    private final Target target;
+    @CheckForNull
+    private final String path;
+    @CheckForNull
+    private final String expectedDigest;
+    private final boolean insecure;
+    @CheckForNull
+    private final String caCertificatePem;
+    @NonNull
+    private final RegistryLogin login;
+    @NonNull
+    private final TaskListener listener;
+    @NonNull
+    private final TreeMap<String, String> environment;
+
+    @SuppressWarnings("checkstyle:ParameterNumber")
+    public PullOnAgentCallable(@NonNull String image, @CheckForNull String platform, @NonNull Target target,
+            @CheckForNull String path, @CheckForNull String expectedDigest, boolean insecure,
+            @CheckForNull String caCertificatePem, @NonNull RegistryLogin login, @NonNull TaskListener listener,
+            @NonNull Map<String, String> environment) {
+        this.image = image;
+        this.platform = platform;
+        this.target = target;
+        this.path = path;
+        this.expectedDigest = expectedDigest;
+        this.insecure = insecure;
+        this.caCertificatePem = caCertificatePem;
+        this.login = login;
+        this.listener = listener;
+        this.environment = new TreeMap<>();
+        for (String key : ENVIRONMENT_KEYS) {
+            String value = environment.get(key);
+            if (value != null) {
+                this.environment.put(key, value);
+            }
+        }
+    }
+
+    @NonNull
+    public RegistryLogin getLogin() {
+        return login;
+    }
+
+    @NonNull
+    public Map<String, String> getEnvironment() {
+        return Collections.unmodifiableMap(environment);
+    }
+
+    @Override
+    public PulledImage invoke(File workspace, VirtualChannel channel) throws IOException, InterruptedException {
+        PrintStream log = listener.getLogger();
+        ImageReference reference = parse();
+        Target decided = TargetChooser.choose(target, environment.get("PATH"));
+        String relative = null;
+        File output = null;
+        if (decided.writesToWorkspace()) {
+            relative = path != null ? path : WorkspacePaths.defaultFor(decided, reference);
+            output = WorkspacePaths.resolveInside(workspace, relative, relative);
+            File parent = output.getParentFile();
+            if (parent != null && !parent.isDirectory() && !parent.mkdirs() && !parent.isDirectory()) {
+                throw new AbortException(Messages.RegistryPull_CannotCreate(relative));
+            }
+        }
+        String where = relative != null ? decided.id() + " " + relative : decided.id();
+        String platformText = platform != null ? platform : Platform.current() + ", this agent's platform";
+        log.println(Messages.RegistryPull_Pulling(reference, platformText, where, login.describe()));
+        log.flush();
+
+        PullEngine engine = AgentEngine.get();
+        PullResult result;
+        try (Credential credential = login.toCredential()) {
+            try {
+                PullOptions options = PullOptions.builder().reference(reference).credential(credential)
+                        .platform(platform).expectedDigest(expectedDigest).caCertificatePem(caCertificatePem)
+                        .insecure(insecure).storeDir(AgentEngine.storeDir())
+                        .sink(AgentSinks.create(decided, output, environment)).build();
+                result = engine.pull(options, new ConsoleProgress(log));
+            } finally {
+                engine.forget(credential);
+            }
+        } catch (InvalidInputException e) {
+            throw new AbortException(Messages.RegistryPull_InvalidInput(login.mask(e.getMessage())));
+        } catch (RegistryException e) {
+            throw new AbortException(Messages.RegistryPull_Failed(reference, login.mask(String.valueOf(e.getMessage()))));
+        }
+
+        String digest = result.pinnableDigest().toString();
+        log.println(Messages.RegistryPull_Pulled(result.reference(), digest, result.layerCount(),
+                Sizes.bytes(result.totalBytes()), Sizes.bytes(result.bytesDownloaded()), Sizes.seconds(result.duration()),
+                verifiedSummary(result)));
+        log.flush();
+        return new PulledImage(result.reference(), decided.id(), digest, result.manifestDigest().toString(),
+                result.indexDigest() == null ? null : result.indexDigest().toString(), result.configDigest().toString(),
+                result.platform() == null ? null : result.platform().toString(), result.totalBytes(),
+                result.bytesDownloaded(), result.layerCount(), result.duration(), result.imageId(), relative,
+                result.verification());
+    }
+
+    private ImageReference parse() throws AbortException {
+        try {
+            return ImageReference.parse(image, "image");
+        } catch (InvalidInputException e) {
+            throw new AbortException(Messages.RegistryPull_InvalidInput(e.getMessage()));
+        }
+    }
+
+    private String verifiedSummary(PullResult result) {
+        StringBuilder s = new StringBuilder();
+        if (result.indexDigest() != null) {
+            s.append("index, ");
+        }
+        s.append("manifest and ").append(result.layerCount() + 1).append(" blobs by digest and size");
+        if (expectedDigest != null || parseDigestPinned()) {
+            s.append(", digest as pinned");
+        }
+        return s.toString();
+    }
+
+    private boolean parseDigestPinned() {
+        return image.contains("@");
+    }
+
+    /** Secret-free: the image, the target and how it logs in. */
+    @Override
+    public String toString() {
+        return "PullOnAgentCallable[" + image + ", target " + (target == Target.AUTO ? "auto" : target.id())
+                + (path != null ? " " + path : "") + ", " + login.describe() + "]";
+    }
+}

@@ -1,0 +1,115 @@
+package io.jenkins.plugins.registrypull;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.cloudbees.plugins.credentials.CredentialsProvider;
+import hudson.model.Item;
+import hudson.security.ACL;
+import hudson.security.ACLContext;
+import hudson.util.FormValidation;
+import hudson.util.ListBoxModel;
+import io.jenkins.plugins.registrypull.testing.TestCredentials;
+import io.jenkins.registrypull.standin.StandIn;
+import io.jenkins.registrypull.standin.StandInJob;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.function.Supplier;
+import java.util.stream.Collectors;
+import jenkins.model.Jenkins;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.springframework.security.authentication.UsernamePasswordAuthenticationToken;
+
+/**
+ * The credentials dropdowns follow the SECURITY-533 fix (credentials-binding, docker-commons): credentials are only
+ * listed to users who may configure or use them in that context; anyone else sees the current value only, so the
+ * form can be saved without revealing which credentials exist. Both the step's and the wrapper image's descriptors.
+ */
+class CredentialsDropdownSecurityTest {
+    @TempDir
+    Path home;
+    private StandInJob job;
+    private final RegistryPullStep.DescriptorImpl step = new RegistryPullStep.DescriptorImpl();
+    private final ImageToPull.DescriptorImpl image = new ImageToPull.DescriptorImpl();
+
+    @BeforeEach
+    void start() throws Exception {
+        StandIn.reset();
+        StandIn.startJenkins(home.toFile());
+        TestCredentials.registerDescriptors();
+        TestCredentials.usernamePassword("reg-user", "ci-bot", "s3cret");
+        TestCredentials.secretText("reg-token", "t0ken");
+        TestCredentials.secretFile("reg-ca", "ca.pem", "-----BEGIN CERTIFICATE-----\n...");
+        TestCredentials.sshKey("ssh");
+        job = StandInJob.create("app");
+    }
+
+    @AfterEach
+    void stop() {
+        StandIn.reset();
+    }
+
+    private static <T> T as(String user, Supplier<T> call) {
+        try (ACLContext ctx = ACL.as2(new UsernamePasswordAuthenticationToken(user, "x"))) {
+            return call.get();
+        }
+    }
+
+    private static List<String> values(ListBoxModel model) {
+        return model.stream().map(o -> o.value).collect(Collectors.toList());
+    }
+
+    @Test
+    void testItem_withExtendedRead_listsLoginCredentialsOnly() {
+        StandIn.grantOnly(Item.EXTENDED_READ);
+        assertThat(values(as("alice", () -> step.doFillCredentialsIdItems(job, "", "reg.example.com/app"))))
+                .containsExactly("", "reg-token", "reg-user");
+        assertThat(values(as("alice", () -> image.doFillCredentialsIdItems(job, "", "reg.example.com/app"))))
+                .containsExactly("", "reg-token", "reg-user");
+    }
+
+    @Test
+    void testItem_withUseItem_lists() {
+        StandIn.grantOnly(CredentialsProvider.USE_ITEM);
+        assertThat(values(as("alice", () -> step.doFillCredentialsIdItems(job, null, null)))).contains("reg-user", "reg-token");
+    }
+
+    @Test
+    void testItem_readOnly_seesTheCurrentValueOnly() {
+        StandIn.grantOnly(Item.READ);
+        assertThat(values(as("alice", () -> step.doFillCredentialsIdItems(job, "reg-user", null)))).containsExactly("reg-user");
+        assertThat(values(as("alice", () -> image.doFillCredentialsIdItems(job, "", null)))).containsExactly("");
+        assertThat(values(as("alice", () -> step.doFillCaCertificateIdItems(job, "x", null)))).containsExactly("x");
+    }
+
+    @Test
+    void testNoItem_needsAdminister() {
+        StandIn.grantOnly(Item.CONFIGURE);
+        assertThat(values(as("alice", () -> step.doFillCredentialsIdItems(null, "reg-user", null)))).containsExactly("reg-user");
+        StandIn.grantOnly(Jenkins.ADMINISTER);
+        assertThat(values(as("admin", () -> step.doFillCredentialsIdItems(null, "", null)))).contains("", "reg-user", "reg-token");
+    }
+
+    @Test
+    void testCaCertificateDropdown_listsSecretFilesAndTexts() {
+        StandIn.grantOnly(Item.CONFIGURE);
+        assertThat(values(as("alice", () -> step.doFillCaCertificateIdItems(job, "", null))))
+                .containsExactly("", "reg-ca", "reg-token");
+    }
+
+    @Test
+    void testDoCheckCredentialsId_revealsNothingWithoutPermission() {
+        StandIn.grantOnly(Item.READ);
+        assertThat(as("alice", () -> step.doCheckCredentialsId(job, "nope", null)).kind).isEqualTo(FormValidation.Kind.OK);
+        StandIn.grantOnly(Item.CONFIGURE);
+        assertThat(as("alice", () -> step.doCheckCredentialsId(job, "nope", null)).kind).isEqualTo(FormValidation.Kind.ERROR);
+        assertThat(as("alice", () -> step.doCheckCredentialsId(job, "ssh", null)).kind).as("unsupported type")
+                .isEqualTo(FormValidation.Kind.ERROR);
+        assertThat(as("alice", () -> step.doCheckCredentialsId(job, "reg-user", null)).kind).isEqualTo(FormValidation.Kind.OK);
+        assertThat(as("alice", () -> image.doCheckCaCertificateId(job, "reg-ca", null)).kind).isEqualTo(FormValidation.Kind.OK);
+        assertThat(as("alice", () -> step.doCheckCredentialsId(job, "${REG}", null)).kind).as("parameter expression")
+                .isEqualTo(FormValidation.Kind.OK);
+    }
+}

@@ -1,0 +1,139 @@
+package io.jenkins.plugins.registrypull;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import hudson.AbortException;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
+
+/** Bad input fails before any network call, naming the field and what is accepted. */
+class PullValidationTest {
+    private static final String DIGEST = "sha256:" + "ab".repeat(32);
+
+    private static RegistryPullStep step(String image) {
+        return new RegistryPullStep(image);
+    }
+
+    @Test
+    void testValidate_minimal_defaultsToAutoTargetAndAgentPlatform() throws Exception {
+        ValidatedPull p = PullValidation.validate(step("reg.example.com/team/app:1.2"));
+        assertThat(p.reference().toString()).isEqualTo("reg.example.com/team/app:1.2");
+        assertThat(p.target()).isEqualTo(Target.AUTO);
+        assertThat(p.platform()).isNull();
+        assertThat(p.path()).isNull();
+        assertThat(p.expectedDigest()).isNull();
+        assertThat(p.credentialsId()).isNull();
+    }
+
+    @Test
+    void testValidate_dockerHubShortName_isCanonicalised() throws Exception {
+        assertThat(PullValidation.validate(step("ubuntu")).reference().toString()).isEqualTo("docker.io/library/ubuntu:latest");
+    }
+
+    @Test
+    void testValidate_allFields() throws Exception {
+        RegistryPullStep s = step(" reg.example.com:5000/team/app:1.2 ");
+        s.setCredentialsId(" reg ");
+        s.setPlatform("linux/arm64/v8");
+        s.setTarget("OCI");
+        s.setPath("./images//app/");
+        s.setDigest(DIGEST);
+        s.setInsecure(true);
+        s.setCaCertificateId("ca");
+        ValidatedPull p = PullValidation.validate(s);
+        assertThat(p.reference().domain()).isEqualTo("reg.example.com:5000");
+        assertThat(p.credentialsId()).isEqualTo("reg");
+        assertThat(p.platform()).isEqualTo("linux/arm64/v8");
+        assertThat(p.target()).isEqualTo(Target.OCI);
+        assertThat(p.path()).isEqualTo("images/app");
+        assertThat(p.expectedDigest()).isEqualTo(DIGEST);
+        assertThat(p.insecure()).isTrue();
+        assertThat(p.caCertificateId()).isEqualTo("ca");
+    }
+
+    @Test
+    void testValidate_noImage() {
+        assertThatThrownBy(() -> PullValidation.validate(step("  "))).isInstanceOf(AbortException.class)
+                .hasMessageContaining("An image is required");
+    }
+
+    @Test
+    void testValidate_badImage_namesTheFieldWithTheEngineMessage() {
+        assertThatThrownBy(() -> PullValidation.validate(step("reg.example.com/Team/App:1"))).isInstanceOf(AbortException.class)
+                .hasMessageStartingWith("Invalid input, nothing was pulled: image: ")
+                .hasMessageContaining("lowercase");
+    }
+
+    @Test
+    void testValidate_badPlatform() {
+        RegistryPullStep s = step("app");
+        s.setPlatform("amd64");
+        assertThatThrownBy(() -> PullValidation.validate(s)).hasMessageContaining("platform: ");
+    }
+
+    @Test
+    void testValidate_badDigest() {
+        RegistryPullStep s = step("app");
+        s.setDigest("sha256:1234");
+        assertThatThrownBy(() -> PullValidation.validate(s)).hasMessageContaining("digest: ");
+    }
+
+    @Test
+    void testValidate_digestDisagreesWithPinnedReference() {
+        RegistryPullStep s = step("reg.example.com/app@sha256:" + "cd".repeat(32));
+        s.setDigest(DIGEST);
+        assertThatThrownBy(() -> PullValidation.validate(s)).hasMessageContaining("pinned to sha256:cdcd")
+                .hasMessageContaining(DIGEST);
+    }
+
+    @Test
+    void testValidate_unknownTarget_listsAcceptedValues() {
+        RegistryPullStep s = step("app");
+        s.setTarget("containerd");
+        assertThatThrownBy(() -> PullValidation.validate(s))
+                .hasMessageContaining("'containerd' is not a target; use one of docker, podman, oci, docker-archive");
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"docker", "podman"})
+    void testValidate_pathWithEngineTarget_refused(String target) {
+        RegistryPullStep s = step("app");
+        s.setTarget(target);
+        s.setPath("out");
+        assertThatThrownBy(() -> PullValidation.validate(s)).hasMessageContaining("path: only the oci and docker-archive targets");
+    }
+
+    @Test
+    void testValidate_pathWithoutTarget_meansOci() throws Exception {
+        RegistryPullStep s = step("app");
+        s.setPath("out/app");
+        assertThat(PullValidation.validate(s).target()).isEqualTo(Target.OCI);
+        s.setTarget("docker-archive");
+        assertThat(PullValidation.validate(s).target()).isEqualTo(Target.DOCKER_ARCHIVE);
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"/tmp/out", "\\\\server\\share", "C:\\out", "~/out"})
+    void testValidate_absolutePath_refused(String path) {
+        RegistryPullStep s = step("app");
+        s.setPath(path);
+        assertThatThrownBy(() -> PullValidation.validate(s)).hasMessageContaining("is absolute");
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"..", "../out", "a/../../out", "a\\..\\..\\out"})
+    void testValidate_pathLeavingWorkspace_refused(String path) {
+        RegistryPullStep s = step("app");
+        s.setPath(path);
+        assertThatThrownBy(() -> PullValidation.validate(s)).hasMessageContaining("leaves the workspace");
+    }
+
+    @Test
+    void testValidate_wrapperImage_sameRules() {
+        ImageToPull i = new ImageToPull("app");
+        i.setTarget("nope");
+        assertThatThrownBy(() -> PullValidation.validate(i)).hasMessageContaining("'nope' is not a target");
+    }
+}

@@ -1,0 +1,119 @@
+package io.jenkins.plugins.registrypull;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import hudson.EnvVars;
+import hudson.FilePath;
+import hudson.Launcher;
+import hudson.model.Run;
+import hudson.model.TaskListener;
+import hudson.util.FormValidation;
+import java.lang.reflect.Constructor;
+import java.lang.reflect.Field;
+import java.lang.reflect.Method;
+import java.lang.reflect.Modifier;
+import java.util.Arrays;
+import java.util.List;
+import java.util.stream.Collectors;
+import org.jenkinsci.Symbol;
+import org.jenkinsci.plugins.workflow.steps.Step;
+import org.jenkinsci.plugins.workflow.steps.SynchronousNonBlockingStepExecution;
+import org.junit.jupiter.api.Test;
+import org.kohsuke.stapler.DataBoundConstructor;
+import org.kohsuke.stapler.DataBoundSetter;
+import org.kohsuke.stapler.verb.POST;
+
+/** The step's shape (what Pipeline, the Snippet Generator and Stapler rely on) and its descriptor's validation. */
+class RegistryPullStepTest {
+    private final RegistryPullStep.DescriptorImpl descriptor = new RegistryPullStep.DescriptorImpl();
+
+    @Test
+    void testStep_isAFinalStepWithTheImageAsOnlyRequiredArgument() throws Exception {
+        assertThat(Step.class).isAssignableFrom(RegistryPullStep.class);
+        assertThat(Modifier.isFinal(RegistryPullStep.class.getModifiers())).isTrue();
+        Constructor<?> c = RegistryPullStep.class.getConstructor(String.class);
+        assertThat(c.isAnnotationPresent(DataBoundConstructor.class)).isTrue();
+        assertThat(c.getParameters()[0].getName()).as("compiled with -parameters, bound by name").isEqualTo("image");
+    }
+
+    @Test
+    void testStep_optionalArgumentsAreDataBoundSetters() {
+        List<String> setters = Arrays.stream(RegistryPullStep.class.getMethods())
+                .filter(m -> m.isAnnotationPresent(DataBoundSetter.class)).map(Method::getName).sorted()
+                .collect(Collectors.toList());
+        assertThat(setters).containsExactly("setCaCertificateId", "setCredentialsId", "setDigest", "setInsecure", "setPath",
+                "setPlatform", "setTarget");
+    }
+
+    @Test
+    void testSetters_fixEmptyAndTrim() {
+        RegistryPullStep s = new RegistryPullStep("  reg.example.com/app:1  ");
+        s.setCredentialsId("  ");
+        s.setPlatform(" linux/amd64 ");
+        s.setTarget("");
+        s.setPath(null);
+        s.setDigest(" ");
+        s.setCaCertificateId(" ca ");
+        assertThat(s.getImage()).isEqualTo("reg.example.com/app:1");
+        assertThat(s.getCredentialsId()).isNull();
+        assertThat(s.getPlatform()).isEqualTo("linux/amd64");
+        assertThat(s.getTarget()).isNull();
+        assertThat(s.getPath()).isNull();
+        assertThat(s.getDigest()).isNull();
+        assertThat(s.getCaCertificateId()).isEqualTo("ca");
+    }
+
+    @Test
+    void testDescriptor_functionNameSymbolDisplayNameAndContext() {
+        assertThat(descriptor.getFunctionName()).isEqualTo("registryPull");
+        assertThat(RegistryPullStep.DescriptorImpl.class.getAnnotation(Symbol.class).value()).containsExactly("registryPull");
+        assertThat(descriptor.getDisplayName()).isEqualTo(Messages.RegistryPullStep_DisplayName());
+        assertThat(new java.util.HashSet<Object>(descriptor.getRequiredContext())).containsExactlyInAnyOrder(Run.class, FilePath.class, Launcher.class,
+                TaskListener.class, EnvVars.class);
+        assertThat(descriptor.takesImplicitBlockArgument()).isFalse();
+    }
+
+    @Test
+    void testDescriptor_webMethodsArePost() {
+        List<Method> web = Arrays.stream(RegistryPullStep.DescriptorImpl.class.getDeclaredMethods())
+                .filter(m -> m.getName().startsWith("doFill") || m.getName().startsWith("doCheck")).collect(Collectors.toList());
+        assertThat(web).hasSizeGreaterThanOrEqualTo(8).allSatisfy(m -> assertThat(m.isAnnotationPresent(POST.class)).as(m.getName()).isTrue());
+    }
+
+    @Test
+    void testDoCheckImage_usesTheEngineParser() {
+        assertThat(descriptor.doCheckImage("reg.example.com/team/app:1.2").kind).isEqualTo(FormValidation.Kind.OK);
+        assertThat(descriptor.doCheckImage("ubuntu").getMessage()).contains("docker.io/library/ubuntu:latest");
+        FormValidation bad = descriptor.doCheckImage("reg.example.com/Team/app");
+        assertThat(bad.kind).isEqualTo(FormValidation.Kind.ERROR);
+        assertThat(bad.getMessage()).contains("image: ").contains("lowercase");
+        assertThat(descriptor.doCheckImage("").kind).isEqualTo(FormValidation.Kind.ERROR);
+    }
+
+    @Test
+    void testDoCheck_platformDigestPath() {
+        assertThat(descriptor.doCheckPlatform("linux/arm/v7").kind).isEqualTo(FormValidation.Kind.OK);
+        assertThat(descriptor.doCheckPlatform("").kind).isEqualTo(FormValidation.Kind.OK);
+        assertThat(descriptor.doCheckPlatform("arm").kind).isEqualTo(FormValidation.Kind.ERROR);
+        assertThat(descriptor.doCheckDigest("sha256:" + "0".repeat(64)).kind).isEqualTo(FormValidation.Kind.OK);
+        assertThat(descriptor.doCheckDigest("md5:abc").kind).isEqualTo(FormValidation.Kind.ERROR);
+        assertThat(descriptor.doCheckPath("images/app", "oci").kind).isEqualTo(FormValidation.Kind.OK);
+        assertThat(descriptor.doCheckPath("../app", "oci").kind).isEqualTo(FormValidation.Kind.ERROR);
+        assertThat(descriptor.doCheckPath("app", "docker").kind).isEqualTo(FormValidation.Kind.ERROR);
+    }
+
+    @Test
+    void testDoFillTargetItems_offersAutoAndEveryTarget() {
+        assertThat(descriptor.doFillTargetItems()).extracting(o -> o.value)
+                .containsExactly("", "docker", "podman", "oci", "docker-archive");
+    }
+
+    @Test
+    void testExecution_holdsTheStepTransientlyAndHasASerialVersionUid() throws Exception {
+        assertThat(SynchronousNonBlockingStepExecution.class).isAssignableFrom(RegistryPullStepExecution.class);
+        Field step = RegistryPullStepExecution.class.getDeclaredField("step");
+        assertThat(Modifier.isTransient(step.getModifiers())).isTrue();
+        Field uid = RegistryPullStepExecution.class.getDeclaredField("serialVersionUID");
+        assertThat(Modifier.isStatic(uid.getModifiers()) && Modifier.isFinal(uid.getModifiers())).isTrue();
+    }
+}

@@ -9,6 +9,7 @@ import java.io.InputStream;
 import java.lang.reflect.AnnotatedElement;
 import java.net.URL;
 import java.net.URLClassLoader;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -123,7 +124,30 @@ class HpiLayoutIT {
             if (!extensions.isEmpty()) {
                 assertThat(entries).contains("META-INF/annotations/hudson.Extension");
             }
+            assertThat(extensions).contains(RegistryPullStep.DescriptorImpl.class.getName(),
+                    RegistryPullBuildWrapper.DescriptorImpl.class.getName(), ImageToPull.DescriptorImpl.class.getName());
         }
+
+        // the indexes inside the shipped jar name both descriptors (SezPoz's binary index holds the class names)
+        try (ZipFile zip = new ZipFile(jar.toFile())) {
+            String extensionIndex = new String(zip.getInputStream(zip.getEntry("META-INF/annotations/hudson.Extension")).readAllBytes(),
+                    StandardCharsets.ISO_8859_1);
+            String symbolIndex = new String(zip.getInputStream(zip.getEntry("META-INF/services/annotations/org.jenkinsci.Symbol"))
+                    .readAllBytes(), StandardCharsets.UTF_8);
+            for (String descriptor : List.of(RegistryPullStep.DescriptorImpl.class.getName(),
+                    RegistryPullBuildWrapper.DescriptorImpl.class.getName(), ImageToPull.DescriptorImpl.class.getName())) {
+                assertThat(extensionIndex).contains(descriptor);
+                assertThat(symbolIndex.lines()).contains(descriptor);
+            }
+        }
+
+        // views and help travel in the jar, beside the classes they belong to
+        assertThat(entries).contains("io/jenkins/plugins/registrypull/RegistryPullStep/config.jelly",
+                "io/jenkins/plugins/registrypull/RegistryPullStep/help-image.html",
+                "io/jenkins/plugins/registrypull/ImageToPull/config.jelly",
+                "io/jenkins/plugins/registrypull/RegistryPullBuildWrapper/config.jelly",
+                "io/jenkins/plugins/registrypull/PulledImagesAction/summary.jelly",
+                "io/jenkins/plugins/registrypull/PulledImagesAction/index.jelly");
     }
 
     private static boolean carries(Class<?> c, Class<? extends java.lang.annotation.Annotation> a) {

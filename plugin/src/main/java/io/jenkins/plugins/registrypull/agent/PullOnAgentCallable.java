@@ -103,9 +103,11 @@ public final class PullOnAgentCallable extends MasterToSlaveFileCallable<PulledI
         Target decided = TargetChooser.choose(target, environment.get("PATH"));
         String relative = null;
         File output = null;
+        File firstCreated = null;
         if (decided.writesToWorkspace()) {
             relative = path != null ? path : WorkspacePaths.defaultFor(decided, reference);
             output = WorkspacePaths.resolveInside(workspace, relative, relative);
+            firstCreated = firstMissing(output);
             File parent = output.getParentFile();
             if (parent != null && !parent.isDirectory() && !parent.mkdirs() && !parent.isDirectory()) {
                 throw new AbortException(Messages.RegistryPull_CannotCreate(relative));
@@ -118,6 +120,7 @@ public final class PullOnAgentCallable extends MasterToSlaveFileCallable<PulledI
 
         PullEngine engine = AgentEngine.get();
         PullResult result;
+        boolean pulled = false;
         try (Credential credential = login.toCredential()) {
             try {
                 PullOptions options = PullOptions.builder().reference(reference).credential(credential)
@@ -125,8 +128,12 @@ public final class PullOnAgentCallable extends MasterToSlaveFileCallable<PulledI
                         .insecure(insecure).storeDir(AgentEngine.storeDir())
                         .sink(AgentSinks.create(decided, output, environment)).build();
                 result = engine.pull(options, new ConsoleProgress(log));
+                pulled = true;
             } finally {
                 engine.forget(credential);
+                if (!pulled && firstCreated != null) {
+                    removeEmptyDirectories(output, firstCreated);
+                }
             }
         } catch (InvalidInputException e) {
             throw new AbortException(Messages.RegistryPull_InvalidInput(login.mask(e.getMessage())));
@@ -144,6 +151,28 @@ public final class PullOnAgentCallable extends MasterToSlaveFileCallable<PulledI
                 result.platform() == null ? null : result.platform().toString(), result.totalBytes(),
                 result.bytesDownloaded(), result.layerCount(), result.duration(), result.imageId(), relative,
                 result.verification());
+    }
+
+    /** The outermost ancestor of {@code file} (or the file itself) that does not exist yet, or null. */
+    private static File firstMissing(File file) {
+        File missing = null;
+        for (File f = file; f != null && !f.exists(); f = f.getParentFile()) {
+            missing = f;
+        }
+        return missing;
+    }
+
+    /** After a failed pull: removes the directories this pull created, from {@code file} up to {@code top}, if empty. */
+    private static void removeEmptyDirectories(File file, File top) {
+        for (File f = file; f != null; f = f.getParentFile()) {
+            String[] children = f.list();
+            if (f.isDirectory() && children != null && children.length == 0 && !f.delete()) {
+                return;
+            }
+            if (f.equals(top)) {
+                return;
+            }
+        }
     }
 
     private ImageReference parse() throws AbortException {

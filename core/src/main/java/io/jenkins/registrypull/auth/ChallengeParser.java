@@ -66,7 +66,7 @@ public final class ChallengeParser {
                 skipWhitespace();
                 pos++; // '='
                 skipWhitespace();
-                String value = peek() == '"' ? readQuotedString() : readUnquotedValue();
+                String value = atEnd() ? "" : peek() == '"' ? readQuotedString() : readUnquotedValue();
                 params.putIfAbsent(name, value);
                 skipWhitespace();
                 if (!atEnd() && peek() != ',') {

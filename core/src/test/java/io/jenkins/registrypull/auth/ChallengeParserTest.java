@@ -90,4 +90,11 @@ class ChallengeParserTest {
     void testParse_duplicateParameterKeepsTheFirst() {
         assertThat(ChallengeParser.parse("Bearer realm=a, realm=b").get(0).realm()).isEqualTo("a");
     }
+
+    @Test
+    void testParse_endsRightAfterEquals() {
+        // found by ChallengeParserFuzzTest: the parser read past the end
+        assertThat(ChallengeParser.parse("Bearer realm=").get(0).parameters()).containsEntry("realm", "");
+        assertThat(ChallengeParser.parse("Bearer a=b, c = ").get(0).parameters()).containsEntry("c", "");
+    }
 }

@@ -1,0 +1,50 @@
+package io.jenkins.registrypull.testkit;
+
+import java.time.Duration;
+import java.util.function.UnaryOperator;
+
+/**
+ * What {@link FaultProxy} does to one matching exchange instead of relaying it faithfully.
+ * Byte positions count within the response body.
+ */
+public sealed interface Fault {
+
+    /** Sends the headers (with the full Content-Length) and the first {@code bytes} body bytes, then drops the connection. */
+    record CutAt(long bytes) implements Fault {
+    }
+
+    /** Flips one bit of the body byte at {@code position}. */
+    record FlipByte(long position) implements Fault {
+    }
+
+    /** A well-formed but short answer: only the first {@code bytes} body bytes, with a matching Content-Length. */
+    record Truncate(long bytes) implements Fault {
+    }
+
+    /** Sends the first {@code bytes} body bytes, then nothing for {@code stall}, then the rest. */
+    record Stall(long bytes, Duration stall) implements Fault {
+    }
+
+    /** Streams the body at {@code bytesPerSecond}. */
+    record Slow(long bytesPerSecond) implements Fault {
+    }
+
+    /** Answers {@code status} with a registry error body carrying {@code code}; nothing reaches the registry. */
+    record Status(int status, String code, String retryAfter) implements Fault {
+        public static Status of(int status) {
+            return new Status(status, status >= 500 ? "UNKNOWN" : "UNSUPPORTED", null);
+        }
+
+        public static Status tooManyRequests(String retryAfter) {
+            return new Status(429, "TOOMANYREQUESTS", retryAfter);
+        }
+    }
+
+    /** Relays the registry's answer with its body replaced (headers kept, Content-Length fixed, digest header dropped). */
+    record ReplaceBody(UnaryOperator<byte[]> change) implements Fault {
+    }
+
+    /** Answers a redirect to {@code location} (e.g. a second server playing blob storage). */
+    record Redirect(int status, String location) implements Fault {
+    }
+}

@@ -12,6 +12,7 @@ import hudson.model.Run;
 import hudson.model.TaskListener;
 import hudson.util.FormValidation;
 import hudson.util.ListBoxModel;
+import java.util.Map;
 import java.util.Set;
 import org.jenkinsci.Symbol;
 import org.jenkinsci.plugins.workflow.steps.Step;
@@ -150,6 +151,14 @@ public final class RegistryPullStep extends Step implements PullSettings {
         @Override
         public String getDisplayName() {
             return Messages.RegistryPullStep_DisplayName();
+        }
+
+        /** The image, for the step's label in the Pipeline views (never a credential). */
+        @CheckForNull
+        @Override
+        public String argumentsToString(@NonNull Map<String, Object> namedArgs) {
+            Object image = namedArgs.get("image");
+            return image instanceof String ? (String) image : null;
         }
 
         @Override

@@ -74,6 +74,13 @@ class RegistryPullStepTest {
     }
 
     @Test
+    void testArgumentsToString_showsTheImageOnly() {
+        assertThat(descriptor.argumentsToString(java.util.Map.of("image", "reg.example.com/app:1", "credentialsId", "reg")))
+                .isEqualTo("reg.example.com/app:1");
+        assertThat(descriptor.argumentsToString(java.util.Map.of("credentialsId", "reg"))).isNull();
+    }
+
+    @Test
     void testDescriptor_webMethodsArePost() {
         List<Method> web = Arrays.stream(RegistryPullStep.DescriptorImpl.class.getDeclaredMethods())
                 .filter(m -> m.getName().startsWith("doFill") || m.getName().startsWith("doCheck")).collect(Collectors.toList());

@@ -56,8 +56,11 @@ final class CosignSignatureFinder {
 
     /** A payload is ~250 bytes, a bundle with a Rekor entry a few KiB; 1 MiB is far above both. */
     static final int MAX_ARTIFACT_BYTES = 1024 * 1024;
-    /** Signatures or referrers examined per digest; real images have a handful. */
-    static final int MAX_ARTIFACTS = 64;
+    /**
+     * Signatures or referrers examined per place; real images have a handful. With the size caps
+     * this bounds what a hostile registry can make a pull read.
+     */
+    static final int MAX_ARTIFACTS = 32;
     static final String LEGACY_SIG_ARTIFACT_TYPE = "application/vnd.dev.cosign.artifact.sig.v1+json";
     static final String BUNDLE_PREDICATE_ANNOTATION = "dev.sigstore.bundle.predicateType";
 

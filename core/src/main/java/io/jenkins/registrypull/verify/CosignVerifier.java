@@ -95,19 +95,19 @@ public final class CosignVerifier {
             }
         }
         String image1 = image.reference().toString();
+        Digest sign = image.indexDigest() != null ? image.indexDigest() : image.manifestDigest();
+        String signCommand = "cosign sign --key cosign.key " + image.reference().name() + "@" + sign;
         if (!finder.rejected.isEmpty()) {
-            throw failure(image1, key, finder.rejected);
+            throw failure(image1, key, finder.rejected, signCommand);
         }
         String looked = String.join(", ", finder.lookedAt);
         if (policy.requireSignature()) {
-            Digest sign = image.indexDigest() != null ? image.indexDigest() : image.manifestDigest();
             throw new SignatureVerificationException(Reason.MISSING, "No cosign signature found for " + image1
                     + " (" + describeDigests(image) + "); looked at " + looked + ". Nothing was downloaded or written."
-                    + " Sign the image (cosign sign --key cosign.key " + image.reference().name() + "@" + sign
-                    + ") or turn off requireSignature.");
+                    + " Sign the image (" + signCommand + ") or turn off requireSignature.");
         }
         return new Result(null, "no cosign signature found for " + describeDigests(image) + " (looked at " + looked
-                + "); signatures are not required, so the image was pulled unsigned");
+                + "); signatures are not required, so the image is pulled unsigned");
     }
 
     private static String describeDigests(ResolvedImage image) {
@@ -117,7 +117,8 @@ public final class CosignVerifier {
     }
 
     private static SignatureVerificationException failure(String image, VerificationKey key,
-                                                          List<CosignSignatureFinder.Found> rejected) {
+                                                          List<CosignSignatureFinder.Found> rejected,
+                                                          String signCommand) {
         List<CosignSignatureFinder.Found> sorted = new ArrayList<>(rejected);
         sorted.sort(Comparator.comparing(f -> ((SignatureChecks.Rejected) f.outcome()).reason()));
         Reason reason = ((SignatureChecks.Rejected) sorted.get(0).outcome()).reason();
@@ -127,7 +128,7 @@ public final class CosignVerifier {
                     .append(' ').append(((SignatureChecks.Rejected) sorted.get(0).outcome()).detail()).append('.');
         } else {
             message.append("None of the ").append(sorted.size()).append(" cosign signatures of ").append(image)
-                    .append(" verifies with key ").append(key.label()).append(':');
+                    .append(" is valid with key ").append(key.label()).append(':');
             int shown = 0;
             for (CosignSignatureFinder.Found found : sorted) {
                 if (++shown > 5) {
@@ -140,8 +141,8 @@ public final class CosignVerifier {
             message.append('.');
         }
         message.append(" Nothing was downloaded or written. ").append(switch (reason) {
-            case DIGEST_MISMATCH -> "Sign the image as it is in the registry (cosign sign --key cosign.key <image>@"
-                    + "<digest>), or pull the image the signature names.";
+            case DIGEST_MISMATCH -> "If this image is the one to trust, sign it as it is in the registry ("
+                    + signCommand + ").";
             case WRONG_KEY, BAD_SIGNATURE -> "Check that verifyKey holds the public key of the key that signed the"
                     + " image; if it does, the signature or the image was replaced: do not use this image.";
             default -> "Sign the image again with cosign.";

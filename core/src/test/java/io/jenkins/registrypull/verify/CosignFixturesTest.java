@@ -88,6 +88,13 @@ class CosignFixturesTest {
         assertThat(cosignPub.description()).isEqualTo("ECDSA P-256");
     }
 
+    @Test
+    void testTestkitPayload_isByteForByteWhatCosignSigns() {
+        // the testkit's CosignSigner must write the payload real cosign writes, or its tests prove less
+        assertThat(CosignSigner.simpleSigningPayload(SIGNED_DIGEST, "192.168.64.2:5000/cosign-signed-single-sample"))
+                .isEqualTo(CosignFixtures.signature("dir-img-cosign-valid/signature-1").payload());
+    }
+
     @ParameterizedTest
     @ValueSource(strings = {"dir-img-cosign-valid", "dir-img-cosign-valid-2", "dir-img-cosign-valid-with-tag"})
     void testValid_everySignatureVerifies(String dir) {

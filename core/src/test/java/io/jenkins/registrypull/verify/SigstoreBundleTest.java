@@ -89,6 +89,31 @@ class SigstoreBundleTest {
     }
 
     @Test
+    void testRealCosignBundle_dsseVerifiesWithItsCertificateKey_andIsNoSignature() throws Exception {
+        byte[] json;
+        try (var in = getClass().getResourceAsStream("/sigstore/oci-attestation.sigstore.json")) {
+            json = in.readAllBytes();
+        }
+        SigstoreBundle bundle = SigstoreBundle.parse(json);
+        assertThat(bundle.dsse().payloadType()).isEqualTo("application/vnd.in-toto+json");
+        var certificateKey = java.security.cert.CertificateFactory.getInstance("X.509")
+                .generateCertificate(new java.io.ByteArrayInputStream(bundle.certificateDer())).getPublicKey();
+        VerificationKey key = PublicKeys.parse("-----BEGIN PUBLIC KEY-----\n"
+                + Base64.getMimeEncoder().encodeToString(certificateKey.getEncoded()) + "\n-----END PUBLIC KEY-----\n",
+                "verifyKey");
+        byte[] pae = SigstoreBundle.pae(bundle.dsse().payloadType(), bundle.dsse().payload());
+        assertThat(SignatureVerifier.verify(key, pae, bundle.dsse().signatures().get(0)))
+                .isEqualTo("ECDSA P-256 with SHA-256");
+        InTotoStatement statement = InTotoStatement.parse(bundle.dsse().payload());
+        assertThat(statement.isStatement()).isTrue();
+        assertThat(statement.subjectDigests())
+                .containsExactly("sha256:732112270d7e59418a8c080b134b24cabd67d250d0d0147a97ed95ba5c280aa4");
+        // an attestation (predicate https://cosign.sigstore.dev/attestation/v1), not an image signature
+        assertThat(SignatureChecks.bundle(key, json, Set.of(Digest.parseTrusted(statement.subjectDigests().get(0)))))
+                .isNull();
+    }
+
+    @Test
     void testMessageSignatureBundle() throws Exception {
         CosignSigner signer = CosignSigner.generate(KeyType.ECDSA_P256);
         byte[] manifest = "{\"schemaVersion\":2}".getBytes(StandardCharsets.UTF_8);

@@ -114,9 +114,9 @@ final class SignatureVerifier {
                     schemes.add(new Scheme(name + " PSS with SHA-256", "RSASSA-PSS", pss(maxSalt)));
                 }
             }
-            case ED25519 -> {
-                schemes.add(new Scheme("Ed25519", "Ed25519", null));
+            case ED25519 -> { // current cosign's default first
                 schemes.add(new Scheme("Ed25519ph", "Ed25519", new EdDSAParameterSpec(true)));
+                schemes.add(new Scheme("Ed25519", "Ed25519", null));
             }
         }
         return schemes;

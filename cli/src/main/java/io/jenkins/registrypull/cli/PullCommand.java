@@ -70,6 +70,17 @@ final class PullCommand implements Callable<Integer> {
     @Option(names = "--digest", paramLabel = "DIGEST", description = "Fail unless the image has this manifest or index digest")
     String digest;
 
+    @Option(names = "--require-digest", description = {"Fail before any network call unless REF has @sha256:... or",
+            "--digest is given (every pull prints the digest to pin)"})
+    boolean requireDigest;
+
+    @Option(names = "--verify-key", paramLabel = "FILE", description = {"Public key (PEM, e.g. cosign.pub) that cosign",
+            "signatures must verify with; found signatures that fail stop the pull (exit 5)"})
+    Path verifyKey;
+
+    @Option(names = "--require-signature", description = "Fail (exit 5) unless a cosign signature verifies with --verify-key")
+    boolean requireSignature;
+
     @Option(names = "--store", paramLabel = "DIR", description = "Blob store directory (default: ~/.cache/registry-pull)")
     Path store;
 
@@ -107,6 +118,10 @@ final class PullCommand implements Callable<Integer> {
         if (caCert != null) {
             options.caCertificatePem(readCa(caCert));
         }
+        if (verifyKey != null) {
+            options.verifyKeyPem(readPem(verifyKey, "--verify-key"));
+        }
+        options.requireSignature(requireSignature).requireDigest(requireDigest);
         try (Credential credential = readCredential(); PullEngine engine = new PullEngine()) {
             PullOptions built = options.credential(credential).build();
             var err = spec.commandLine().getErr();
@@ -133,10 +148,21 @@ final class PullCommand implements Callable<Integer> {
     }
 
     private static String readCa(Path file) throws InvalidInputException {
+        return readPem(file, "--ca-cert");
+    }
+
+    /** PEM files are small; anything larger than this is not one. */
+    private static final long MAX_PEM_FILE = 1024 * 1024;
+
+    private static String readPem(Path file, String option) throws InvalidInputException {
         try {
+            if (Files.size(file) > MAX_PEM_FILE) {
+                throw new InvalidInputException(option, file + " is larger than " + MAX_PEM_FILE / 1024
+                        + " KiB; expected a PEM file");
+            }
             return Files.readString(file, StandardCharsets.US_ASCII);
         } catch (IOException e) {
-            throw new InvalidInputException("--ca-cert", "cannot read " + file + ": " + e.getMessage());
+            throw new InvalidInputException(option, "cannot read " + file + ": " + e.getMessage());
         }
     }
 

@@ -1,6 +1,7 @@
 package io.jenkins.registrypull.cli;
 
 import io.jenkins.registrypull.api.PullResult;
+import io.jenkins.registrypull.api.SignatureCheck;
 
 import java.util.LinkedHashMap;
 import java.util.Map;
@@ -28,6 +29,18 @@ final class ResultJson {
         m.put("location", r.location());
         m.put("imageId", r.imageId());
         m.put("verification", r.verification());
+        m.put("signature", r.signature() == null ? null : signature(r.signature()));
+        return m;
+    }
+
+    private static Map<String, Object> signature(SignatureCheck s) {
+        Map<String, Object> m = new LinkedHashMap<>();
+        m.put("keyFingerprint", s.keyFingerprint());
+        m.put("keyAlgorithm", s.keyAlgorithm());
+        m.put("scheme", s.scheme());
+        m.put("signedDigest", s.signedDigest());
+        m.put("format", s.format());
+        m.put("source", s.source());
         return m;
     }
 }

@@ -5,6 +5,7 @@ import io.jenkins.registrypull.manifest.Platform;
 import io.jenkins.registrypull.reference.Digest;
 import io.jenkins.registrypull.reference.ImageReference;
 import io.jenkins.registrypull.sink.Sink;
+import io.jenkins.registrypull.verify.VerificationKey;
 
 import java.nio.file.Path;
 import java.time.Duration;
@@ -21,10 +22,11 @@ import java.util.Objects;
  * @param storeDir       the blob store shared by pulls on this machine
  * @param concurrency    blobs downloaded at once
  * @param timeout        deadline for the whole pull
+ * @param verification   signature and pinning policy ({@link VerificationPolicy#NONE}: digests only)
  */
 public record PullOptions(ImageReference reference, Credential credential, Platform platform, Digest expectedDigest,
                           String caCertificatePem, boolean insecure, Path storeDir, Sink sink, int concurrency,
-                          Duration timeout) {
+                          Duration timeout, VerificationPolicy verification) {
 
     public static final int DEFAULT_CONCURRENCY = 3;
     public static final Duration DEFAULT_TIMEOUT = Duration.ofHours(1);
@@ -35,6 +37,7 @@ public record PullOptions(ImageReference reference, Credential credential, Platf
         Objects.requireNonNull(storeDir, "storeDir");
         Objects.requireNonNull(sink, "sink");
         Objects.requireNonNull(timeout, "timeout");
+        Objects.requireNonNull(verification, "verification");
     }
 
     public static Builder builder() {
@@ -66,6 +69,9 @@ public record PullOptions(ImageReference reference, Credential credential, Platf
         private Sink sink;
         private int concurrency = DEFAULT_CONCURRENCY;
         private Duration timeout = DEFAULT_TIMEOUT;
+        private VerificationKey verifyKey;
+        private boolean requireSignature;
+        private boolean requireDigest;
 
         public Builder image(String image) throws InvalidInputException {
             this.reference = ImageReference.parse(image, "image");
@@ -140,6 +146,33 @@ public record PullOptions(ImageReference reference, Credential credential, Platf
             return this;
         }
 
+        /**
+         * The public key (PEM, e.g. cosign.pub) cosign signatures must verify with; null or blank for no
+         * signature check. Parsed here: a bad key fails before any network call, naming {@code verifyKey}.
+         * See {@link VerificationPolicy} for what a key changes.
+         */
+        public Builder verifyKeyPem(String pem) throws InvalidInputException {
+            this.verifyKey = pem == null || pem.isBlank() ? null : VerificationKey.parsePem(pem, "verifyKey");
+            return this;
+        }
+
+        public Builder verifyKey(VerificationKey key) {
+            this.verifyKey = key;
+            return this;
+        }
+
+        /** Fail unless a cosign signature verifies with the key (needs {@link #verifyKeyPem}). */
+        public Builder requireSignature(boolean required) {
+            this.requireSignature = required;
+            return this;
+        }
+
+        /** Fail, before any network call, unless the reference has {@code @sha256:...} or an expected digest is set. */
+        public Builder requireDigest(boolean required) {
+            this.requireDigest = required;
+            return this;
+        }
+
         public PullOptions build() throws InvalidInputException {
             if (reference == null) {
                 throw new InvalidInputException("image", "an image reference is required, e.g. registry.example.com/team/app:1.2");
@@ -148,9 +181,18 @@ public record PullOptions(ImageReference reference, Credential credential, Platf
                 throw new InvalidInputException("output", "say where the image goes (an OCI layout directory, a"
                         + " docker-archive file, or docker/podman)");
             }
+            if (requireSignature && verifyKey == null) {
+                throw new InvalidInputException("requireSignature", "a required signature needs the public key to"
+                        + " check it with: give verifyKey (the PEM public key, e.g. cosign.pub)");
+            }
+            if (requireDigest && reference.digest() == null && expectedDigest == null) {
+                throw new InvalidInputException("digest", "the policy requires a pinned digest, but " + reference
+                        + " has none: reference the image as " + reference.name() + "@sha256:<digest>, or give the"
+                        + " expected digest. Every pull reports the digest to pin (the \"digest\" of its result).");
+            }
             return new PullOptions(reference, credential, platform,
                     expectedDigest, caCertificatePem, insecure, storeDir != null ? storeDir : defaultStoreDir(), sink,
-                    concurrency, timeout);
+                    concurrency, timeout, new VerificationPolicy(verifyKey, requireSignature, requireDigest));
         }
     }
 }

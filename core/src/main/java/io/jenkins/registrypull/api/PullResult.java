@@ -24,15 +24,26 @@ import java.util.List;
  * @param location          where the image went (a path, or the engine name)
  * @param imageId           the image id a container engine reported, or null
  * @param verification      human-readable facts about what was verified
+ * @param signature         the cosign signature that was verified, or null when no key was given (or none was
+ *                          found and none was required: the facts then say so)
  */
 public record PullResult(String reference, Digest manifestDigest, String manifestMediaType, Digest indexDigest,
                          Platform platform, Digest configDigest, List<Descriptor> layers, long totalBytes,
                          long bytesDownloaded, long bytesReused, Duration duration, String location, String imageId,
-                         List<String> verification) {
+                         List<String> verification, SignatureCheck signature) {
 
     public PullResult {
         layers = List.copyOf(layers);
         verification = List.copyOf(verification);
+    }
+
+    /** A result without a signature check, as pulls made before signature verification existed. */
+    public PullResult(String reference, Digest manifestDigest, String manifestMediaType, Digest indexDigest,
+                      Platform platform, Digest configDigest, List<Descriptor> layers, long totalBytes,
+                      long bytesDownloaded, long bytesReused, Duration duration, String location, String imageId,
+                      List<String> verification) {
+        this(reference, manifestDigest, manifestMediaType, indexDigest, platform, configDigest, layers, totalBytes,
+                bytesDownloaded, bytesReused, duration, location, imageId, verification, null);
     }
 
     /** The digest a pipeline should pin: the index when there is one (as docker shows), else the manifest. */

@@ -16,6 +16,7 @@ import io.jenkins.registrypull.registry.RegistryClient;
 import io.jenkins.registrypull.sink.SinkResult;
 import io.jenkins.registrypull.sink.SinkSession;
 import io.jenkins.registrypull.store.BlobStore;
+import io.jenkins.registrypull.verify.CosignVerifier;
 
 import java.io.IOException;
 import java.nio.file.Files;
@@ -60,6 +61,12 @@ public final class Puller {
             ResolvedImage image = new ManifestResolver(client, new ManifestParser(json), store)
                     .resolve(options.reference(), wanted);
             checkExpectedDigest(options, image);
+            // Signatures are checked before the sink is opened or any layer fetched: a failure leaves nothing.
+            CosignVerifier.Result signature = options.verification().checksSignatures()
+                    ? new CosignVerifier(client, json).verify(image, options.verification()) : null;
+            if (signature != null) {
+                listener.info(signature.fact());
+            }
             listener.resolved(image);
 
             BlobFetcher fetcher = new BlobFetcher(client, store, options.reference().repository(), listener, clock,
@@ -86,7 +93,8 @@ public final class Puller {
             return new PullResult(options.reference().toString(), image.manifestDigest(), image.manifest().mediaType(),
                     image.indexDigest(), platform, image.manifest().config().digest(), image.manifest().layers(),
                     image.manifest().totalSize(), downloaded, reused, Duration.between(start, clock.instant()),
-                    sinkResult.location(), sinkResult.imageId(), verificationFacts(image, fetched));
+                    sinkResult.location(), sinkResult.imageId(), verificationFacts(image, fetched, signature),
+                    signature != null ? signature.signature() : null);
         } catch (IOException e) {
             throw new RegistryConnectionException("Writing the image failed: " + e.getMessage()
                     + ". Check free space and permissions of the blob store (" + store.root() + ") and the output.", e);
@@ -163,7 +171,8 @@ public final class Puller {
                 + ". The tag was moved or the expected digest is out of date; nothing was pulled.");
     }
 
-    private static List<String> verificationFacts(ResolvedImage image, List<FetchedBlob> fetched) {
+    private static List<String> verificationFacts(ResolvedImage image, List<FetchedBlob> fetched,
+                                                  CosignVerifier.Result signature) {
         List<String> facts = new ArrayList<>();
         if (image.indexDigest() != null) {
             facts.add("index " + image.indexDigest() + " verified over its raw bytes; platform " + image.platform()
@@ -174,6 +183,9 @@ public final class Puller {
         long reused = fetched.stream().filter(FetchedBlob::reused).count();
         facts.add(fetched.size() + " blobs (config and layers) verified by digest and size: "
                 + (fetched.size() - reused) + " downloaded, " + reused + " already verified in the store");
+        if (signature != null) {
+            facts.add(signature.fact());
+        }
         return facts;
     }
 }

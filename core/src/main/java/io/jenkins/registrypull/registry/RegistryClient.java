@@ -114,6 +114,35 @@ public final class RegistryClient {
         }
     }
 
+    /**
+     * Lists the referrers of {@code subject} with the OCI referrers API
+     * ({@code GET /v2/<name>/referrers/<digest>}, distribution-spec "Listing Referrers"): an OCI
+     * image index whose entries carry {@code artifactType}. Returns null when the registry does not
+     * offer the API: the spec says a 404 means exactly that (and the client falls back to the
+     * referrers tag schema); registries that predate the API may also answer 400, 405 or 501. The
+     * body is bounded like a manifest. Only the first page is read: registries page at well over
+     * the few signatures an image has.
+     */
+    public byte[] fetchReferrers(String repository, Digest subject, String what) throws RegistryException {
+        HttpUrl url = endpoint.v2().addPathSegments(repository).addPathSegment("referrers")
+                .addPathSegment(subject.toString()).build();
+        Request request = new Request.Builder().url(url).header("Accept", MediaType.OCI_INDEX)
+                .tag(RepositoryScope.class, new RepositoryScope(repository)).get().build();
+        String action = "listing the referrers of " + what;
+        try (Response response = http.newCall(request).execute()) {
+            int status = response.code();
+            if (status == 404 || status == 400 || status == 405 || status == 501) {
+                return null;
+            }
+            if (!response.isSuccessful()) {
+                throw errors.toException(response, action, repository, who, AuthSession.isInsufficientScope(response));
+            }
+            return readBounded(response.body(), "the referrers of " + what);
+        } catch (IOException e) {
+            throw ConnectionErrors.describe(e, endpoint.host(), action);
+        }
+    }
+
     private static byte[] readBounded(ResponseBody body, String what) throws IOException, RegistryException {
         if (body == null) {
             return new byte[0];

@@ -33,6 +33,9 @@ public final class ImageToPull extends AbstractDescribableImpl<ImageToPull> impl
     private boolean insecure;
     @CheckForNull
     private String caCertificateId;
+    @CheckForNull
+    private String verifyKeyId;
+    private boolean requireSignature;
 
     @DataBoundConstructor
     public ImageToPull(String image) {
@@ -122,6 +125,27 @@ public final class ImageToPull extends AbstractDescribableImpl<ImageToPull> impl
     }
 
     @Override
+    @CheckForNull
+    public String getVerifyKeyId() {
+        return verifyKeyId;
+    }
+
+    @DataBoundSetter
+    public void setVerifyKeyId(@CheckForNull String verifyKeyId) {
+        this.verifyKeyId = Util.fixEmptyAndTrim(verifyKeyId);
+    }
+
+    @Override
+    public boolean isRequireSignature() {
+        return requireSignature;
+    }
+
+    @DataBoundSetter
+    public void setRequireSignature(boolean requireSignature) {
+        this.requireSignature = requireSignature;
+    }
+
+    @Override
     public String toString() {
         return "ImageToPull[" + image + "]";
     }
@@ -157,6 +181,23 @@ public final class ImageToPull extends AbstractDescribableImpl<ImageToPull> impl
         public FormValidation doCheckCaCertificateId(@AncestorInPath Item item, @QueryParameter String value,
                 @QueryParameter String image) {
             return RegistryPullForms.checkCredentials(item, value, image, RegistryPullForms.PEM_TYPES);
+        }
+
+        @POST
+        public ListBoxModel doFillVerifyKeyIdItems(@AncestorInPath Item item, @QueryParameter String verifyKeyId,
+                @QueryParameter String image) {
+            return RegistryPullForms.fillCredentials(item, verifyKeyId, image, RegistryPullForms.PEM_TYPES);
+        }
+
+        @POST
+        public FormValidation doCheckVerifyKeyId(@AncestorInPath Item item, @QueryParameter String value,
+                @QueryParameter String image) {
+            return RegistryPullForms.checkCredentials(item, value, image, RegistryPullForms.PEM_TYPES);
+        }
+
+        @POST
+        public FormValidation doCheckRequireSignature(@QueryParameter boolean value, @QueryParameter String verifyKeyId) {
+            return RegistryPullForms.checkRequireSignature(value, verifyKeyId);
         }
 
         @POST

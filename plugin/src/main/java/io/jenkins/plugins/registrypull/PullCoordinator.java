@@ -66,8 +66,11 @@ public final class PullCoordinator {
         RegistryLogin login = resolver.resolveLogin(pull.credentialsId(), pull.reference(), pull.insecure());
         String caPem = pull.caCertificateId() == null ? null
                 : resolver.resolveCaCertificate(pull.caCertificateId(), pull.reference(), pull.insecure());
+        String verifyKeyPem = pull.verifyKeyId() == null ? null
+                : resolver.resolveVerifyKey(pull.verifyKeyId(), pull.reference(), pull.insecure());
         PullOnAgentCallable callable = new PullOnAgentCallable(pull.reference().toString(), pull.platform(),
-                pull.target(), pull.path(), pull.expectedDigest(), pull.insecure(), caPem, login, listener, environment);
+                pull.target(), pull.path(), pull.expectedDigest(), pull.insecure(), caPem, verifyKeyPem,
+                pull.requireSignature(), login, listener, environment);
         return new Prepared(pull, callable);
     }
 

@@ -38,4 +38,14 @@ public interface PullSettings {
     /** Id of a Secret file or Secret text credential holding PEM CA certificates for the registry; null for none. */
     @CheckForNull
     String getCaCertificateId();
+
+    /**
+     * Id of a Secret file or Secret text credential holding the PEM public key (e.g. {@code cosign.pub}) that cosign
+     * signatures of the image must verify with; null to check no signature.
+     */
+    @CheckForNull
+    String getVerifyKeyId();
+
+    /** Whether a cosign signature that verifies with {@link #getVerifyKeyId()} is mandatory. */
+    boolean isRequireSignature();
 }

@@ -51,8 +51,12 @@ public final class PullValidation {
             }
             path = WorkspacePaths.normalize(settings.getPath());
         }
+        if (settings.isRequireSignature() && settings.getVerifyKeyId() == null) {
+            throw new AbortException(Messages.RegistryPull_RequireSignatureNeedsKey());
+        }
         return new ValidatedPull(reference, platform, target, path, digest, settings.isInsecure(),
-                settings.getCredentialsId(), settings.getCaCertificateId());
+                settings.getCredentialsId(), settings.getCaCertificateId(), settings.getVerifyKeyId(),
+                settings.isRequireSignature());
     }
 
     private interface Parse<T> {

@@ -36,6 +36,12 @@ public final class PulledImage implements Serializable {
     @CheckForNull
     private final String path;
     private final ArrayList<String> verification;
+    /** Fingerprint ({@code SHA256:<hex>}) of the public key a verified cosign signature was checked with, or null. */
+    @CheckForNull
+    private String signatureKey;
+    /** One line on the verified signature, or null when no signature was checked or found. */
+    @CheckForNull
+    private String signature;
     /** How the build asked for it: {@code registryPull step} or {@code Pull container images}; set on the controller. */
     @CheckForNull
     private String via;
@@ -146,6 +152,23 @@ public final class PulledImage implements Serializable {
         this.via = via;
     }
 
+    /** The fingerprint of the key that verified the image's cosign signature, or null when none was verified. */
+    @CheckForNull
+    public String getSignatureKey() {
+        return signatureKey;
+    }
+
+    /** One line describing the verified cosign signature, or null. */
+    @CheckForNull
+    public String getSignature() {
+        return signature;
+    }
+
+    public void setSignature(@CheckForNull String keyFingerprint, @CheckForNull String description) {
+        this.signatureKey = keyFingerprint;
+        this.signature = description;
+    }
+
     /** For the build page: {@code 12.3 MB}. */
     @NonNull
     public String getSizeText() {
@@ -178,7 +201,7 @@ public final class PulledImage implements Serializable {
      * The value the {@code registryPull} step returns: {@code digest}, {@code manifestDigest}, {@code indexDigest}
      * (when there is one), {@code configDigest}, {@code image}, {@code pinned}, {@code platform}, {@code size},
      * {@code downloaded}, {@code layers}, {@code target}, {@code imageId} (docker/podman) or {@code path}
-     * (oci/docker-archive), {@code verification}. Only strings, numbers and lists: safe in CPS and the sandbox.
+     * (oci/docker-archive), {@code signatureKey} (when a cosign signature verified), {@code verification}. Only strings, numbers and lists: safe in CPS and the sandbox.
      */
     @NonNull
     public Map<String, Object> toStepResult() {
@@ -201,6 +224,9 @@ public final class PulledImage implements Serializable {
         }
         if (path != null) {
             r.put("path", path);
+        }
+        if (signatureKey != null) {
+            r.put("signatureKey", signatureKey);
         }
         r.put("verification", new ArrayList<>(getVerification()));
         return r;

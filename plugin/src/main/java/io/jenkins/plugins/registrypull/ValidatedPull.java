@@ -16,8 +16,11 @@ import io.jenkins.registrypull.reference.ImageReference;
  * @param insecure        plain HTTP allowed
  * @param credentialsId   credentials for the registry, or null for anonymous
  * @param caCertificateId credentials holding extra CA certificates, or null
+ * @param verifyKeyId     credentials holding the PEM public key cosign signatures must verify with, or null
+ * @param requireSignature a verified signature is mandatory (needs {@code verifyKeyId})
  */
 public record ValidatedPull(@NonNull ImageReference reference, @CheckForNull String platform, @NonNull Target target,
         @CheckForNull String path, @CheckForNull String expectedDigest, boolean insecure,
-        @CheckForNull String credentialsId, @CheckForNull String caCertificateId) {
+        @CheckForNull String credentialsId, @CheckForNull String caCertificateId, @CheckForNull String verifyKeyId,
+        boolean requireSignature) {
 }

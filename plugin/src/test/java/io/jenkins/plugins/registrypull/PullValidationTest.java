@@ -131,6 +131,18 @@ class PullValidationTest {
     }
 
     @Test
+    void testValidate_requireSignatureWithoutKey_refused() throws Exception {
+        RegistryPullStep s = step("app");
+        s.setRequireSignature(true);
+        assertThatThrownBy(() -> PullValidation.validate(s)).hasMessageStartingWith("requireSignature: ")
+                .hasMessageContaining("set verifyKeyId");
+        s.setVerifyKeyId("cosign-pub");
+        ValidatedPull p = PullValidation.validate(s);
+        assertThat(p.verifyKeyId()).isEqualTo("cosign-pub");
+        assertThat(p.requireSignature()).isTrue();
+    }
+
+    @Test
     void testValidate_wrapperImage_sameRules() {
         ImageToPull i = new ImageToPull("app");
         i.setTarget("nope");

@@ -42,7 +42,7 @@ class RegistryPullStepTest {
                 .filter(m -> m.isAnnotationPresent(DataBoundSetter.class)).map(Method::getName).sorted()
                 .collect(Collectors.toList());
         assertThat(setters).containsExactly("setCaCertificateId", "setCredentialsId", "setDigest", "setInsecure", "setPath",
-                "setPlatform", "setTarget");
+                "setPlatform", "setRequireSignature", "setTarget", "setVerifyKeyId");
     }
 
     @Test
@@ -84,7 +84,7 @@ class RegistryPullStepTest {
     void testDescriptor_webMethodsArePost() {
         List<Method> web = Arrays.stream(RegistryPullStep.DescriptorImpl.class.getDeclaredMethods())
                 .filter(m -> m.getName().startsWith("doFill") || m.getName().startsWith("doCheck")).collect(Collectors.toList());
-        assertThat(web).hasSizeGreaterThanOrEqualTo(8).allSatisfy(m -> assertThat(m.isAnnotationPresent(POST.class)).as(m.getName()).isTrue());
+        assertThat(web).hasSizeGreaterThanOrEqualTo(11).allSatisfy(m -> assertThat(m.isAnnotationPresent(POST.class)).as(m.getName()).isTrue());
     }
 
     @Test

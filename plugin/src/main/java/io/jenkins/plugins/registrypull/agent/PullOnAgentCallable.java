@@ -56,6 +56,9 @@ public final class PullOnAgentCallable extends MasterToSlaveFileCallable<PulledI
     private final boolean insecure;
     @CheckForNull
     private final String caCertificatePem;
+    @CheckForNull
+    private final String verifyKeyPem;
+    private final boolean requireSignature;
     @NonNull
     private final RegistryLogin login;
     @NonNull
@@ -66,8 +69,8 @@ public final class PullOnAgentCallable extends MasterToSlaveFileCallable<PulledI
     @SuppressWarnings("checkstyle:ParameterNumber")
     public PullOnAgentCallable(@NonNull String image, @CheckForNull String platform, @NonNull Target target,
             @CheckForNull String path, @CheckForNull String expectedDigest, boolean insecure,
-            @CheckForNull String caCertificatePem, @NonNull RegistryLogin login, @NonNull TaskListener listener,
-            @NonNull Map<String, String> environment) {
+            @CheckForNull String caCertificatePem, @CheckForNull String verifyKeyPem, boolean requireSignature,
+            @NonNull RegistryLogin login, @NonNull TaskListener listener, @NonNull Map<String, String> environment) {
         this.image = image;
         this.platform = platform;
         this.target = target;
@@ -75,6 +78,8 @@ public final class PullOnAgentCallable extends MasterToSlaveFileCallable<PulledI
         this.expectedDigest = expectedDigest;
         this.insecure = insecure;
         this.caCertificatePem = caCertificatePem;
+        this.verifyKeyPem = verifyKeyPem;
+        this.requireSignature = requireSignature;
         this.login = login;
         this.listener = listener;
         this.environment = new TreeMap<>();
@@ -125,7 +130,8 @@ public final class PullOnAgentCallable extends MasterToSlaveFileCallable<PulledI
             try {
                 PullOptions options = PullOptions.builder().reference(reference).credential(credential)
                         .platform(platform).expectedDigest(expectedDigest).caCertificatePem(caCertificatePem)
-                        .insecure(insecure).storeDir(AgentEngine.storeDir())
+                        .insecure(insecure).verifyKeyPem(verifyKeyPem).requireSignature(requireSignature)
+                        .storeDir(AgentEngine.storeDir())
                         .sink(AgentSinks.create(decided, output, environment)).build();
                 result = engine.pull(options, new ConsoleProgress(log));
                 pulled = true;
@@ -136,9 +142,10 @@ public final class PullOnAgentCallable extends MasterToSlaveFileCallable<PulledI
                 }
             }
         } catch (InvalidInputException e) {
-            throw new AbortException(Messages.RegistryPull_InvalidInput(login.mask(e.getMessage())));
+            throw new AbortException(Messages.RegistryPull_InvalidInput(login.mask(inJenkinsTerms(e.getMessage()))));
         } catch (RegistryException e) {
-            throw new AbortException(Messages.RegistryPull_Failed(reference, login.mask(String.valueOf(e.getMessage()))));
+            throw new AbortException(Messages.RegistryPull_Failed(reference,
+                    login.mask(inJenkinsTerms(String.valueOf(e.getMessage())))));
         }
 
         String digest = result.pinnableDigest().toString();
@@ -146,11 +153,15 @@ public final class PullOnAgentCallable extends MasterToSlaveFileCallable<PulledI
                 Sizes.bytes(result.totalBytes()), Sizes.bytes(result.bytesDownloaded()), Sizes.seconds(result.duration()),
                 verifiedSummary(result)));
         log.flush();
-        return new PulledImage(result.reference(), decided.id(), digest, result.manifestDigest().toString(),
+        PulledImage pulledImage = new PulledImage(result.reference(), decided.id(), digest, result.manifestDigest().toString(),
                 result.indexDigest() == null ? null : result.indexDigest().toString(), result.configDigest().toString(),
                 result.platform() == null ? null : result.platform().toString(), result.totalBytes(),
                 result.bytesDownloaded(), result.layerCount(), result.duration(), result.imageId(), relative,
                 result.verification());
+        if (result.signature() != null) {
+            pulledImage.setSignature(result.signature().keyFingerprint(), result.signature().describe());
+        }
+        return pulledImage;
     }
 
     /** The outermost ancestor of {@code file} (or the file itself) that does not exist yet, or null. */
@@ -192,7 +203,16 @@ public final class PullOnAgentCallable extends MasterToSlaveFileCallable<PulledI
         if (expectedDigest != null || parseDigestPinned()) {
             s.append(", digest as pinned");
         }
+        if (result.signature() != null) {
+            s.append(", cosign signature with key ").append(result.signature().keyFingerprint());
+        }
         return s.toString();
+    }
+
+    /** The engine names its options as the command line does; in Jenkins the key comes from {@code verifyKeyId}. */
+    private static String inJenkinsTerms(String message) {
+        return message.replace("Check that verifyKey holds", "Check that the verifyKeyId credentials hold")
+                .replace("turn off requireSignature", "remove requireSignature");
     }
 
     private boolean parseDigestPinned() {

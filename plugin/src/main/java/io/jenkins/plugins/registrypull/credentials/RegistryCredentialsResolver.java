@@ -35,6 +35,7 @@ import org.jenkinsci.plugins.plaincredentials.StringCredentials;
  *     {@code <token>} means the password is an identity (OAuth2 refresh) token</td></tr>
  * <tr><td>Secret text</td><td>a registry token, presented as the registry expects ({@link TokenRegistries})</td></tr>
  * <tr><td>Secret file / Secret text (for {@code caCertificateId})</td><td>PEM CA certificates</td></tr>
+ * <tr><td>Secret file / Secret text (for {@code verifyKeyId})</td><td>a PEM public key for cosign signatures</td></tr>
  * </table>
  */
 public final class RegistryCredentialsResolver {
@@ -98,19 +99,7 @@ public final class RegistryCredentialsResolver {
     public String resolveCaCertificate(@NonNull String credentialsId, @NonNull ImageReference reference, boolean insecure)
             throws AbortException {
         IdCredentials found = find(credentialsId, reference, insecure, "caCertificateId");
-        String pem;
-        if (found instanceof FileCredentials) {
-            try (InputStream in = ((FileCredentials) found).getContent()) {
-                pem = new String(in.readAllBytes(), StandardCharsets.US_ASCII);
-            } catch (IOException e) {
-                throw new AbortException(Messages.RegistryPull_CaCertificateUnreadable(credentialsId, e.getMessage()));
-            }
-        } else if (found instanceof StringCredentials) {
-            pem = ((StringCredentials) found).getSecret().getPlainText();
-        } else {
-            throw new AbortException(Messages.RegistryPull_CredentialsWrongType(credentialsId, typeName(found),
-                    Messages.RegistryPull_PemTypes()));
-        }
+        String pem = readPem(found, credentialsId, "caCertificateId", Messages.RegistryPull_PemTypes());
         try {
             PullOptions.builder().caCertificatePem(pem);
         } catch (InvalidInputException e) {
@@ -118,6 +107,39 @@ public final class RegistryCredentialsResolver {
         }
         CredentialsProvider.track(run, found);
         return pem;
+    }
+
+    /**
+     * The PEM public key (e.g. {@code cosign.pub}) in a Secret file or Secret text credential, checked with the
+     * engine's parser (ECDSA, RSA or Ed25519 {@code PUBLIC KEY}).
+     */
+    @NonNull
+    public String resolveVerifyKey(@NonNull String credentialsId, @NonNull ImageReference reference, boolean insecure)
+            throws AbortException {
+        IdCredentials found = find(credentialsId, reference, insecure, "verifyKeyId");
+        String pem = readPem(found, credentialsId, "verifyKeyId", Messages.RegistryPull_PublicKeyTypes());
+        try {
+            PullOptions.builder().verifyKeyPem(pem);
+        } catch (InvalidInputException e) {
+            throw new AbortException(Messages.RegistryPull_VerifyKeyInvalid(credentialsId, e.getMessage()));
+        }
+        CredentialsProvider.track(run, found);
+        return pem;
+    }
+
+    private static String readPem(IdCredentials found, String credentialsId, String field, String accepted)
+            throws AbortException {
+        if (found instanceof FileCredentials) {
+            try (InputStream in = ((FileCredentials) found).getContent()) {
+                return new String(in.readAllBytes(), StandardCharsets.US_ASCII);
+            } catch (IOException e) {
+                throw new AbortException(Messages.RegistryPull_CredentialsUnreadable(field, credentialsId, e.getMessage()));
+            }
+        }
+        if (found instanceof StringCredentials) {
+            return ((StringCredentials) found).getSecret().getPlainText();
+        }
+        throw new AbortException(Messages.RegistryPull_CredentialsWrongType(credentialsId, typeName(found), accepted));
     }
 
     @NonNull

@@ -22,7 +22,7 @@ class PullOnAgentCallableTest {
 
     private static PullOnAgentCallable callable(RegistryLogin login) {
         return new PullOnAgentCallable("reg.example.com/team/app:1.2", "linux/amd64", Target.OCI, "images/app", null, false,
-                null, login, new CapturingListener(),
+                null, null, false, login, new CapturingListener(),
                 Map.of("PATH", "/usr/bin", "DOCKER_HOST", "unix:///run/d.sock", "AWS_SECRET_ACCESS_KEY", "nope",
                         "REG_PASSWORD", PASSWORD));
     }

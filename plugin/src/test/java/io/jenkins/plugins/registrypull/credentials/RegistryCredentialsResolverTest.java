@@ -12,6 +12,7 @@ import io.jenkins.registrypull.reference.ImageReference;
 import io.jenkins.registrypull.standin.StandIn;
 import io.jenkins.registrypull.standin.StandInJob;
 import io.jenkins.registrypull.standin.StandInRun;
+import io.jenkins.registrypull.testkit.CosignSigner;
 import io.jenkins.registrypull.testkit.TestCa;
 import java.nio.file.Path;
 import org.junit.jupiter.api.AfterEach;
@@ -169,6 +170,27 @@ class RegistryCredentialsResolverTest {
                 .hasMessageContaining("use Secret file or Secret text holding PEM CA certificates");
         assertThatThrownBy(() -> resolver.resolveCaCertificate("gone", ref("reg.example.com/app"), false))
                 .hasMessageStartingWith("caCertificateId: cannot find credentials 'gone'");
+    }
+
+    @Test
+    void testVerifyKey_pemPublicKeyFromSecretFileOrText() throws Exception {
+        String pem = CosignSigner.generate(CosignSigner.KeyType.ECDSA_P256).publicKeyPem();
+        TestCredentials.secretFile("cosign-file", "cosign.pub", pem);
+        TestCredentials.secretText("cosign-text", CosignSigner.generate(CosignSigner.KeyType.ED25519).publicKeyPem());
+        assertThat(resolver.resolveVerifyKey("cosign-file", ref("reg.example.com/app"), false)).isEqualTo(pem);
+        assertThat(resolver.resolveVerifyKey("cosign-text", ref("reg.example.com/app"), false)).contains("PUBLIC KEY");
+    }
+
+    @Test
+    void testVerifyKey_notAKey_orWrongType_orMissing() throws Exception {
+        TestCredentials.secretText("cert", TestCa.create().caCertificatePem());
+        TestCredentials.usernamePassword("up", "u", "p");
+        assertThatThrownBy(() -> resolver.resolveVerifyKey("cert", ref("reg.example.com/app"), false))
+                .hasMessageStartingWith("verifyKeyId: credentials 'cert' do not hold a usable public key");
+        assertThatThrownBy(() -> resolver.resolveVerifyKey("up", ref("reg.example.com/app"), false))
+                .hasMessageContaining("use Secret file or Secret text holding a PEM public key (cosign.pub)");
+        assertThatThrownBy(() -> resolver.resolveVerifyKey("gone", ref("reg.example.com/app"), false))
+                .hasMessageStartingWith("verifyKeyId: cannot find credentials 'gone'");
     }
 
     @Test

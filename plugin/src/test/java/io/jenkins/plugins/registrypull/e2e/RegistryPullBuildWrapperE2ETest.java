@@ -61,6 +61,8 @@ class RegistryPullBuildWrapperE2ETest {
         TestCredentials.registerDescriptors();
         TestCredentials.usernamePassword("reg", fixture.alice.username(), fixture.alice.password());
         TestCredentials.secretFile("reg-ca", "ca.pem", fixture.caPem());
+        TestCredentials.secretText("cosign-pub", fixture.signer.publicKeyPem());
+        TestCredentials.secretText("other-pub", fixture.otherSigner.publicKeyPem());
         System.setProperty(RegistryPullStepE2ETest.STORE_PROPERTY, tmp.resolve("agent-store").toString());
         workspace = Files.createDirectories(tmp.resolve("workspace"));
         channel = new SerializingChannel();
@@ -140,6 +142,21 @@ class RegistryPullBuildWrapperE2ETest {
                         + "Could not pull")
                 .hasMessageNotContaining(fixture.alice.password());
         assertThat(run.getAction(PulledImagesAction.class)).isNull();
+    }
+
+    @Test
+    void testSetUp_signatures_verifiedPerImage() throws Exception {
+        ImageToPull good = image("signed/app:1", "reg");
+        good.setVerifyKeyId("cosign-pub");
+        good.setRequireSignature(true);
+        setUp(new RegistryPullBuildWrapper(List.of(good)));
+        assertThat(run.getAction(PulledImagesAction.class).getImages().get(0).getSignatureKey()).startsWith("SHA256:");
+
+        ImageToPull wrongKey = image("signed/app:1", "reg");
+        wrongKey.setVerifyKeyId("other-pub");
+        assertThatThrownBy(() -> setUp(new RegistryPullBuildWrapper(List.of(wrongKey)))).isInstanceOf(AbortException.class)
+                .hasMessageStartingWith("Pull container images: image 1 of 1 (" + fixture.image("signed/app:1") + ") failed: "
+                        + "Could not pull " + fixture.image("signed/app:1") + ": The cosign signature of");
     }
 
     @Test

@@ -73,6 +73,8 @@ class RegistryPullStepE2ETest {
         TestCredentials.usernamePassword("reg-mallory", fixture.mallory.username(), fixture.mallory.password());
         TestCredentials.usernamePassword("reg-wrong", fixture.alice.username(), "wrong-" + fixture.alice.password());
         TestCredentials.secretText("reg-ca", fixture.caPem());
+        TestCredentials.secretFile("cosign-pub", "cosign.pub", fixture.signer.publicKeyPem());
+        TestCredentials.secretText("other-pub", fixture.otherSigner.publicKeyPem());
         System.setProperty(STORE_PROPERTY, tmp.resolve("agent-store").toString());
         workspace = Files.createDirectories(tmp.resolve("workspace"));
         channel = new SerializingChannel();
@@ -235,5 +237,56 @@ class RegistryPullStepE2ETest {
         step.setCaCertificateId(null);
         assertThatThrownBy(() -> run(step)).isInstanceOf(AbortException.class)
                 .hasMessageStartingWith("Could not pull " + fixture.image("team/db:2"));
+    }
+
+    @Test
+    void testPull_signedImage_verifiedWithTheKey_beforeAnythingIsFetched() throws Throwable {
+        RegistryPullStep step = step("signed/app:1");
+        step.setVerifyKeyId("cosign-pub");
+        step.setRequireSignature(true);
+        Map<String, Object> result = run(step);
+        assertThat(result).containsEntry("digest", fixture.signed.manifestDigest());
+        assertThat((String) result.get("signatureKey")).startsWith("SHA256:");
+        assertThat(listener.text()).contains("cosign signature with key " + result.get("signatureKey"));
+        PulledImage recorded = run.getAction(PulledImagesAction.class).getImages().get(0);
+        assertThat(recorded.getSignatureKey()).isEqualTo(result.get("signatureKey"));
+        assertThat(recorded.getVerification()).anyMatch(v -> v.contains("cosign signature verified with key"));
+    }
+
+    @Test
+    void testPull_signedWithAnotherKey_failsAndWritesNothing() {
+        RegistryPullStep step = step("signed/app:1");
+        step.setVerifyKeyId("other-pub");
+        assertThatThrownBy(() -> run(step)).isInstanceOf(AbortException.class)
+                .hasMessageStartingWith("Could not pull " + fixture.image("signed/app:1") + ": The cosign signature of")
+                .hasMessageContaining("Nothing was downloaded or written")
+                .hasMessageContaining("Check that the verifyKeyId credentials hold the public key");
+        assertThat(workspace.resolve("registry-pull")).doesNotExist();
+        assertThat(run.getAction(PulledImagesAction.class)).isNull();
+    }
+
+    @Test
+    void testPull_unsigned_requiredSignature_fails_optionalSignature_pullsAndSaysSo() throws Throwable {
+        RegistryPullStep required = step("unsigned/app:1");
+        required.setVerifyKeyId("cosign-pub");
+        required.setRequireSignature(true);
+        assertThatThrownBy(() -> run(required)).isInstanceOf(AbortException.class)
+                .hasMessageContaining("No cosign signature found for " + fixture.image("unsigned/app:1"))
+                .hasMessageContaining("remove requireSignature");
+
+        RegistryPullStep optional = step("unsigned/app:1");
+        optional.setVerifyKeyId("cosign-pub");
+        Map<String, Object> result = run(optional);
+        assertThat(result).doesNotContainKey("signatureKey");
+        assertThat(listener.text()).contains("no cosign signature found");
+    }
+
+    @Test
+    void testPull_verifyKeyIsNotAKey_failsBeforeAnyNetworkCall() {
+        RegistryPullStep step = step("signed/app:1");
+        step.setVerifyKeyId("reg-ca");
+        assertThatThrownBy(() -> run(step)).hasMessageStartingWith("verifyKeyId: credentials 'reg-ca' do not hold a usable public key");
+        assertThat(channel.sent()).isEmpty();
+        assertThat(fixture.tokens.requests().all()).isEmpty();
     }
 }

@@ -3,6 +3,7 @@ package io.jenkins.plugins.registrypull.e2e;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.jenkins.registrypull.testkit.BuiltImage;
 import io.jenkins.registrypull.testkit.BuiltIndex;
+import io.jenkins.registrypull.testkit.CosignSigner;
 import io.jenkins.registrypull.testkit.ManifestFormat;
 import io.jenkins.registrypull.testkit.Platform;
 import io.jenkins.registrypull.testkit.RegistryPusher;
@@ -26,7 +27,8 @@ import okhttp3.Response;
 /**
  * The real CNCF registry with token auth over TLS (a private test CA) and a token server it trusts, on 127.0.0.1,
  * with test images pushed: {@code team/app:1.0} (OCI index: amd64, arm64/v8, arm/v7) and {@code team/db:2}
- * (Docker schema 2, amd64). {@code alice} may pull both; {@code mallory} may pull nothing.
+ * (Docker schema 2, amd64); {@code signed/app:1} signed with cosign ({@link #signer}, tag-based simple signing) and
+ * {@code unsigned/app:1}. {@code alice} may pull all of them; {@code mallory} may pull nothing.
  */
 final class TokenRegistryFixture implements AutoCloseable {
     final TestUser alice = TestUser.random("alice");
@@ -35,15 +37,22 @@ final class TokenRegistryFixture implements AutoCloseable {
     final RegistryServer registry;
     final BuiltIndex app = TestImages.multiPlatform(ManifestFormat.OCI);
     final BuiltImage db = TestImages.small(ManifestFormat.DOCKER, Platform.LINUX_AMD64);
+    final BuiltImage signed = TestImages.small(ManifestFormat.OCI, Platform.LINUX_AMD64);
+    final CosignSigner signer = CosignSigner.generate(CosignSigner.KeyType.ECDSA_P256);
+    final CosignSigner otherSigner = CosignSigner.generate(CosignSigner.KeyType.ECDSA_P256);
 
     TokenRegistryFixture() {
         tokens = TokenServer.start();
         registry = RegistryServer.tokenTls(tokens);
-        tokens.addPuller(alice, "team/app", "team/db");
+        tokens.addPuller(alice, "team/app", "team/db", "signed/app", "unsigned/app");
         tokens.addUser(mallory);
         try (RegistryPusher pusher = RegistryPusher.forRegistry(registry)) {
             pusher.pushIndex("team/app", "1.0", app);
             pusher.pushImage("team/db", "2", db);
+            pusher.pushImage("signed/app", "1", signed);
+            CosignSigner.signatureImage(signed.manifestDigest(), List.of(signer.signSimpleSigning(signed.manifestDigest(),
+                    registry.hostPort() + "/signed/app"))).pushTo(pusher, "signed/app");
+            pusher.pushImage("unsigned/app", "1", signed);
         }
     }
 

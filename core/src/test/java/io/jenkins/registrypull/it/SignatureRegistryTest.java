@@ -40,7 +40,6 @@ import org.junit.jupiter.params.provider.EnumSource;
 
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
-import java.util.ArrayList;
 import java.util.EnumMap;
 import java.util.List;
 import java.util.Map;
@@ -424,42 +423,4 @@ class SignatureRegistryTest {
                 .requireDigest(true).build()).pinnableDigest().toString()).isEqualTo(multiDigest);
     }
 
-    /** Not a check: prints what signature verification costs a warm pull, for the report. */
-    @Test
-    void testMeasureVerificationOverhead() throws Exception {
-        if (!Boolean.getBoolean("registrypull.measure")) {
-            return;
-        }
-        try (PullEngine engine = new PullEngine()) {
-            List<Long> plain = new ArrayList<>();
-            List<Long> tag = new ArrayList<>();
-            List<Long> bundle = new ArrayList<>();
-            List<Long> plainMulti = new ArrayList<>();
-            for (int i = 0; i < 40; i++) {
-                Path store = tmp.resolve("store-measure");
-                plain.add(time(engine, options("keys/ecdsa_p256:1", "m-plain-" + i).storeDir(store).build()));
-                tag.add(time(engine, options("keys/ecdsa_p256:1", "m-tag-" + i).storeDir(store)
-                        .verifyKeyPem(pem(KeyType.ECDSA_P256)).requireSignature(true).build()));
-                bundle.add(time(engine, options("bundle/multi:1", "m-bundle-" + i).storeDir(store)
-                        .platform("linux/arm64").verifyKeyPem(pem(KeyType.ECDSA_P256)).requireSignature(true).build()));
-                plainMulti.add(time(engine, options("bundle/multi:1", "m-multi-" + i).storeDir(store)
-                        .platform("linux/arm64").build()));
-            }
-            System.out.printf("warm pull, median of the last 30: single image %.2f ms, with its .sig tag signature"
-                    + " %.2f ms; multi-platform %.2f ms, with its bundle via the referrers tag schema %.2f ms%n",
-                    median(plain), median(tag), median(plainMulti), median(bundle));
-        }
-    }
-
-    private long time(PullEngine engine, PullOptions options) throws Exception {
-        long start = System.nanoTime();
-        engine.pull(options, PullListener.NONE);
-        return System.nanoTime() - start;
-    }
-
-    private static double median(List<Long> nanos) {
-        List<Long> last = new ArrayList<>(nanos.subList(10, nanos.size()));
-        last.sort(Long::compare);
-        return last.get(last.size() / 2) / 1e6;
-    }
 }

@@ -44,11 +44,13 @@ final class LockFile {
 
     /** Opens (creating it if needed) the lock file, or adds a reference to this JVM's open copy. */
     static LockFile open(Path path) throws IOException {
-        Path key = path.toAbsolutePath().normalize();
+        Path absolute = path.toAbsolutePath().normalize();
+        Files.createDirectories(absolute.getParent());
+        // one key per file, however the store was named (a symlink, a relative path)
+        Path key = absolute.getParent().toRealPath().resolve(absolute.getFileName());
         synchronized (OPEN) {
             LockFile file = OPEN.get(key);
             if (file == null) {
-                Files.createDirectories(key.getParent());
                 FileChannel channel = FileChannel.open(key, StandardOpenOption.CREATE, StandardOpenOption.READ,
                         StandardOpenOption.WRITE);
                 file = new LockFile(key, channel);

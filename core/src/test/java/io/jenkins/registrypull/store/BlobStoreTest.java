@@ -180,6 +180,22 @@ class BlobStoreTest {
     }
 
     @Test
+    void testTwoNamesForOneStore_shareTheLocks() throws Exception {
+        Files.createDirectories(storeDir());
+        Path alias = Files.createSymbolicLink(tmp.resolve("alias"), storeDir());
+        byte[] blob = content(12, 1000);
+        Digest digest = Digest.sha256(blob);
+        try (BlobLease viaDir = new BlobStore(storeDir()).lease();
+             BlobLease viaAlias = new BlobStore(alias).lease();
+             BlobWriter writer = viaDir.claim(digest, blob.length).writer()) {
+            assertThat(new BlobStore(alias).removeStaleTemps()).isZero(); // sees the writer's lock
+            writer.write(blob, 0, blob.length);
+            writer.commit();
+            assertThat(viaAlias.claim(digest, blob.length).isPresent()).isTrue();
+        }
+    }
+
+    @Test
     void testClaim_interruptedWhileWaiting_givesUp() throws Exception {
         BlobStore store = new BlobStore(storeDir());
         byte[] blob = content(6, 1000);

@@ -246,9 +246,8 @@ class BlobStoreTest {
         Digest digest = Digest.sha256(content(9, 100));
         Files.createDirectories(storeDir().resolve("tmp"));
         Path stale = Files.write(storeDir().resolve("tmp/sha256-" + digest.hex() + "-999.part"), new byte[50]);
-        try (BlobLease lease = store.lease()) {
-            assertThat(stale).doesNotExist();
-        }
+        store.lease().close();
+        assertThat(stale).doesNotExist();
     }
 
     @Test

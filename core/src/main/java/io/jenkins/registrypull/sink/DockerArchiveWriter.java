@@ -6,6 +6,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.jenkins.registrypull.api.RegistryException;
 import io.jenkins.registrypull.manifest.Descriptor;
 import io.jenkins.registrypull.manifest.ImageConfig;
+import io.jenkins.registrypull.manifest.MediaType;
 import io.jenkins.registrypull.manifest.Platform;
 import io.jenkins.registrypull.manifest.ResolvedImage;
 import io.jenkins.registrypull.reference.Digest;
@@ -146,7 +147,7 @@ final class DockerArchiveWriter {
     private ObjectNode index(ImageConfig config) {
         ObjectNode index = json.createObjectNode();
         index.put("schemaVersion", 2);
-        index.put("mediaType", io.jenkins.registrypull.manifest.MediaType.OCI_INDEX);
+        index.put("mediaType", MediaType.OCI_INDEX);
         ArrayNode manifests = index.putArray("manifests");
         Descriptor manifest = image.manifestDescriptor();
         ObjectNode entry = manifests.addObject();

@@ -6,15 +6,16 @@ import picocli.CommandLine.Command;
 /** {@code java -jar registry-pull.jar <command>}: the engine from a shell. */
 @Command(name = "registry-pull", mixinStandardHelpOptions = true, versionProvider = Main.Version.class,
         description = "Pulls container images from registries, verified, with credentials only in memory.",
-        subcommands = {PullCommand.class, CommandLine.HelpCommand.class},
+        subcommands = {PullCommand.class, PruneCommand.class, VerifyStoreCommand.class,
+                CommandLine.HelpCommand.class},
         exitCodeListHeading = "%nExit codes:%n",
         exitCodeList = {
-                "0:the pull succeeded",
+                "0:the command succeeded",
                 "1:another failure (network, registry error, disk)",
                 "2:bad input (reference, option, platform, digest)",
                 "3:authentication or authorization failed",
                 "4:image, tag or platform not found",
-                "5:verification failed (digest, size, signature)"})
+                "5:verification failed (digest, size, signature; verify-store: corrupt blobs found)"})
 public final class Main {
 
     public static void main(String[] args) {
@@ -23,7 +24,18 @@ public final class Main {
 
     /** Runs the command line without exiting, for tests. */
     public static int run(String... args) {
+        return run(null, null, args);
+    }
+
+    /** Runs the command line without exiting, writing to {@code out} and {@code err} (null: the console). */
+    public static int run(java.io.PrintWriter out, java.io.PrintWriter err, String... args) {
         CommandLine cli = new CommandLine(new Main());
+        if (out != null) {
+            cli.setOut(out);
+        }
+        if (err != null) {
+            cli.setErr(err);
+        }
         cli.setExecutionExceptionHandler(new FailureHandler());
         cli.setParameterExceptionHandler((e, a) -> {
             e.getCommandLine().getErr().println("registry-pull: " + e.getMessage());

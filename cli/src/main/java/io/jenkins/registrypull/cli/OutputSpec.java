@@ -2,6 +2,7 @@ package io.jenkins.registrypull.cli;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.jenkins.registrypull.api.InvalidInputException;
+import io.jenkins.registrypull.sink.DockerArchiveSink;
 import io.jenkins.registrypull.sink.OciLayoutSink;
 import io.jenkins.registrypull.sink.Sink;
 
@@ -10,7 +11,7 @@ import java.nio.file.Path;
 /** Parses {@code --output TYPE:PATH}. */
 final class OutputSpec {
 
-    static final String ACCEPTED = "oci:DIR";
+    static final String ACCEPTED = "oci:DIR or docker-archive:FILE";
 
     private OutputSpec() {
     }
@@ -27,6 +28,13 @@ final class OutputSpec {
         }
         if (type.equals("oci")) {
             return new OciLayoutSink(Path.of(path), null, json);
+        }
+        if (type.equals("docker-archive")) {
+            if (path.endsWith("/")) {
+                throw new InvalidInputException("--output", "'" + spec + "' names a directory; a docker-archive"
+                        + " is a file, e.g. docker-archive:image.tar");
+            }
+            return new DockerArchiveSink(Path.of(path), json);
         }
         throw new InvalidInputException("--output", "unknown output type '" + type + "'; expected " + ACCEPTED);
     }

@@ -8,8 +8,10 @@ import io.jenkins.registrypull.api.PullOptions;
 import io.jenkins.registrypull.api.PullResult;
 import io.jenkins.registrypull.api.SecretValue;
 import io.jenkins.registrypull.reference.ImageReference;
+import io.jenkins.registrypull.sink.Sink;
 import picocli.CommandLine.ArgGroup;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 import picocli.CommandLine.Spec;
@@ -37,9 +39,12 @@ final class PullCommand implements Callable<Integer> {
     @Parameters(index = "0", paramLabel = "REF", description = "Image reference, e.g. reg.example.com/team/app:1.2")
     String image;
 
-    @Option(names = "--output", required = true, paramLabel = "TYPE:PATH",
-            description = "Where the image goes: " + OutputSpec.ACCEPTED)
+    @Option(names = "--output", paramLabel = "TYPE:PATH",
+            description = "Where the image goes: " + OutputSpec.ACCEPTED + " (or use --load)")
     String output;
+
+    @Mixin
+    LoadOptions load = new LoadOptions();
 
     @Option(names = "--username", paramLabel = "USER", description = "Registry username (the secret comes on stdin)")
     String username;
@@ -108,7 +113,7 @@ final class PullCommand implements Callable<Integer> {
         ObjectMapper json = new ObjectMapper();
         PullOptions.Builder options = PullOptions.builder()
                 .image(image)
-                .sink(OutputSpec.parse(output, json))
+                .sink(sink(json))
                 .platform(platform)
                 .expectedDigest(digest)
                 .storeDir(store)
@@ -132,6 +137,21 @@ final class PullCommand implements Callable<Integer> {
             spec.commandLine().getOut().flush();
         }
         return ExitCodes.OK;
+    }
+
+    private Sink sink(ObjectMapper json) throws InvalidInputException {
+        if (output != null && load.requested()) {
+            throw new InvalidInputException("--output", "give either --output or --load, not both");
+        }
+        Sink loading = load.sink(json);
+        if (loading != null) {
+            return loading;
+        }
+        if (output == null) {
+            throw new InvalidInputException("--output", "say where the image goes: " + OutputSpec.ACCEPTED
+                    + ", or --load docker|podman");
+        }
+        return OutputSpec.parse(output, json);
     }
 
     private boolean isInsecure(ImageReference reference) throws InvalidInputException {

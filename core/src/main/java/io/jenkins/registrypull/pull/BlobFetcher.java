@@ -7,7 +7,7 @@ import io.jenkins.registrypull.http.ConnectionErrors;
 import io.jenkins.registrypull.manifest.Descriptor;
 import io.jenkins.registrypull.registry.OpenBlob;
 import io.jenkins.registrypull.registry.RegistryClient;
-import io.jenkins.registrypull.store.BlobStore;
+import io.jenkins.registrypull.store.BlobLease;
 import io.jenkins.registrypull.store.BlobWriter;
 import okhttp3.Response;
 
@@ -21,7 +21,8 @@ import java.util.concurrent.ConcurrentHashMap;
 
 /**
  * Downloads one blob into the store, hashing and size-checking it as it streams, unless a
- * verified copy is already there. Several fetches run at once on the pull's worker threads;
+ * verified copy is already there (or another pull on the machine is fetching it: then this one
+ * waits and reuses it). Several fetches run at once on the pull's worker threads;
  * {@link #cancelAll()} closes their connections when the pull fails or times out.
  */
 final class BlobFetcher {
@@ -30,7 +31,7 @@ final class BlobFetcher {
     private static final long PROGRESS_EVERY_NANOS = 500_000_000L;
 
     private final RegistryClient client;
-    private final BlobStore store;
+    private final BlobLease lease;
     private final String repository;
     private final PullListener listener;
     private final Clock clock;
@@ -38,10 +39,10 @@ final class BlobFetcher {
     private final Set<OpenBlob> open = ConcurrentHashMap.newKeySet();
     private volatile boolean cancelled;
 
-    BlobFetcher(RegistryClient client, BlobStore store, String repository, PullListener listener, Clock clock,
+    BlobFetcher(RegistryClient client, BlobLease lease, String repository, PullListener listener, Clock clock,
                 Instant deadline) {
         this.client = client;
-        this.store = store;
+        this.lease = lease;
         this.repository = repository;
         this.listener = listener;
         this.clock = clock;
@@ -50,33 +51,36 @@ final class BlobFetcher {
 
     FetchedBlob fetch(Descriptor blob) throws RegistryException, IOException, InterruptedException {
         Instant start = clock.instant();
-        if (store.contains(blob.digest(), blob.size())) {
+        BlobLease.Claim claim = lease.claim(blob.digest(), blob.size());
+        if (claim.isPresent()) {
             Duration took = Duration.between(start, clock.instant());
             listener.blobDone(blob, true, took);
-            return new FetchedBlob(blob, store.pathOf(blob.digest()), true, 0, took);
+            return new FetchedBlob(blob, claim.path(), true, 0, took);
         }
-        listener.blobStarted(blob);
-        OpenBlob download = client.openBlob(repository, blob.digest(), 0);
-        open.add(download);
-        Response response = download.response();
-        try (download; BlobWriter writer = store.newWriter(blob.digest(), blob.size())) {
-            if (response.code() != 200) {
-                throw new RegistryConnectionException("Fetching blob " + blob.digest() + " of " + repository
-                        + " got HTTP " + response.code() + " instead of the whole blob; retry the pull.", null);
+        try (BlobWriter writer = claim.writer()) {
+            listener.blobStarted(blob);
+            OpenBlob download = client.openBlob(repository, blob.digest(), 0);
+            open.add(download);
+            Response response = download.response();
+            try (download) {
+                if (response.code() != 200) {
+                    throw new RegistryConnectionException("Fetching blob " + blob.digest() + " of " + repository
+                            + " got HTTP " + response.code() + " instead of the whole blob; retry the pull.", null);
+                }
+                copy(response.body().byteStream(), writer, blob);
+                var path = writer.commit();
+                Duration took = Duration.between(start, clock.instant());
+                listener.blobDone(blob, false, took);
+                return new FetchedBlob(blob, path, false, blob.size(), took);
+            } catch (IOException e) {
+                if (cancelled) {
+                    throw new InterruptedException("the pull was stopped");
+                }
+                throw ConnectionErrors.describe(e, response.request().url().host(), "fetching blob " + blob.digest()
+                        + " of " + repository);
+            } finally {
+                open.remove(download);
             }
-            copy(response.body().byteStream(), writer, blob);
-            var path = writer.commit();
-            Duration took = Duration.between(start, clock.instant());
-            listener.blobDone(blob, false, took);
-            return new FetchedBlob(blob, path, false, blob.size(), took);
-        } catch (IOException e) {
-            if (cancelled) {
-                throw new InterruptedException("the pull was stopped");
-            }
-            throw ConnectionErrors.describe(e, response.request().url().host(), "fetching blob " + blob.digest()
-                    + " of " + repository);
-        } finally {
-            open.remove(download);
         }
     }
 

@@ -15,7 +15,7 @@ import io.jenkins.registrypull.reference.Digest;
 import io.jenkins.registrypull.reference.ImageReference;
 import io.jenkins.registrypull.registry.FetchedManifest;
 import io.jenkins.registrypull.registry.RegistryClient;
-import io.jenkins.registrypull.store.BlobStore;
+import io.jenkins.registrypull.store.BlobLease;
 
 import java.io.IOException;
 import java.nio.file.Files;
@@ -30,20 +30,21 @@ final class ManifestResolver {
 
     private final RegistryClient client;
     private final ManifestParser parser;
-    private final BlobStore store;
+    private final BlobLease lease;
 
-    ManifestResolver(RegistryClient client, ManifestParser parser, BlobStore store) {
+    ManifestResolver(RegistryClient client, ManifestParser parser, BlobLease lease) {
         this.client = client;
         this.parser = parser;
-        this.store = store;
+        this.lease = lease;
     }
 
-    ResolvedImage resolve(ImageReference reference, Platform wanted) throws RegistryException, IOException {
+    ResolvedImage resolve(ImageReference reference, Platform wanted)
+            throws RegistryException, IOException, InterruptedException {
         String what = reference.toString();
         FetchedManifest top = client.fetchManifest(reference.repository(), reference.manifestReference(),
                 reference.digest(), what);
         ParsedManifest parsed = parser.parse(top.bytes(), top.contentType(), what);
-        store.put(top.digest(), top.bytes());
+        lease.put(top.digest(), top.bytes());
         if (parsed instanceof ImageManifest manifest) {
             return new ResolvedImage(reference, null, top.digest(), top.bytes(), manifest, null);
         }
@@ -60,10 +61,11 @@ final class ManifestResolver {
     }
 
     private byte[] manifestBytes(ImageReference reference, Descriptor chosen, String what)
-            throws RegistryException, IOException {
+            throws RegistryException, IOException, InterruptedException {
         Digest digest = chosen.digest();
-        if (store.contains(digest, chosen.size())) {
-            return Files.readAllBytes(store.pathOf(digest)); // verified when it was stored
+        var stored = lease.holdIfPresent(digest, chosen.size());
+        if (stored != null) {
+            return Files.readAllBytes(stored); // verified when it was stored
         }
         FetchedManifest fetched = client.fetchManifest(reference.repository(), digest.toString(), digest,
                 what + " for " + chosen.platform());
@@ -71,7 +73,7 @@ final class ManifestResolver {
             throw new VerificationException("The manifest " + digest + " of " + what + " has " + fetched.bytes().length
                     + " bytes but the index declares " + chosen.size() + ". Nothing was kept.");
         }
-        store.put(digest, fetched.bytes());
+        lease.put(digest, fetched.bytes());
         return fetched.bytes();
     }
 }

@@ -15,6 +15,7 @@ import io.jenkins.registrypull.manifest.ResolvedImage;
 import io.jenkins.registrypull.registry.RegistryClient;
 import io.jenkins.registrypull.sink.SinkResult;
 import io.jenkins.registrypull.sink.SinkSession;
+import io.jenkins.registrypull.store.BlobLease;
 import io.jenkins.registrypull.store.BlobStore;
 import io.jenkins.registrypull.verify.CosignVerifier;
 
@@ -57,8 +58,8 @@ public final class Puller {
         Instant deadline = start.plus(options.timeout());
         BlobStore store = new BlobStore(options.storeDir());
         Platform wanted = options.platform() != null ? options.platform() : Platform.current();
-        try {
-            ResolvedImage image = new ManifestResolver(client, new ManifestParser(json), store)
+        try (BlobLease lease = store.lease(listener::info)) {
+            ResolvedImage image = new ManifestResolver(client, new ManifestParser(json), lease)
                     .resolve(options.reference(), wanted);
             checkExpectedDigest(options, image);
             // Signatures are checked before the sink is opened or any layer fetched: a failure leaves nothing.
@@ -69,7 +70,7 @@ public final class Puller {
             }
             listener.resolved(image);
 
-            BlobFetcher fetcher = new BlobFetcher(client, store, options.reference().repository(), listener, clock,
+            BlobFetcher fetcher = new BlobFetcher(client, lease, options.reference().repository(), listener, clock,
                     deadline);
             List<FetchedBlob> fetched = new ArrayList<>();
             SinkResult sinkResult;
@@ -90,10 +91,12 @@ public final class Puller {
             }
             long downloaded = fetched.stream().mapToLong(FetchedBlob::bytesDownloaded).sum();
             long reused = fetched.stream().filter(FetchedBlob::reused).mapToLong(f -> f.blob().size()).sum();
+            List<String> facts = new ArrayList<>(verificationFacts(image, fetched, signature));
+            facts.addAll(sinkResult.facts());
             return new PullResult(options.reference().toString(), image.manifestDigest(), image.manifest().mediaType(),
                     image.indexDigest(), platform, image.manifest().config().digest(), image.manifest().layers(),
                     image.manifest().totalSize(), downloaded, reused, Duration.between(start, clock.instant()),
-                    sinkResult.location(), sinkResult.imageId(), verificationFacts(image, fetched, signature),
+                    sinkResult.location(), sinkResult.imageId(), facts,
                     signature != null ? signature.signature() : null);
         } catch (IOException e) {
             throw new RegistryConnectionException("Writing the image failed: " + e.getMessage()
@@ -135,6 +138,10 @@ public final class Puller {
         } finally {
             fetcher.cancelAll();
             pool.shutdownNow();
+            // Wait for the cancelled downloads to delete their temp files and unlock their blobs, so a
+            // failed pull has left nothing behind when it returns (their connections are closed already;
+            // should one hang anyway, its lease hold is released when it ends).
+            pool.awaitTermination(30, TimeUnit.SECONDS);
         }
     }
 

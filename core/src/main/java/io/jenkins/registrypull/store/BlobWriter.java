@@ -15,10 +15,22 @@ import java.security.MessageDigest;
  * Streams one blob into a temporary file of the store, hashing and counting every byte on the
  * way in. {@link #commit()} installs it only if the digest and size match; {@link #close()}
  * without a commit deletes the temporary file, so a failure leaves nothing partial behind.
+ *
+ * <p>A writer is handed out by {@link BlobLease#claim} to the one thread, of all processes on the
+ * machine, that may write this blob now; it holds the blob's write lock until commit or close.
  */
 public final class BlobWriter implements AutoCloseable {
 
-    private final BlobStore store;
+    /** What happens to the verified temp file on commit, and to the claim when the writer gives up. */
+    interface Completion {
+        /** Installs the verified, closed temp file; returns the blob's path in the store. */
+        Path install(Path verifiedTemp) throws IOException, InterruptedException;
+
+        /** The writer was closed without a commit (its temp file is already deleted). */
+        void abandon();
+    }
+
+    private final Completion completion;
     private final Digest expected;
     private final long expectedSize;
     private final Path temp;
@@ -27,8 +39,8 @@ public final class BlobWriter implements AutoCloseable {
     private long written;
     private boolean done;
 
-    BlobWriter(BlobStore store, Digest expected, long expectedSize, Path temp) throws IOException {
-        this.store = store;
+    BlobWriter(Digest expected, long expectedSize, Path temp, Completion completion) throws IOException {
+        this.completion = completion;
         this.expected = expected;
         this.expectedSize = expectedSize;
         this.temp = temp;
@@ -54,8 +66,16 @@ public final class BlobWriter implements AutoCloseable {
         return written;
     }
 
-    /** Verifies size and digest, forces the data to disk, and renames the file into the store. */
-    public Path commit() throws IOException, VerificationException {
+    /** The blob being written. */
+    public Digest digest() {
+        return expected;
+    }
+
+    /**
+     * Verifies size and digest, forces the data to disk, and renames the file into the store. The
+     * blob is then held by the lease that claimed it, like a blob that was already there.
+     */
+    public Path commit() throws IOException, VerificationException, InterruptedException {
         if (written != expectedSize) {
             throw new VerificationException("Blob " + expected + " ended after " + written + " of its "
                     + expectedSize + " bytes; the download was discarded.");
@@ -67,18 +87,25 @@ public final class BlobWriter implements AutoCloseable {
         }
         channel.force(false);
         channel.close();
-        Path installed = store.install(temp, expected);
+        Path installed = completion.install(temp);
         done = true;
         return installed;
     }
 
+    /** Without a commit: deletes the temp file and gives the blob up for another writer. */
     @Override
     public void close() throws IOException {
-        if (channel.isOpen()) {
-            channel.close();
+        if (done) {
+            return;
         }
-        if (!done) {
+        done = true;
+        try {
+            if (channel.isOpen()) {
+                channel.close();
+            }
             Files.deleteIfExists(temp);
+        } finally {
+            completion.abandon();
         }
     }
 }

@@ -1,0 +1,84 @@
+package io.jenkins.registrypull.cli;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.jenkins.registrypull.api.InvalidInputException;
+import io.jenkins.registrypull.sink.ContainerEngine;
+import io.jenkins.registrypull.sink.EngineLoadSink;
+import io.jenkins.registrypull.sink.Sink;
+import picocli.CommandLine.Option;
+
+import java.nio.file.Path;
+
+/** {@code --load docker|podman} and the options of the engine it runs. */
+final class LoadOptions {
+
+    @Option(names = "--load", paramLabel = "ENGINE",
+            description = "Load the image into docker or podman as it is pulled (streamed to 'docker load' /"
+                    + " 'podman load'; no archive on disk), tagged with REF")
+    String engine;
+
+    @Option(names = "--load-executable", paramLabel = "PATH",
+            description = "The docker or podman program --load runs (default: docker or podman on PATH)")
+    String executable;
+
+    @Option(names = "--docker-host", paramLabel = "URL",
+            description = "The docker daemon for --load docker, e.g. unix:///var/run/docker.sock"
+                    + " (default: DOCKER_HOST or docker's own default)")
+    String dockerHost;
+
+    @Option(names = "--podman-root", paramLabel = "DIR", description = "podman --root for --load podman")
+    Path podmanRoot;
+
+    @Option(names = "--podman-runroot", paramLabel = "DIR", description = "podman --runroot for --load podman")
+    Path podmanRunroot;
+
+    @Option(names = "--podman-storage-driver", paramLabel = "NAME",
+            description = "podman --storage-driver for --load podman, e.g. overlay or vfs")
+    String podmanStorageDriver;
+
+    boolean requested() {
+        return engine != null;
+    }
+
+    /** Checks the combination and builds the sink; every mistake names the option. */
+    Sink sink(ObjectMapper json) throws InvalidInputException {
+        boolean podmanOptions = podmanRoot != null || podmanRunroot != null || podmanStorageDriver != null;
+        if (engine == null) {
+            if (executable != null || dockerHost != null || podmanOptions) {
+                throw new InvalidInputException(executable != null ? "--load-executable" : dockerHost != null
+                        ? "--docker-host" : "--podman-*", "only applies with --load docker or --load podman");
+            }
+            return null;
+        }
+        ContainerEngine.Kind kind = ContainerEngine.Kind.parse(engine, "--load");
+        try {
+            if (kind == ContainerEngine.Kind.DOCKER) {
+                if (podmanOptions) {
+                    throw new InvalidInputException("--podman-*", "the podman options only apply with --load podman");
+                }
+                return new EngineLoadSink(ContainerEngine.docker(executable, dockerHost), json);
+            }
+            if (dockerHost != null) {
+                throw new InvalidInputException("--docker-host", "only applies with --load docker");
+            }
+            return new EngineLoadSink(ContainerEngine.podman(executable, podmanRoot, podmanRunroot,
+                    podmanStorageDriver), json);
+        } catch (InvalidInputException e) {
+            throw renamed(e);
+        }
+    }
+
+    /** The engine names fields as the API does (dockerHost); say the option's name instead. */
+    private static InvalidInputException renamed(InvalidInputException e) {
+        String option = switch (e.field()) {
+            case "dockerHost" -> "--docker-host";
+            case "podmanStorageDriver" -> "--podman-storage-driver";
+            case "dockerExecutable", "podmanExecutable" -> "--load-executable";
+            default -> e.field();
+        };
+        if (option.equals(e.field())) {
+            return e;
+        }
+        return new InvalidInputException(option, e.getMessage().substring(e.field().length() + 2));
+    }
+}

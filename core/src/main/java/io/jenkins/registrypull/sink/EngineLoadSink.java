@@ -1,0 +1,273 @@
+package io.jenkins.registrypull.sink;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.jenkins.registrypull.api.ImageLoadException;
+import io.jenkins.registrypull.api.RegistryException;
+import io.jenkins.registrypull.manifest.Descriptor;
+import io.jenkins.registrypull.manifest.ResolvedImage;
+import io.jenkins.registrypull.reference.Digest;
+import io.jenkins.registrypull.store.BlobStore;
+
+import java.io.BufferedOutputStream;
+import java.io.IOException;
+import java.io.OutputStream;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+/**
+ * Loads the image into docker or podman as it is pulled: runs {@code docker load} (or
+ * {@code podman load}) and streams a docker-archive into its stdin, each blob the moment it is
+ * verified, so loading overlaps with downloading and no archive is written to disk by us.
+ *
+ * <p>The image is tagged with the pulled reference; a reference by digest only leaves it untagged.
+ * The image id is read back with {@code image inspect} and reported (docker 20.10 and podman use the
+ * config digest). Nothing secret reaches the engine: no argument, no environment variable (its
+ * environment is this JVM's, unchanged) and no file; it needs no registry credential at all.
+ *
+ * <p>If the pull fails or is aborted before the commit, the stream ends before the archive's
+ * metadata ({@code manifest.json}, {@code index.json}), which no engine loads: nothing is tagged.
+ * The engine's output is kept (bounded) for error messages; a load that outlives its timeout is killed.
+ */
+public final class EngineLoadSink implements Sink {
+
+    private static final Pattern LOADED_ID = Pattern.compile("(?m)^Loaded image ID: (\\S+)\\s*$");
+    private static final Pattern LOADED = Pattern.compile("(?m)^Loaded image(?:\\(s\\))?: (\\S+)\\s*$");
+    private static final Pattern IMAGE_ID = Pattern.compile("(?:sha256:)?([0-9a-f]{64})");
+    private static final long ABORT_GRACE_MILLIS = 10_000;
+    private static final Duration INSPECT_TIMEOUT = Duration.ofSeconds(60);
+
+    private final ContainerEngine engine;
+    private final ObjectMapper json;
+
+    public EngineLoadSink(ContainerEngine engine, ObjectMapper json) {
+        this.engine = engine;
+        this.json = json;
+    }
+
+    public ContainerEngine engine() {
+        return engine;
+    }
+
+    @Override
+    public String describe() {
+        return "load into " + engine.describe();
+    }
+
+    @Override
+    public SinkSession open(ResolvedImage image, BlobStore store) throws IOException, RegistryException {
+        return new Session(image);
+    }
+
+    private final class Session implements SinkSession {
+        private final ResolvedImage image;
+        private final Process process;
+        private final OutputCapture stdout;
+        private final OutputCapture stderr;
+        private final OutputStream stdin;
+        private final DockerArchiveWriter writer;
+        private final long deadlineNanos;
+        private volatile boolean timedOut;
+        private boolean done;
+
+        Session(ResolvedImage image) throws ImageLoadException, IOException {
+            this.image = image;
+            List<String> command = engine.command("load");
+            try {
+                this.process = new ProcessBuilder(command).start();
+            } catch (IOException e) {
+                throw new ImageLoadException("Cannot run " + String.join(" ", command) + " to load " + image.reference()
+                        + ": " + e.getMessage() + ". Install " + engine.kind().command()
+                        + " on this machine or set the path of its executable.", e);
+            }
+            this.deadlineNanos = System.nanoTime() + engine.timeout().toNanos();
+            this.stdout = new OutputCapture(process.getInputStream(), "registry-pull-load-stdout-" + process.pid());
+            this.stderr = new OutputCapture(process.getErrorStream(), "registry-pull-load-stderr-" + process.pid());
+            startWatchdog();
+            this.stdin = new BufferedOutputStream(process.getOutputStream(), 256 * 1024);
+            DockerArchiveWriter started = null;
+            try {
+                started = new DockerArchiveWriter(stdin, json, image);
+            } catch (IOException e) {
+                kill();
+                throw failure("while starting the archive", e);
+            }
+            this.writer = started;
+        }
+
+        private void startWatchdog() {
+            Thread watchdog = new Thread(() -> {
+                try {
+                    if (!process.waitFor(engine.timeout().toNanos(), TimeUnit.NANOSECONDS)) {
+                        timedOut = true;
+                        kill();
+                    }
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                }
+            }, "registry-pull-load-watchdog-" + process.pid());
+            watchdog.setDaemon(true);
+            watchdog.start();
+        }
+
+        @Override
+        public void accept(Descriptor blob, Path verifiedFile) throws IOException, ImageLoadException,
+                InterruptedException {
+            try {
+                writer.blob(blob.digest(), verifiedFile);
+            } catch (IOException e) {
+                throw engineFailureOr(e, "while streaming blob " + blob.digest().shortHex());
+            }
+        }
+
+        @Override
+        public SinkResult commit() throws IOException, RegistryException, InterruptedException {
+            try {
+                writer.finish();
+                stdin.close();
+            } catch (IOException e) {
+                throw engineFailureOr(e, "while finishing the archive");
+            }
+            long remaining = deadlineNanos - System.nanoTime();
+            if (!process.waitFor(Math.max(remaining, 0), TimeUnit.NANOSECONDS)) {
+                timedOut = true;
+                kill();
+            }
+            done = true;
+            if (timedOut || process.exitValue() != 0) {
+                throw failure(null, null);
+            }
+            String printed = stdout.await(5_000);
+            List<String> facts = new ArrayList<>();
+            String tag = DockerArchiveWriter.fullTag(image.reference());
+            String inspectTarget = tag != null ? tag : loadedId(printed);
+            String imageId = inspectId(inspectTarget);
+            Digest config = image.manifest().config().digest();
+            facts.add("loaded into " + engine.describe() + (tag != null ? " as " + tag : " untagged (digest reference)")
+                    + "; image id " + imageId + (imageId.equals(config.toString()) ? " = the config digest"
+                    : ", not the config digest " + config + " (this engine names images otherwise)"));
+            return new SinkResult(engine.describe(), imageId, facts);
+        }
+
+        /** The id from {@code Loaded image ID: sha256:...} (docker) or {@code Loaded image: sha256:...} (podman). */
+        private String loadedId(String printed) {
+            for (Pattern pattern : List.of(LOADED_ID, LOADED)) {
+                Matcher m = pattern.matcher(printed);
+                while (m.find()) {
+                    Matcher id = IMAGE_ID.matcher(m.group(1));
+                    if (id.matches()) {
+                        return "sha256:" + id.group(1);
+                    }
+                }
+            }
+            return image.manifest().config().digest().toString();
+        }
+
+        private String inspectId(String target) throws ImageLoadException, InterruptedException {
+            List<String> command = engine.command("image", "inspect", "--format", "{{.Id}}", target);
+            Process inspect;
+            try {
+                inspect = new ProcessBuilder(command).redirectInput(ProcessBuilder.Redirect.PIPE).start();
+            } catch (IOException e) {
+                throw new ImageLoadException("The image " + image.reference() + " was loaded, but " + String.join(" ",
+                        command) + " could not run: " + e.getMessage(), e);
+            }
+            try {
+                inspect.getOutputStream().close();
+            } catch (IOException ignored) {
+                // it reads nothing
+            }
+            OutputCapture out = new OutputCapture(inspect.getInputStream(), "registry-pull-inspect-stdout");
+            OutputCapture err = new OutputCapture(inspect.getErrorStream(), "registry-pull-inspect-stderr");
+            if (!inspect.waitFor(INSPECT_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS)) {
+                inspect.destroyForcibly();
+                throw new ImageLoadException("The image " + image.reference() + " was loaded, but "
+                        + String.join(" ", command) + " did not answer within " + INSPECT_TIMEOUT.toSeconds() + " s. "
+                        + engine.whatToCheck());
+            }
+            String printed = out.await(5_000).strip();
+            Matcher id = IMAGE_ID.matcher(printed);
+            if (inspect.exitValue() != 0 || !id.matches()) {
+                throw new ImageLoadException("The image " + image.reference() + " was loaded, but "
+                        + String.join(" ", command) + " answered " + (inspect.exitValue() != 0 ? "exit code "
+                        + inspect.exitValue() + ": " + err.await(5_000).strip() : "'" + printed + "'")
+                        + ". " + engine.whatToCheck());
+            }
+            return "sha256:" + id.group(1);
+        }
+
+        /**
+         * A write failed: when the engine has exited (a broken pipe) the failure is the engine's, with
+         * what it printed; otherwise it is ours (e.g. reading the store), returned as it is.
+         */
+        private IOException engineFailureOr(IOException e, String when) throws ImageLoadException,
+                InterruptedException {
+            if (process.waitFor(2, TimeUnit.SECONDS)) {
+                throw failure(when, e);
+            }
+            return e;
+        }
+
+        private ImageLoadException failure(String when, IOException cause) {
+            String status;
+            try {
+                if (process.waitFor(ABORT_GRACE_MILLIS, TimeUnit.MILLISECONDS)) {
+                    status = timedOut ? "was stopped after its timeout of " + engine.timeout().toSeconds() + " s"
+                            : "exited with code " + process.exitValue();
+                } else {
+                    kill();
+                    status = "stopped answering";
+                }
+                stderr.await(5_000);
+                stdout.await(1_000);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                kill();
+                status = "was interrupted";
+            }
+            String said = stderr.firstLines(3);
+            if (said.isEmpty()) {
+                said = stdout.firstLines(3);
+            }
+            return new ImageLoadException(engine.kind().command() + " load of " + image.reference() + " failed"
+                    + (when != null ? " " + when : "") + ": " + engine.kind().command() + " " + status
+                    + (said.isEmpty() ? "" : ": " + said) + ". " + engine.whatToCheck(), cause);
+        }
+
+        /** Aborts unless committed: ends the stream before the metadata, so nothing is loaded or tagged. */
+        @Override
+        public void close() {
+            if (done) {
+                return;
+            }
+            done = true;
+            if (writer == null || writer.metadataStarted()) {
+                kill(); // part of the metadata may be out: make sure the engine never sees the end
+            } else {
+                try {
+                    stdin.close(); // a truncated archive without metadata: the engine refuses it and cleans up
+                } catch (IOException alreadyGone) {
+                    // the engine exited
+                }
+            }
+            try {
+                if (!process.waitFor(ABORT_GRACE_MILLIS, TimeUnit.MILLISECONDS)) {
+                    kill();
+                    process.waitFor(ABORT_GRACE_MILLIS, TimeUnit.MILLISECONDS);
+                }
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                kill();
+            }
+        }
+
+        private void kill() {
+            process.descendants().forEach(ProcessHandle::destroyForcibly);
+            process.destroyForcibly();
+        }
+    }
+}

@@ -1,16 +1,30 @@
 package io.jenkins.plugins.registrypull.agent;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
+import edu.umd.cs.findbugs.annotations.CheckForNull;
 import edu.umd.cs.findbugs.annotations.NonNull;
-import hudson.AbortException;
-import io.jenkins.plugins.registrypull.Messages;
 import io.jenkins.plugins.registrypull.Target;
+import io.jenkins.registrypull.api.InvalidInputException;
+import io.jenkins.registrypull.sink.ContainerEngine;
+import io.jenkins.registrypull.sink.DockerArchiveSink;
+import io.jenkins.registrypull.sink.EngineLoadSink;
 import io.jenkins.registrypull.sink.OciLayoutSink;
 import io.jenkins.registrypull.sink.Sink;
 import java.io.File;
 import java.util.Map;
 
-/** The engine's {@link Sink} for a target, created on the agent. */
+/**
+ * The engine's {@link Sink} for a decided target, created on the agent before any network call:
+ * <ul>
+ *   <li>{@code oci}: an OCI image layout directory at the output path;</li>
+ *   <li>{@code docker-archive}: a {@code docker save} tar file at the output path;</li>
+ *   <li>{@code docker}: {@code docker load} fed through stdin; the {@code docker} found on the build's PATH, and
+ *       the build's {@code DOCKER_HOST} passed as {@code --host};</li>
+ *   <li>{@code podman}: {@code podman load} fed through stdin; the {@code podman} found on the build's PATH, with its
+ *       default storage.</li>
+ * </ul>
+ * The engines run with the agent's own environment and get no credential (they receive an image, not a reference).
+ */
 final class AgentSinks {
     private static final ObjectMapper JSON = new ObjectMapper();
 
@@ -20,16 +34,30 @@ final class AgentSinks {
     /**
      * @param target      a decided target (never AUTO)
      * @param output      the file or directory for file targets (inside the workspace), else null
-     * @param environment the build's environment as seen on the agent (PATH, DOCKER_HOST, CONTAINER_HOST...)
+     * @param environment the build's environment as seen on the agent (only PATH and DOCKER_HOST are read)
      */
     @NonNull
-    static Sink create(@NonNull Target target, File output, @NonNull Map<String, String> environment)
-            throws AbortException {
+    static Sink create(@NonNull Target target, @CheckForNull File output, @NonNull Map<String, String> environment)
+            throws InvalidInputException {
+        String path = environment.get("PATH");
         switch (target) {
             case OCI:
                 return new OciLayoutSink(output.toPath(), null, JSON);
+            case DOCKER_ARCHIVE:
+                return new DockerArchiveSink(output.toPath(), JSON);
+            case DOCKER:
+                return new EngineLoadSink(ContainerEngine.docker(executable("docker", path), environment.get("DOCKER_HOST")), JSON);
+            case PODMAN:
+                return new EngineLoadSink(ContainerEngine.podman(executable("podman", path), null, null, null), JSON);
             default:
-                throw new AbortException(Messages.RegistryPull_TargetUnavailable(target.id()));
+                throw new IllegalArgumentException("target " + target + " must be decided before creating its sink");
         }
+    }
+
+    /** The command's absolute path on the build's PATH, or null to let the engine look on the agent JVM's PATH. */
+    @CheckForNull
+    private static String executable(String command, @CheckForNull String path) {
+        File found = TargetChooser.findOnPath(command, path);
+        return found == null ? null : found.getAbsolutePath();
     }
 }

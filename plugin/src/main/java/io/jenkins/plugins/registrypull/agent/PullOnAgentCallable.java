@@ -39,9 +39,11 @@ import jenkins.MasterToSlaveFileCallable;
 public final class PullOnAgentCallable extends MasterToSlaveFileCallable<PulledImage> {
     private static final long serialVersionUID = 1L;
 
-    /** The environment variables the agent side reads from the build's environment; none holds a secret. */
-    public static final List<String> ENVIRONMENT_KEYS = List.of("PATH", "DOCKER_HOST", "DOCKER_CONTEXT", "DOCKER_CONFIG",
-            "DOCKER_CERT_PATH", "DOCKER_TLS_VERIFY", "CONTAINER_HOST", "CONTAINER_CONNECTION", "XDG_RUNTIME_DIR");
+    /**
+     * The variables of the build's environment the agent side reads (to find docker/podman and the docker daemon);
+     * none holds a secret, and no other variable of the build travels.
+     */
+    public static final List<String> ENVIRONMENT_KEYS = List.of("PATH", "DOCKER_HOST");
 
     @NonNull
     private final String image;

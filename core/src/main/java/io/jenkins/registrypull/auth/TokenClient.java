@@ -36,8 +36,9 @@ import java.util.concurrent.ConcurrentHashMap;
  * <ul>
  *   <li>anonymous: {@code GET realm?service=S&scope=...} without credentials;</li>
  *   <li>username and password: OAuth2 {@code POST realm} with {@code grant_type=password}, falling
- *       back to the {@code GET} with Basic credentials when the realm has no OAuth2 endpoint (404,
- *       or 400/401/405 as some registries answer; remembered per realm);</li>
+ *       back to the {@code GET} with Basic credentials when the realm has no OAuth2 endpoint (404 or
+ *       405, remembered per realm) or refuses the grant (400/401, as ACR and Artifactory answer; not
+ *       remembered, so a wrong password does not change later logins);</li>
  *   <li>identity token: OAuth2 {@code POST} with {@code grant_type=refresh_token}.</li>
  * </ul>
  */
@@ -72,11 +73,15 @@ public final class TokenClient {
                 Request request = postRequest(realm, challenge, scopes, passwordForm(up));
                 try (Response response = http.newCall(request).execute()) {
                     int code = response.code();
-                    if (code == 404 || code == 405 || code == 400 || code == 401) {
+                    if (code == 404 || code == 405) {
+                        // the realm has no OAuth2 endpoint: remember it, so later pulls go straight to GET
                         realmsWithoutOAuth.add(realmKey);
-                    } else {
+                    } else if (code != 400 && code != 401) {
                         return read(response, credential, action, repository);
                     }
+                    // 400/401: some registries (ACR, Artifactory) refuse the password grant but take the GET;
+                    // a wrong password also lands here. Fall back this time only: a typo must not change
+                    // how later pulls on this agent log in.
                 }
             }
             return get(http, realm, challenge, scopes, credential, action, repository);

@@ -341,4 +341,15 @@ class PullEngineAuthTest {
                 p -> assertThat(p).isEmptyDirectory());
         assertThat(Files.exists(tmp.resolve("store/blobs/sha256"))).isTrue(); // the verified manifest stays for reuse
     }
+
+    @Test
+    void testBearer_wrongPasswordDoesNotChangeLaterLogins() throws Exception {
+        registry.auth = Auth.BEARER;
+        Credential wrong = Credential.usernamePassword("bob", SecretValue.ofString("wrong-secret-pw"));
+        assertThatThrownBy(() -> pull(wrong, "1.0", "w")).isInstanceOf(UnauthorizedException.class);
+        registry.requests.clear();
+        pull(bob(), "1.0", "ok");
+        assertThat(registry.requests.stream().filter(r -> r.getPath().startsWith("/token"))
+                .map(RecordedRequest::getMethod)).containsExactly("POST");
+    }
 }

@@ -125,20 +125,20 @@ public final class PullOnAgentCallable extends MasterToSlaveFileCallable<PulledI
         log.println(Messages.RegistryPull_Pulling(reference, platformText, where, login.describe()));
         log.flush();
 
-        PullEngine engine = AgentEngine.get();
         PullResult result;
         boolean pulled = false;
-        try (Credential credential = login.toCredential()) {
+        // One engine per pull: its login state and tokens die with it, and nothing lingers in a static. What makes
+        // later pulls on a long-lived agent fast is the warm JIT and the blob store, not a kept connection.
+        try (Credential credential = login.toCredential(); PullEngine engine = new PullEngine()) {
             try {
                 PullOptions options = PullOptions.builder().reference(reference).credential(credential)
                         .platform(platform).expectedDigest(expectedDigest).caCertificatePem(caCertificatePem)
                         .insecure(insecure).verifyKeyPem(verifyKeyPem).requireSignature(requireSignature)
-                        .storeDir(AgentEngine.storeDir())
+                        .storeDir(AgentStore.directory())
                         .sink(AgentSinks.create(decided, output, environment)).build();
                 result = engine.pull(options, new ConsoleProgress(log));
                 pulled = true;
             } finally {
-                engine.forget(credential);
                 if (!pulled && firstCreated != null) {
                     removeEmptyDirectories(output, firstCreated);
                 }

@@ -284,6 +284,21 @@ public final class CredentialHelperServer implements AutoCloseable {
         return true;
     }
 
+    /**
+     * {@link #requestStop}, then removes the directory a server that died without closing (its JVM killed) left
+     * behind: it holds no secret, but should not linger. Returns what {@link #requestStop} returned.
+     */
+    public static boolean stopAndRemove(Path socket, String token) throws IOException {
+        boolean stopped = requestStop(socket, token);
+        Path dir = socket.getParent();
+        if (!stopped && dir != null && dir.getFileName().toString().startsWith(DIR_PREFIX)
+                && Files.isDirectory(dir, java.nio.file.LinkOption.NOFOLLOW_LINKS)
+                && Files.getOwner(dir).getName().equals(System.getProperty("user.name"))) {
+            deleteRecursively(dir);
+        }
+        return stopped;
+    }
+
     /** Stops serving: closes the socket, wipes every credential, deletes the directory. Idempotent. */
     @Override
     public void close() {

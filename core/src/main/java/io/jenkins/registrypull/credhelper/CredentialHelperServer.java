@@ -437,8 +437,14 @@ public final class CredentialHelperServer implements AutoCloseable {
         }
     }
 
+    /** Fails closed: a peer whose credentials cannot be read is refused. */
     private boolean isOwner(SocketChannel connection) throws IOException {
-        UnixDomainPrincipal peer = connection.getOption(ExtendedSocketOptions.SO_PEERCRED);
+        UnixDomainPrincipal peer;
+        try {
+            peer = connection.getOption(ExtendedSocketOptions.SO_PEERCRED);
+        } catch (UnsupportedOperationException e) {
+            return false;
+        }
         return peer != null && owner.equals(peer.user());
     }
 

@@ -2,6 +2,7 @@ package io.jenkins.registrypull.cli;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.jenkins.registrypull.api.Credential;
+import io.jenkins.registrypull.api.HttpProtocol;
 import io.jenkins.registrypull.api.InvalidInputException;
 import io.jenkins.registrypull.api.PullEngine;
 import io.jenkins.registrypull.api.PullOptions;
@@ -92,6 +93,24 @@ final class PullCommand implements Callable<Integer> {
     @Option(names = "--concurrency", paramLabel = "N", description = "Blobs downloaded at once (default: ${DEFAULT-VALUE})")
     int concurrency = PullOptions.DEFAULT_CONCURRENCY;
 
+    @Option(names = "--repeat", paramLabel = "N", description = {"Pull N times in this JVM (as a Jenkins agent would),",
+            "emptying the blob store before each pull unless --keep-store; prints each pull's",
+            "duration, throughput and CPU time on stderr (default: 1)"})
+    int repeat = 1;
+
+    @Option(names = "--keep-store", description = "With --repeat: keep the blob store between pulls (warm re-pulls)")
+    boolean keepStore;
+
+    @Option(names = "--http2", hidden = true, description = "Blobs over one HTTP/2 connection (benchmarks)")
+    boolean http2;
+
+    @Option(names = "--read-timeout", paramLabel = "SECONDS", description = {"Longest silence on a connection before",
+            "the download resumes on a new one (default: ${DEFAULT-VALUE})"})
+    long readTimeoutSeconds = PullOptions.DEFAULT_READ_TIMEOUT.toSeconds();
+
+    @Option(names = "--timeout", paramLabel = "SECONDS", description = "Deadline for the whole pull (default: ${DEFAULT-VALUE})")
+    long timeoutSeconds = PullOptions.DEFAULT_TIMEOUT.toSeconds();
+
     @Option(names = "--quiet", description = "No progress on stderr")
     boolean quiet;
 
@@ -110,6 +129,7 @@ final class PullCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
+        JitWarmup.start();
         ObjectMapper json = new ObjectMapper();
         PullOptions.Builder options = PullOptions.builder()
                 .image(image)
@@ -117,7 +137,13 @@ final class PullCommand implements Callable<Integer> {
                 .platform(platform)
                 .expectedDigest(digest)
                 .storeDir(store)
-                .concurrency(concurrency);
+                .concurrency(concurrency)
+                .protocol(http2 ? HttpProtocol.HTTP_2 : PullOptions.DEFAULT_PROTOCOL)
+                .readTimeout(seconds(readTimeoutSeconds, "--read-timeout"))
+                .timeout(seconds(timeoutSeconds, "--timeout"));
+        if (repeat < 1 || repeat > 1000) {
+            throw new InvalidInputException("--repeat", "must be between 1 and 1000, was " + repeat);
+        }
         ImageReference reference = ImageReference.parse(image);
         options.insecure(isInsecure(reference));
         if (caCert != null) {
@@ -130,13 +156,22 @@ final class PullCommand implements Callable<Integer> {
         try (Credential credential = readCredential(); PullEngine engine = new PullEngine()) {
             PullOptions built = options.credential(credential).build();
             var err = spec.commandLine().getErr();
-            PullResult result = engine.pull(built, quiet ? io.jenkins.registrypull.api.PullListener.NONE
-                    : new ProgressPrinter(err));
+            var listener = quiet || repeat > 1 ? io.jenkins.registrypull.api.PullListener.NONE
+                    : new ProgressPrinter(err);
+            PullResult result = repeat == 1 ? engine.pull(built, listener)
+                    : new RepeatedPulls(engine, built, keepStore, err).run(repeat);
             spec.commandLine().getOut().println(json.writerWithDefaultPrettyPrinter()
                     .writeValueAsString(ResultJson.of(result)));
             spec.commandLine().getOut().flush();
         }
         return ExitCodes.OK;
+    }
+
+    private static java.time.Duration seconds(long value, String option) throws InvalidInputException {
+        if (value < 1) {
+            throw new InvalidInputException(option, "must be a positive number of seconds, was " + value);
+        }
+        return java.time.Duration.ofSeconds(value);
     }
 
     private Sink sink(ObjectMapper json) throws InvalidInputException {

@@ -79,6 +79,36 @@ class AgentCommandsTest {
     }
 
     @Test
+    void testPull_repeat_emptiesTheStoreBetweenPulls() throws Exception {
+        Run pulled = run(pull("--platform", "linux/amd64", "--output", "oci:" + tmp.resolve("repeat"), "--repeat", "3")
+                .toArray(String[]::new));
+        assertThat(pulled.exitCode()).as(pulled.err()).isZero();
+        assertThat(pulled.err()).containsPattern("pull 1/3: [0-9.]+ s, [0-9.]+ MB/s, CPU [0-9.]+ s, ")
+                .contains("pull 2/3: ").contains("pull 3/3: ").contains("median of 3 pulls: ");
+        long total = pulled.json().get("size").asLong();
+        // every pull moved every byte: the store (and the layout) were emptied before it
+        assertThat(pulled.err().lines().filter(l -> l.startsWith("pull ")))
+                .allMatch(l -> l.contains(", " + total + " bytes downloaded"));
+        assertThat(pulled.json().get("downloaded").asLong()).isEqualTo(total);
+    }
+
+    @Test
+    void testPull_repeatKeepStore_warmRepulls() throws Exception {
+        Run pulled = run(pull("--platform", "linux/amd64", "--output", "oci:" + tmp.resolve("keep"), "--repeat", "2",
+                "--keep-store").toArray(String[]::new));
+        assertThat(pulled.exitCode()).as(pulled.err()).isZero();
+        assertThat(pulled.err()).contains("pull 2/2: ").contains(", 0 bytes downloaded");
+        assertThat(pulled.json().get("downloaded").asLong()).isZero();
+    }
+
+    @Test
+    void testPull_repeatOutOfRange_badInput() {
+        Run pulled = run(pull("--output", "oci:" + tmp.resolve("x"), "--repeat", "0").toArray(String[]::new));
+        assertThat(pulled.exitCode()).isEqualTo(ExitCodes.BAD_INPUT);
+        assertThat(pulled.err()).contains("--repeat");
+    }
+
+    @Test
     void testPull_dockerArchiveForArm64_thenPruneAndVerify() throws Exception {
         BuiltImage arm64 = index.image(Platform.LINUX_ARM64_V8);
         Path archive = tmp.resolve("out/app.tar");

@@ -24,9 +24,10 @@ import java.util.concurrent.ConcurrentHashMap;
 public final class PullEngine implements AutoCloseable {
 
     private final Clock clock;
+    private final Sleeper sleeper;
     private final ObjectMapper json = new ObjectMapper();
     private final HttpClientFactory http;
-    private final ErrorResponses errors = new ErrorResponses(json);
+    private final ErrorResponses errors;
     private final TokenClient tokens;
     private final Map<SessionKey, AuthSession> sessions = new ConcurrentHashMap<>();
 
@@ -38,7 +39,17 @@ public final class PullEngine implements AutoCloseable {
     }
 
     public PullEngine(Clock clock) {
+        this(clock, Sleeper.SYSTEM);
+    }
+
+    /**
+     * @param clock   measures deadlines, token lifetimes and {@code Retry-After} dates
+     * @param sleeper waits between retries
+     */
+    public PullEngine(Clock clock, Sleeper sleeper) {
         this.clock = clock;
+        this.sleeper = sleeper;
+        this.errors = new ErrorResponses(json, clock);
         this.http = new HttpClientFactory(UserAgent.value());
         this.tokens = new TokenClient(json, clock);
     }
@@ -50,11 +61,13 @@ public final class PullEngine implements AutoCloseable {
     public PullResult pull(PullOptions options, PullListener listener) throws RegistryException, InterruptedException {
         RegistryEndpoint endpoint = new RegistryEndpoint(options.reference().apiHost(), options.insecure(),
                 options.caCertificatePem());
-        OkHttpClient base = http.forEndpoint(endpoint);
+        OkHttpClient base = http.forEndpoint(endpoint, options.protocol());
         AuthSession session = session(endpoint, options.credential(), base);
-        OkHttpClient authenticated = base.newBuilder().addInterceptor(new AuthInterceptor(session)).build();
+        // Derived clients share the base client's connection pool: later pulls reuse its connections.
+        OkHttpClient authenticated = base.newBuilder().readTimeout(options.readTimeout())
+                .addInterceptor(new AuthInterceptor(session)).build();
         RegistryClient client = new RegistryClient(authenticated, endpoint, errors, options.credential().describe());
-        return new Puller(json, clock).pull(options, client, listener);
+        return new Puller(json, clock, sleeper).pull(options, client, listener);
     }
 
     private AuthSession session(RegistryEndpoint endpoint, Credential credential, OkHttpClient base) {

@@ -21,15 +21,29 @@ import java.util.Objects;
  * @param insecure       the user explicitly allowed this registry over plain HTTP
  * @param storeDir       the blob store shared by pulls on this machine
  * @param concurrency    blobs downloaded at once
- * @param timeout        deadline for the whole pull
+ * @param timeout        deadline for the whole pull: waits between retries never go past it
  * @param verification   signature and pinning policy ({@link VerificationPolicy#NONE}: digests only)
+ * @param protocol       HTTP/1.1 (one connection per parallel download) or HTTP/2 (one connection)
+ * @param readTimeout    longest silence on a connection before the download is resumed on a new one
+ * @param maxAttempts    attempts per request (and per blob) on connection errors, 5xx and 429
  */
 public record PullOptions(ImageReference reference, Credential credential, Platform platform, Digest expectedDigest,
                           String caCertificatePem, boolean insecure, Path storeDir, Sink sink, int concurrency,
-                          Duration timeout, VerificationPolicy verification) {
+                          Duration timeout, VerificationPolicy verification, HttpProtocol protocol,
+                          Duration readTimeout, int maxAttempts) {
 
+    /**
+     * Three blobs at once. Measured on a 2-core machine that also runs the registry (docs/performance.md):
+     * one HTTP/1.1 stream is bound by one core doing TLS decryption, SHA-256 and the file write; two to
+     * three streams use both cores; more only add contention. Images rarely have more than a few large
+     * layers, and the small ones finish quickly beside them.
+     */
     public static final int DEFAULT_CONCURRENCY = 3;
     public static final Duration DEFAULT_TIMEOUT = Duration.ofHours(1);
+    /** HTTP/1.1: measured faster than one HTTP/2 connection for parallel blobs (docs/performance.md). */
+    public static final HttpProtocol DEFAULT_PROTOCOL = HttpProtocol.HTTP_1_1;
+    public static final Duration DEFAULT_READ_TIMEOUT = Duration.ofSeconds(60);
+    public static final int DEFAULT_MAX_ATTEMPTS = 5;
 
     public PullOptions {
         Objects.requireNonNull(reference, "reference");
@@ -38,6 +52,19 @@ public record PullOptions(ImageReference reference, Credential credential, Platf
         Objects.requireNonNull(sink, "sink");
         Objects.requireNonNull(timeout, "timeout");
         Objects.requireNonNull(verification, "verification");
+        Objects.requireNonNull(protocol, "protocol");
+        Objects.requireNonNull(readTimeout, "readTimeout");
+        if (maxAttempts < 1) {
+            throw new IllegalArgumentException("maxAttempts must be at least 1");
+        }
+    }
+
+    /** Options as they were before the transport settings existed: the defaults for those. */
+    public PullOptions(ImageReference reference, Credential credential, Platform platform, Digest expectedDigest,
+                       String caCertificatePem, boolean insecure, Path storeDir, Sink sink, int concurrency,
+                       Duration timeout, VerificationPolicy verification) {
+        this(reference, credential, platform, expectedDigest, caCertificatePem, insecure, storeDir, sink, concurrency,
+                timeout, verification, DEFAULT_PROTOCOL, DEFAULT_READ_TIMEOUT, DEFAULT_MAX_ATTEMPTS);
     }
 
     public static Builder builder() {
@@ -72,6 +99,9 @@ public record PullOptions(ImageReference reference, Credential credential, Platf
         private VerificationKey verifyKey;
         private boolean requireSignature;
         private boolean requireDigest;
+        private HttpProtocol protocol = DEFAULT_PROTOCOL;
+        private Duration readTimeout = DEFAULT_READ_TIMEOUT;
+        private int maxAttempts = DEFAULT_MAX_ATTEMPTS;
 
         public Builder image(String image) throws InvalidInputException {
             this.reference = ImageReference.parse(image, "image");
@@ -146,6 +176,29 @@ public record PullOptions(ImageReference reference, Credential credential, Platf
             return this;
         }
 
+        public Builder protocol(HttpProtocol protocol) {
+            this.protocol = Objects.requireNonNull(protocol, "protocol");
+            return this;
+        }
+
+        /** Longest silence on a connection before it is dropped and the download resumed (default 60 s). */
+        public Builder readTimeout(Duration readTimeout) throws InvalidInputException {
+            if (readTimeout == null || readTimeout.isNegative() || readTimeout.isZero()) {
+                throw new InvalidInputException("readTimeout", "must be a positive duration");
+            }
+            this.readTimeout = readTimeout;
+            return this;
+        }
+
+        /** Attempts per request on connection errors, 5xx and 429 (default 5; 1 means no retry). */
+        public Builder maxAttempts(int maxAttempts) throws InvalidInputException {
+            if (maxAttempts < 1 || maxAttempts > 20) {
+                throw new InvalidInputException("maxAttempts", "must be between 1 and 20, was " + maxAttempts);
+            }
+            this.maxAttempts = maxAttempts;
+            return this;
+        }
+
         /**
          * The public key (PEM, e.g. cosign.pub) cosign signatures must verify with; null or blank for no
          * signature check. Parsed here: a bad key fails before any network call, naming {@code verifyKey}.
@@ -192,7 +245,8 @@ public record PullOptions(ImageReference reference, Credential credential, Platf
             }
             return new PullOptions(reference, credential, platform,
                     expectedDigest, caCertificatePem, insecure, storeDir != null ? storeDir : defaultStoreDir(), sink,
-                    concurrency, timeout, new VerificationPolicy(verifyKey, requireSignature, requireDigest));
+                    concurrency, timeout, new VerificationPolicy(verifyKey, requireSignature, requireDigest), protocol,
+                    readTimeout, maxAttempts);
         }
     }
 }

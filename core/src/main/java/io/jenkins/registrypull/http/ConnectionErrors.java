@@ -17,6 +17,25 @@ public final class ConnectionErrors {
     private ConnectionErrors() {
     }
 
+    /**
+     * Whether a failure is worth another attempt on a new connection: a reset, a cut or a
+     * silence (timeout), a refused connection (a registry restarting), a TLS record that failed to
+     * decrypt (bytes damaged on the way). Not: a certificate that is not trusted, an unknown host,
+     * an address the engine refuses, or a failure the engine itself raised.
+     */
+    public static boolean isTransient(IOException e) {
+        if (e instanceof RegistryFailure || e instanceof GuardedDns.ForbiddenAddressException
+                || e instanceof UnknownHostException || e instanceof SSLHandshakeException
+                || e instanceof javax.net.ssl.SSLPeerUnverifiedException) {
+            return false;
+        }
+        if (e instanceof java.nio.channels.ClosedByInterruptException
+                || (e instanceof InterruptedIOException && !(e instanceof SocketTimeoutException))) {
+            return "timeout".equals(e.getMessage()); // OkHttp's call timeout says "timeout"; a cancel does not
+        }
+        return true;
+    }
+
     public static RegistryException describe(IOException e, String host, String action) {
         if (e instanceof RegistryFailure wrapped) {
             return wrapped.failure();

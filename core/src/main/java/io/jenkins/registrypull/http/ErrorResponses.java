@@ -35,9 +35,16 @@ public final class ErrorResponses {
     private static final int MAX_MESSAGE = 200;
 
     private final ObjectMapper json;
+    private final java.time.Clock clock;
 
     public ErrorResponses(ObjectMapper json) {
+        this(json, java.time.Clock.systemUTC());
+    }
+
+    /** @param clock the time an HTTP-date {@code Retry-After} is measured from */
+    public ErrorResponses(ObjectMapper json, java.time.Clock clock) {
         this.json = json;
+        this.clock = clock;
     }
 
     /**
@@ -87,7 +94,7 @@ public final class ErrorResponses {
             return new NotFoundException(head + advice, status, errors);
         }
         if (status == 429) {
-            Duration retryAfter = retryAfter(response);
+            Duration retryAfter = retryAfter(response, clock);
             return new TooManyRequestsException(head + "the registry is rate-limiting pulls"
                     + (retryAfter != null ? " and asks to wait " + retryAfter.toSeconds() + " s" : "")
                     + ". Retry later, or pull with credentials that have a higher limit.", errors, retryAfter);
@@ -101,7 +108,16 @@ public final class ErrorResponses {
 
     /** Parses {@code Retry-After} as seconds or an HTTP date; null when absent or unreadable. */
     public static Duration retryAfter(Response response) {
-        String value = response.header("Retry-After");
+        return retryAfter(response, java.time.Clock.systemUTC());
+    }
+
+    /** Parses {@code Retry-After} as seconds or an HTTP date (measured from {@code clock}); null when absent or unreadable. */
+    public static Duration retryAfter(Response response, java.time.Clock clock) {
+        return parseRetryAfter(response.header("Retry-After"), clock);
+    }
+
+    /** Parses a {@code Retry-After} value: delay-seconds or an HTTP date (RFC 9110 10.2.3); null when unreadable. */
+    public static Duration parseRetryAfter(String value, java.time.Clock clock) {
         if (value == null || value.isBlank()) {
             return null;
         }
@@ -111,7 +127,7 @@ public final class ErrorResponses {
         } catch (NumberFormatException notSeconds) {
             try {
                 ZonedDateTime when = ZonedDateTime.parse(value.trim(), DateTimeFormatter.RFC_1123_DATE_TIME);
-                Duration wait = Duration.between(ZonedDateTime.now(when.getZone()), when);
+                Duration wait = Duration.between(clock.instant(), when.toInstant());
                 return wait.isNegative() ? Duration.ZERO : wait;
             } catch (DateTimeParseException unreadable) {
                 return null;

@@ -1,5 +1,6 @@
 package io.jenkins.registrypull.http;
 
+import io.jenkins.registrypull.api.HttpProtocol;
 import io.jenkins.registrypull.api.InvalidInputException;
 import okhttp3.ConnectionPool;
 import okhttp3.Dispatcher;
@@ -21,9 +22,15 @@ import java.util.concurrent.TimeUnit;
  * and dispatcher; each registry gets a derived client (cached, so its connections are reused)
  * that trusts that registry's CA when one is given.
  *
- * <p>HTTP/1.1 only: on loopback and LAN registries several HTTP/1.1 connections in parallel
- * move blobs markedly faster than one HTTP/2 connection, whose single reader thread and flow
- * control cap throughput (see docs/performance.md).
+ * <p>HTTP/1.1 by default: on loopback and LAN registries several HTTP/1.1 connections in parallel
+ * move blobs markedly faster than one HTTP/2 connection, where one reader thread decrypts and
+ * demultiplexes every stream (see docs/performance.md). HTTP/2 is offered by ALPN when asked for.
+ *
+ * <p>Connections are pooled per client and reused by later pulls of the same registry (keep-alive
+ * for 5 minutes, up to 8 idle), so a long-lived engine (a Jenkins agent) skips TCP and TLS set-up.
+ * OkHttp's own retry stays on for what it covers (a pooled connection the registry closed while idle,
+ * before any response); everything later (cut bodies, 5xx, 429) is retried by the pull itself,
+ * with backoff, and blobs resume where they stopped.
  */
 public final class HttpClientFactory implements AutoCloseable {
 
@@ -48,25 +55,34 @@ public final class HttpClientFactory implements AutoCloseable {
                 .build();
     }
 
-    /** The client for one registry (and its token realm, which shares the registry's trust). */
+    /** The HTTP/1.1 client for one registry (and its token realm, which shares the registry's trust). */
     public OkHttpClient forEndpoint(RegistryEndpoint endpoint) throws InvalidInputException {
-        String key = endpoint.caPem() == null ? "" : endpoint.caPem();
+        return forEndpoint(endpoint, HttpProtocol.HTTP_1_1);
+    }
+
+    /** The client for one registry speaking {@code protocol} (HTTP/2 falls back to 1.1 when not offered). */
+    public OkHttpClient forEndpoint(RegistryEndpoint endpoint, HttpProtocol protocol) throws InvalidInputException {
+        String key = protocol + "|" + (endpoint.caPem() == null ? "" : endpoint.caPem());
         OkHttpClient existing = perRegistry.get(key);
         if (existing != null) {
             return existing;
         }
-        OkHttpClient client = key.isEmpty() ? base : withCa(endpoint.caPem());
+        OkHttpClient.Builder builder = endpoint.caPem() == null ? base.newBuilder() : withCa(endpoint.caPem());
+        if (protocol == HttpProtocol.HTTP_2) {
+            builder.protocols(List.of(Protocol.HTTP_2, Protocol.HTTP_1_1));
+        }
+        OkHttpClient client = builder.build();
         OkHttpClient raced = perRegistry.putIfAbsent(key, client);
         return raced != null ? raced : client;
     }
 
-    private OkHttpClient withCa(String caPem) throws InvalidInputException {
+    private OkHttpClient.Builder withCa(String caPem) throws InvalidInputException {
         var certificates = TrustedCertificates.parsePem(caPem, "caCertificate");
         try {
             X509TrustManager trustManager = TrustedCertificates.defaultsPlus(certificates);
             SSLContext context = SSLContext.getInstance("TLS");
             context.init(null, new X509TrustManager[] {trustManager}, null);
-            return base.newBuilder().sslSocketFactory(context.getSocketFactory(), trustManager).build();
+            return base.newBuilder().sslSocketFactory(context.getSocketFactory(), trustManager);
         } catch (GeneralSecurityException e) {
             throw new InvalidInputException("caCertificate", "the CA certificate cannot be used: " + e.getMessage());
         }

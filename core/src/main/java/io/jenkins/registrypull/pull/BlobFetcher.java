@@ -1,8 +1,10 @@
 package io.jenkins.registrypull.pull;
 
 import io.jenkins.registrypull.api.PullListener;
+import io.jenkins.registrypull.api.PullTimeoutException;
 import io.jenkins.registrypull.api.RegistryConnectionException;
 import io.jenkins.registrypull.api.RegistryException;
+import io.jenkins.registrypull.api.VerificationException;
 import io.jenkins.registrypull.http.ConnectionErrors;
 import io.jenkins.registrypull.manifest.Descriptor;
 import io.jenkins.registrypull.registry.OpenBlob;
@@ -10,6 +12,7 @@ import io.jenkins.registrypull.registry.RegistryClient;
 import io.jenkins.registrypull.store.BlobLease;
 import io.jenkins.registrypull.store.BlobWriter;
 import okhttp3.Response;
+import okhttp3.ResponseBody;
 
 import java.io.IOException;
 import java.io.InputStream;
@@ -24,10 +27,32 @@ import java.util.concurrent.ConcurrentHashMap;
  * verified copy is already there (or another pull on the machine is fetching it: then this one
  * waits and reuses it). Several fetches run at once on the pull's worker threads;
  * {@link #cancelAll()} closes their connections when the pull fails or times out.
+ *
+ * <p>Resume: when a download breaks (a cut connection, a read that timed out, a body that ended
+ * early), the bytes so far stay in the writer's temp file, which this pull holds locked, and the
+ * next attempt asks for the rest with {@code Range: bytes=N-}. The rest is appended only from a
+ * 206 whose {@code Content-Range} starts at N and whose total is the descriptor's size; a 200 (a
+ * registry or CDN that ignores ranges) or any other range truncates the file and starts over. The
+ * digest keeps running over the bytes already written (the writer's {@code MessageDigest} lives as
+ * long as the temp file), so a resume hashes nothing twice and the final check still covers every
+ * byte. A failure that moved the blob forward by at least {@link #PROGRESS_RESETS_ATTEMPTS} bytes
+ * does not count against the attempts (a flaky link still finishes a big blob), the deadline
+ * bounds it all.
+ *
+ * <p>A digest or size mismatch is retried once from scratch (a byte damaged in transit); a second
+ * one fails the pull. Bad bytes are never installed: the writer verifies before the rename.
  */
 final class BlobFetcher {
 
-    private static final int BUFFER = 64 * 1024;
+    /**
+     * Read size: the copy loop fills this buffer before hashing and writing it, so SHA-256 and the
+     * write system call run over 64 KiB at a time rather than over each 8 KiB Okio segment.
+     * Compared with 256 KiB in docs/performance.md; three of them are all the heap a pull's
+     * downloads need. {@code -Dregistrypull.benchmark.bufferKiB=N} changes it, for that measurement.
+     */
+    static final int BUFFER = Math.max(8, Math.min(4096, Integer.getInteger("registrypull.benchmark.bufferKiB", 64)))
+            * 1024;
+    static final long PROGRESS_RESETS_ATTEMPTS = 1024 * 1024;
     private static final long PROGRESS_EVERY_NANOS = 500_000_000L;
 
     private final RegistryClient client;
@@ -35,18 +60,18 @@ final class BlobFetcher {
     private final String repository;
     private final PullListener listener;
     private final Clock clock;
-    private final Instant deadline;
+    private final Retrier retrier;
     private final Set<OpenBlob> open = ConcurrentHashMap.newKeySet();
     private volatile boolean cancelled;
 
     BlobFetcher(RegistryClient client, BlobLease lease, String repository, PullListener listener, Clock clock,
-                Instant deadline) {
+                Retrier retrier) {
         this.client = client;
         this.lease = lease;
         this.repository = repository;
         this.listener = listener;
         this.clock = clock;
-        this.deadline = deadline;
+        this.retrier = retrier;
     }
 
     FetchedBlob fetch(Descriptor blob) throws RegistryException, IOException, InterruptedException {
@@ -59,38 +84,102 @@ final class BlobFetcher {
         }
         try (BlobWriter writer = claim.writer()) {
             listener.blobStarted(blob);
-            OpenBlob download = client.openBlob(repository, blob.digest(), 0);
-            open.add(download);
-            Response response = download.response();
-            try (download) {
-                if (response.code() != 200) {
-                    throw new RegistryConnectionException("Fetching blob " + blob.digest() + " of " + repository
-                            + " got HTTP " + response.code() + " instead of the whole blob; retry the pull.", null);
+            String what = "blob " + blob.digest() + " of " + repository;
+            Retrier.Attempts attempts = retrier.start(what);
+            boolean restartedAfterMismatch = false;
+            long[] received = {0}; // over all attempts, for the result
+            while (true) {
+                checkCancelled();
+                long before = writer.written();
+                try {
+                    download(blob, writer, received);
+                    var path = writer.commit();
+                    Duration took = Duration.between(start, clock.instant());
+                    listener.blobDone(blob, false, took);
+                    return new FetchedBlob(blob, path, false, received[0], took);
+                } catch (VerificationException mismatch) {
+                    if (restartedAfterMismatch) {
+                        throw mismatch;
+                    }
+                    restartedAfterMismatch = true;
+                    listener.info(mismatch.getMessage() + " Fetching it once more from the start.");
+                    writer.reset();
+                } catch (RegistryException failure) {
+                    checkCancelled();
+                    if (writer.written() - before >= PROGRESS_RESETS_ATTEMPTS) {
+                        attempts.progressed();
+                    }
+                    attempts.failed(failure);
                 }
-                copy(response.body().byteStream(), writer, blob);
-                var path = writer.commit();
-                Duration took = Duration.between(start, clock.instant());
-                listener.blobDone(blob, false, took);
-                return new FetchedBlob(blob, path, false, blob.size(), took);
-            } catch (IOException e) {
-                if (cancelled) {
-                    throw new InterruptedException("the pull was stopped");
-                }
-                throw ConnectionErrors.describe(e, response.request().url().host(), "fetching blob " + blob.digest()
-                        + " of " + repository);
-            } finally {
-                open.remove(download);
             }
         }
     }
 
-    private void copy(InputStream in, BlobWriter writer, Descriptor blob)
+    /**
+     * One attempt: requests the blob from where the writer stands and streams the answer into it.
+     * Adds the bytes received to {@code received[0]}. Throws {@link RegistryConnectionException} (with the I/O cause) for a
+     * break worth resuming, {@link IOException} only for a failure of the local disk.
+     */
+    private void download(Descriptor blob, BlobWriter writer, long[] received)
+            throws RegistryException, IOException, InterruptedException {
+        long offset = writer.written();
+        OpenBlob download = client.openBlob(repository, blob.digest(), offset);
+        open.add(download);
+        Response response = download.response();
+        try (download) {
+            int status = response.code();
+            if (offset > 0 && status == 206) {
+                OpenBlob.ContentRange range = download.contentRange();
+                if (range == null || range.first() != offset || range.total() != blob.size()
+                        || range.last() != blob.size() - 1) {
+                    listener.info("The registry answered the resume of blob " + blob.digest().shortHex() + " at byte "
+                            + offset + " with Content-Range '" + response.header("Content-Range")
+                            + "', not the rest of the blob; starting it over.");
+                    writer.reset();
+                    return;
+                }
+            } else if (status == 200) {
+                if (offset > 0) {
+                    listener.info("The registry sent blob " + blob.digest().shortHex() + " whole instead of resuming"
+                            + " at byte " + offset + "; starting it over.");
+                    writer.reset();
+                }
+            } else {
+                throw new RegistryConnectionException("Fetching blob " + blob.digest() + " of " + repository
+                        + " got HTTP " + status + (offset > 0 ? " to a request for the bytes from " + offset : "")
+                        + " instead of the blob; retry the pull.", null);
+            }
+            ResponseBody body = response.body();
+            copy(body.byteStream(), writer, blob, received);
+            if (writer.written() < blob.size()) {
+                throw new RegistryConnectionException("Fetching blob " + blob.digest() + " of " + repository
+                        + ": the answer ended after " + writer.written() + " of its " + blob.size() + " bytes.",
+                        new java.io.EOFException("body ended early"));
+            }
+        } finally {
+            open.remove(download);
+        }
+    }
+
+    /** Copies until the body ends; network failures become RegistryConnectionException, disk ones stay IOException. */
+    private void copy(InputStream in, BlobWriter writer, Descriptor blob, long[] received)
             throws IOException, RegistryException, InterruptedException {
         byte[] buffer = new byte[BUFFER];
         long lastProgress = System.nanoTime();
-        int n;
-        while ((n = in.read(buffer)) != -1) {
+        while (true) {
+            int n;
+            try {
+                n = fill(in, buffer);
+            } catch (IOException e) {
+                checkCancelled();
+                throw ConnectionErrors.describe(e, client.host(), "fetching blob " + blob.digest() + " of "
+                        + repository + " (" + writer.written() + " of " + blob.size() + " bytes received)");
+            }
+            if (n == 0) {
+                return;
+            }
             writer.write(buffer, 0, n);
+            received[0] += n;
             long now = System.nanoTime();
             if (now - lastProgress >= PROGRESS_EVERY_NANOS) {
                 lastProgress = now;
@@ -103,10 +192,29 @@ final class BlobFetcher {
         }
     }
 
+    /** Reads until the buffer is full or the stream ends; returns the bytes read (0 at the end). */
+    private static int fill(InputStream in, byte[] buffer) throws IOException {
+        int filled = 0;
+        while (filled < buffer.length) {
+            int n = in.read(buffer, filled, buffer.length - filled);
+            if (n < 0) {
+                break;
+            }
+            filled += n;
+        }
+        return filled;
+    }
+
+    private void checkCancelled() throws InterruptedException {
+        if (cancelled) {
+            throw new InterruptedException("the pull was stopped");
+        }
+    }
+
     private void checkDeadline() throws RegistryException {
-        if (clock.instant().isAfter(deadline)) {
-            throw new RegistryConnectionException("The pull did not finish before its deadline; raise the timeout"
-                    + " or check the registry's speed.", null);
+        if (clock.instant().isAfter(retrier.deadline())) {
+            throw new PullTimeoutException("The pull did not finish before its deadline; raise the timeout"
+                    + " or check the registry's speed.");
         }
     }
 

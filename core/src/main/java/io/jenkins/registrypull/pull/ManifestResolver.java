@@ -31,18 +31,20 @@ final class ManifestResolver {
     private final RegistryClient client;
     private final ManifestParser parser;
     private final BlobLease lease;
+    private final Retrier retrier;
 
-    ManifestResolver(RegistryClient client, ManifestParser parser, BlobLease lease) {
+    ManifestResolver(RegistryClient client, ManifestParser parser, BlobLease lease, Retrier retrier) {
         this.client = client;
         this.parser = parser;
         this.lease = lease;
+        this.retrier = retrier;
     }
 
     ResolvedImage resolve(ImageReference reference, Platform wanted)
             throws RegistryException, IOException, InterruptedException {
         String what = reference.toString();
-        FetchedManifest top = client.fetchManifest(reference.repository(), reference.manifestReference(),
-                reference.digest(), what);
+        FetchedManifest top = retrier.call("the manifest of " + what, () -> client.fetchManifest(
+                reference.repository(), reference.manifestReference(), reference.digest(), what));
         ParsedManifest parsed = parser.parse(top.bytes(), top.contentType(), what);
         lease.put(top.digest(), top.bytes());
         if (parsed instanceof ImageManifest manifest) {
@@ -67,8 +69,9 @@ final class ManifestResolver {
         if (stored != null) {
             return Files.readAllBytes(stored); // verified when it was stored
         }
-        FetchedManifest fetched = client.fetchManifest(reference.repository(), digest.toString(), digest,
-                what + " for " + chosen.platform());
+        FetchedManifest fetched = retrier.call("the manifest of " + what + " for " + chosen.platform(),
+                () -> client.fetchManifest(reference.repository(), digest.toString(), digest,
+                        what + " for " + chosen.platform()));
         if (fetched.bytes().length != chosen.size()) {
             throw new VerificationException("The manifest " + digest + " of " + what + " has " + fetched.bytes().length
                     + " bytes but the index declares " + chosen.size() + ". Nothing was kept.");

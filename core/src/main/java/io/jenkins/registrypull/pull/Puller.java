@@ -4,8 +4,10 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import io.jenkins.registrypull.api.PullListener;
 import io.jenkins.registrypull.api.PullOptions;
 import io.jenkins.registrypull.api.PullResult;
+import io.jenkins.registrypull.api.PullTimeoutException;
 import io.jenkins.registrypull.api.RegistryConnectionException;
 import io.jenkins.registrypull.api.RegistryException;
+import io.jenkins.registrypull.api.Sleeper;
 import io.jenkins.registrypull.api.VerificationException;
 import io.jenkins.registrypull.manifest.Descriptor;
 import io.jenkins.registrypull.manifest.ImageConfig;
@@ -46,10 +48,17 @@ public final class Puller {
 
     private final ObjectMapper json;
     private final Clock clock;
+    private final Sleeper sleeper;
 
     public Puller(ObjectMapper json, Clock clock) {
+        this(json, clock, Sleeper.SYSTEM);
+    }
+
+    /** @param sleeper waits between retries (tests record the waits instead) */
+    public Puller(ObjectMapper json, Clock clock, Sleeper sleeper) {
         this.json = json;
         this.clock = clock;
+        this.sleeper = sleeper;
     }
 
     public PullResult pull(PullOptions options, RegistryClient client, PullListener listener)
@@ -58,8 +67,9 @@ public final class Puller {
         Instant deadline = start.plus(options.timeout());
         BlobStore store = new BlobStore(options.storeDir());
         Platform wanted = options.platform() != null ? options.platform() : Platform.current();
+        Retrier retrier = new Retrier(clock, sleeper, options.maxAttempts(), deadline, listener);
         try (BlobLease lease = store.lease(listener::info)) {
-            ResolvedImage image = new ManifestResolver(client, new ManifestParser(json), lease)
+            ResolvedImage image = new ManifestResolver(client, new ManifestParser(json), lease, retrier)
                     .resolve(options.reference(), wanted);
             checkExpectedDigest(options, image);
             // Signatures are checked before the sink is opened or any layer fetched: a failure leaves nothing.
@@ -71,7 +81,7 @@ public final class Puller {
             listener.resolved(image);
 
             BlobFetcher fetcher = new BlobFetcher(client, lease, options.reference().repository(), listener, clock,
-                    deadline);
+                    retrier);
             List<FetchedBlob> fetched = new ArrayList<>();
             SinkResult sinkResult;
             try (SinkSession session = options.sink().open(image, store)) {
@@ -129,9 +139,8 @@ public final class Puller {
                 long waitMillis = Duration.between(clock.instant(), deadline).toMillis();
                 Future<FetchedBlob> done = waitMillis > 0 ? completion.poll(waitMillis, TimeUnit.MILLISECONDS) : null;
                 if (done == null) {
-                    throw new RegistryConnectionException("The pull of " + image.reference()
-                            + " did not finish before its deadline; raise the timeout or check the registry's speed.",
-                            null);
+                    throw new PullTimeoutException("The pull of " + image.reference() + " did not finish before its"
+                            + " deadline; raise the timeout or check the registry's speed.");
                 }
                 consumer.accept(get(done));
             }

@@ -48,6 +48,11 @@ public final class RegistryClient {
         this.who = who;
     }
 
+    /** host[:port] of the registry, for messages. */
+    public String host() {
+        return endpoint.host();
+    }
+
     /**
      * GETs a manifest by tag or digest and computes its digest over the raw bytes. The digest is
      * checked against {@code expected} (when the reference pins one) and against the registry's

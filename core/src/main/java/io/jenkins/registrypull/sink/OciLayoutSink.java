@@ -49,6 +49,11 @@ public final class OciLayoutSink implements Sink {
         return "OCI layout " + directory;
     }
 
+    /** The layout's directory. */
+    public Path directory() {
+        return directory;
+    }
+
     @Override
     public SinkSession open(ResolvedImage image, BlobStore store) throws IOException {
         return new Session(image, store);

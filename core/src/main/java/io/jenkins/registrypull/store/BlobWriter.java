@@ -18,8 +18,22 @@ import java.security.MessageDigest;
  *
  * <p>A writer is handed out by {@link BlobLease#claim} to the one thread, of all processes on the
  * machine, that may write this blob now; it holds the blob's write lock until commit or close.
+ * A download cut half-way continues into the same writer (a Range request from {@link #written()}):
+ * the temp file and the running digest both hold exactly the bytes so far, so nothing is hashed
+ * twice; {@link #reset()} starts over when the registry sends the whole blob again.
+ *
+ * <p>Durability: {@link #commit()} forces the data to disk (fdatasync) before the rename, and the
+ * store fsyncs the directory after it. A blob is trusted later by its name and size alone, so a
+ * power loss must never leave a renamed file whose blocks were not written: with the rename after
+ * the sync, a crash leaves either nothing or the whole blob. The cost is measured in
+ * docs/performance.md; the system property {@value #NO_FSYNC_PROPERTY}=true skips the sync, for
+ * that measurement only (it gives up this guarantee).
  */
 public final class BlobWriter implements AutoCloseable {
+
+    /** Benchmarks only: {@code -Dregistrypull.benchmark.noFsync=true} skips the fdatasync before the rename. */
+    public static final String NO_FSYNC_PROPERTY = "registrypull.benchmark.noFsync";
+    private static final boolean FSYNC = !Boolean.getBoolean(NO_FSYNC_PROPERTY);
 
     /** What happens to the verified temp file on commit, and to the claim when the writer gives up. */
     interface Completion {
@@ -66,6 +80,17 @@ public final class BlobWriter implements AutoCloseable {
         return written;
     }
 
+    /** Throws away what was written: the next byte written is the blob's first again. */
+    public void reset() throws IOException {
+        if (done) {
+            throw new IllegalStateException("the writer of " + expected + " is closed");
+        }
+        channel.truncate(0);
+        channel.position(0);
+        hash.reset();
+        written = 0;
+    }
+
     /** The blob being written. */
     public Digest digest() {
         return expected;
@@ -85,7 +110,9 @@ public final class BlobWriter implements AutoCloseable {
             throw new VerificationException("Blob " + expected + " arrived with digest " + actual
                     + ": the content was altered on the way or the registry is corrupt. The download was discarded.");
         }
-        channel.force(false);
+        if (FSYNC) {
+            channel.force(false);
+        }
         channel.close();
         Path installed = completion.install(temp);
         done = true;

@@ -48,11 +48,16 @@ public final class ChildJvm implements AutoCloseable {
         reader.start();
     }
 
-    /** Starts {@code java -cp <this JVM's classpath> mainClass args...}. */
+    /** Starts {@code java -Xmx256m -cp <this JVM's classpath> mainClass args...}. */
     public static ChildJvm start(Class<?> mainClass, Path workDir, String... args) {
+        return start(List.of("-Xmx256m"), mainClass, workDir, args);
+    }
+
+    /** Starts {@code java JVM_FLAGS -cp <this JVM's classpath> mainClass args...}. */
+    public static ChildJvm start(List<String> jvmFlags, Class<?> mainClass, Path workDir, String... args) {
         List<String> command = new ArrayList<>();
         command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
-        command.add("-Xmx256m");
+        command.addAll(jvmFlags);
         command.add("-cp");
         command.add(System.getProperty("java.class.path"));
         command.add(mainClass.getName());

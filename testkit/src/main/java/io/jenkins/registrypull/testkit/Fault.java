@@ -44,6 +44,14 @@ public sealed interface Fault {
     record ReplaceBody(UnaryOperator<byte[]> change) implements Fault {
     }
 
+    /** Relays the request without its {@code Range} header: the registry answers 200 with the whole blob. */
+    record IgnoreRange() implements Fault {
+    }
+
+    /** Relays a ranged request asking for {@code shift} bytes later than the client did: a 206 for the wrong range. */
+    record ShiftRange(long shift) implements Fault {
+    }
+
     /** Answers a redirect to {@code location} (e.g. a second server playing blob storage). */
     record Redirect(int status, String location) implements Fault {
     }

@@ -118,6 +118,11 @@ public final class FaultProxy implements AutoCloseable {
         rules.clear();
     }
 
+    /** Forgets the exchanges recorded so far. */
+    public void clearExchanges() {
+        exchanges.clear();
+    }
+
     public List<Exchange> exchanges() {
         return List.copyOf(exchanges);
     }
@@ -151,7 +156,7 @@ public final class FaultProxy implements AutoCloseable {
         if (fault instanceof Fault.Redirect redirect) {
             return new MockResponse().setResponseCode(redirect.status()).setHeader("Location", redirect.location());
         }
-        Response upstreamResponse = relay(request);
+        Response upstreamResponse = relay(request, fault);
         byte[] body;
         MockResponse response = new MockResponse().setResponseCode(upstreamResponse.code());
         try (upstreamResponse; ResponseBody b = upstreamResponse.body()) {
@@ -163,7 +168,8 @@ public final class FaultProxy implements AutoCloseable {
                 }
             }
         }
-        if (fault == null || request.getMethod().equals("HEAD")) {
+        if (fault == null || fault instanceof Fault.IgnoreRange || fault instanceof Fault.ShiftRange
+                || request.getMethod().equals("HEAD")) {
             return response.setBody(new Buffer().write(body));
         }
         if (fault instanceof Fault.CutAt cut) {
@@ -198,7 +204,7 @@ public final class FaultProxy implements AutoCloseable {
         throw new IllegalStateException("unknown fault " + fault);
     }
 
-    private Response relay(RecordedRequest request) throws IOException {
+    private Response relay(RecordedRequest request, Fault fault) throws IOException {
         String scheme = upstream.isTls() ? "https" : "http";
         Request.Builder forward = new Request.Builder().url(scheme + "://" + upstream.hostPort() + request.getPath());
         Headers headers = request.getHeaders();
@@ -211,6 +217,13 @@ public final class FaultProxy implements AutoCloseable {
         }
         // identity, so the relayed bytes are exactly the registry's
         forward.header("Accept-Encoding", "identity");
+        String range = request.getHeader("Range");
+        if (fault instanceof Fault.IgnoreRange) {
+            forward.removeHeader("Range");
+        } else if (fault instanceof Fault.ShiftRange shift && range != null && range.matches("bytes=\\d+-")) {
+            long from = Long.parseLong(range.substring("bytes=".length(), range.length() - 1));
+            forward.header("Range", "bytes=" + (from + shift.shift()) + "-");
+        }
         byte[] body = request.getBody().readByteArray();
         RequestBody requestBody = body.length == 0 && !request.getMethod().matches("POST|PUT|PATCH") ? null
                 : RequestBody.create(body, null);

@@ -175,6 +175,19 @@ public final class TokenServer implements AutoCloseable {
         return log;
     }
 
+    /**
+     * Every access token (JWT) signed so far, by request or by {@link #mintToken}: the bearer tokens a leak test
+     * searches for.
+     */
+    public java.util.Collection<String> issuedTokens() {
+        return mint.issuedTokens();
+    }
+
+    /** Every refresh (identity) token issued so far and not revoked. */
+    public java.util.Collection<String> issuedRefreshTokens() {
+        return refreshTokens.all();
+    }
+
     /** {@code https://127.0.0.1:PORT/token}. */
     public String realm() {
         return "https://" + FreePort.loopback().getHostAddress() + ":" + port() + PATH;

@@ -32,17 +32,19 @@ public final class RegistryClient {
     public static final int MAX_MANIFEST_BYTES = 4 * 1024 * 1024;
     private static final String ACCEPT = String.join(", ", MediaType.ACCEPTED_MANIFESTS);
 
-    private final OkHttpClient http;
+    private final RedirectPolicy http;
     private final RegistryEndpoint endpoint;
     private final ErrorResponses errors;
     private final String who;
 
     /**
-     * @param http an OkHttp client whose interceptors authenticate for this endpoint
+     * @param http an OkHttp client whose interceptors authenticate for this endpoint; its redirects are
+     *             followed by {@link RedirectPolicy} (bounded, without credentials), not by OkHttp
      * @param who  secret-free description of the credential, for messages
      */
     public RegistryClient(OkHttpClient http, RegistryEndpoint endpoint, ErrorResponses errors, String who) {
-        this.http = http;
+        this.http = new RedirectPolicy(http.newBuilder().followRedirects(false).followSslRedirects(false).build(),
+                endpoint);
         this.endpoint = endpoint;
         this.errors = errors;
         this.who = who;
@@ -60,7 +62,7 @@ public final class RegistryClient {
         Request request = new Request.Builder().url(url).header("Accept", ACCEPT)
                 .tag(RepositoryScope.class, new RepositoryScope(repository)).get().build();
         String action = "fetching the manifest of " + what;
-        try (Response response = http.newCall(request).execute()) {
+        try (Response response = http.execute(request, "the manifest of " + what).response()) {
             if (!response.isSuccessful()) {
                 throw errors.toException(response, action, repository, who, AuthSession.isInsufficientScope(response));
             }
@@ -100,8 +102,9 @@ public final class RegistryClient {
         }
         String action = "fetching blob " + digest + " of " + repository;
         try {
-            Call call = http.newCall(request.build());
-            Response response = call.execute();
+            RedirectPolicy.Followed followed = http.execute(request.build(), "blob " + digest + " of " + repository);
+            Call call = followed.call();
+            Response response = followed.response();
             if (!response.isSuccessful()) {
                 try (response) {
                     throw errors.toException(response, action, repository, who,
@@ -129,7 +132,7 @@ public final class RegistryClient {
         Request request = new Request.Builder().url(url).header("Accept", MediaType.OCI_INDEX)
                 .tag(RepositoryScope.class, new RepositoryScope(repository)).get().build();
         String action = "listing the referrers of " + what;
-        try (Response response = http.newCall(request).execute()) {
+        try (Response response = http.execute(request, "the referrers of " + what).response()) {
             int status = response.code();
             if (status == 404 || status == 400 || status == 405 || status == 501) {
                 return null;

@@ -72,14 +72,16 @@ public final class RegistryClient {
             if (expected != null && !expected.equals(actual)) {
                 throw new VerificationException("The manifest the registry returned for " + what + " has digest "
                         + actual + ", not the requested " + expected + ". Nothing was kept; the registry or a proxy"
-                        + " between it and this agent is serving altered content.");
+                        + " between it and this agent is serving altered content. Check the digest you asked for, then"
+                        + " the registry and any proxy in between.");
             }
             String header = response.header("Docker-Content-Digest");
             if (header != null && header.toLowerCase(Locale.ROOT).startsWith(algorithm + ":")
                     && !header.trim().equalsIgnoreCase(actual.toString())) {
                 throw new VerificationException("The manifest of " + what + " hashes to " + actual
                         + " but the registry announced " + header.trim() + ". Nothing was kept; the content was"
-                        + " altered on the way or the registry is inconsistent.");
+                        + " altered on the way or the registry is inconsistent. Retry the pull; if it keeps happening,"
+                        + " push the image again, or look for a proxy altering what the registry sends.");
             }
             return new FetchedManifest(bytes, MediaType.bare(response.header("Content-Type")), actual);
         } catch (IOException e) {

@@ -387,6 +387,11 @@ public final class SecretScanner {
 
         /** Scans one file, streamed. */
         public Scan file(Path file) {
+            return file(file, "file " + file);
+        }
+
+        /** Scans one file, streamed, reporting hits as found in {@code where}. */
+        public Scan file(Path file, String where) {
             try (InputStream in = Files.newInputStream(file)) {
                 Matcher m = new Matcher();
                 byte[] buffer = new byte[64 * 1024];
@@ -396,7 +401,7 @@ public final class SecretScanner {
                     m.feed(buffer, 0, n);
                     total += n;
                 }
-                record("file " + file, m, total);
+                record(where, m, total);
                 synchronized (this) {
                     files++;
                 }
@@ -495,6 +500,14 @@ public final class SecretScanner {
                 processes.add(pid);
             }
             return found;
+        }
+
+        /** Counts a process as scanned (its captured cmdline and environ were scanned as bytes). */
+        public Scan countProcess(long pid) {
+            synchronized (this) {
+                processes.add(pid);
+            }
+            return this;
         }
 
         /** Scans a process and all its descendants. */

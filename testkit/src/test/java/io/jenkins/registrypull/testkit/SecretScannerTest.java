@@ -163,23 +163,32 @@ class SecretScannerTest {
     }
 
     @Test
-    void testSampler_scansDescendantsWhileTheyRun() throws Exception {
-        SecretScanner.Scan scan = scanner.newScan();
+    void testSampler_capturesDescendantsWhileTheyRun_andTheirOpenFiles() throws Exception {
+        Path leaky = tmp.resolve("leaky");
         Process shell;
-        try (ProcessSampler sampler = ProcessSampler.start(scan, ProcessHandle.current(), false,
-                Duration.ofMillis(10))) {
+        ProcessSampler sampler = ProcessSampler.start(ProcessHandle.current(), true, true, Duration.ofMillis(10));
+        try (sampler) {
+            // a child with the secret in its arguments, and one holding a deleted file with the token open
             shell = new ProcessBuilder("sh", "-c", "sleep 1; true " + URLEncoder.encode(alice.password(),
                     StandardCharsets.UTF_8)).start();
+            Files.writeString(leaky, "token=" + token);
+            Process holder = new ProcessBuilder("sh", "-c", "exec 3<\"$0\"; rm \"$0\"; sleep 1", leaky.toString())
+                    .start();
             assertThat(shell.waitFor(30, TimeUnit.SECONDS)).isTrue();
-            assertThat(sampler.seen()).anySatisfy(s -> {
-                assertThat(s.pid()).isEqualTo(shell.pid());
-                assertThat(s.commandLine()).isEqualTo("<held a secret>");
-            });
+            assertThat(holder.waitFor(30, TimeUnit.SECONDS)).isTrue();
         }
+        SecretScanner.Scan scan = scanner.newScan();
+        sampler.scanInto(scan);
+        assertThat(sampler.seen()).anySatisfy(s -> {
+            assertThat(s.pid()).isEqualTo(shell.pid());
+            assertThat(s.commandLine()).isEqualTo(ProcessSampler.HELD_A_SECRET);
+        });
         assertThat(scan.hits()).anySatisfy(h -> {
             assertThat(h.where()).isEqualTo("pid " + shell.pid() + " (sh) cmdline");
             assertThat(h.form()).isEqualTo("URL-encoded (form, +)");
         });
+        assertThat(scan.hits()).anySatisfy(h -> assertThat(h.where()).startsWith("open file " + leaky));
+        assertThat(scan.processesScanned().size()).isGreaterThan(10); // every process of the machine
     }
 
     @Test

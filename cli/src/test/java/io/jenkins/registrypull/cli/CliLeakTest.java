@@ -7,6 +7,7 @@ import io.jenkins.registrypull.testkit.DockerDaemon;
 import io.jenkins.registrypull.testkit.FakeEngine;
 import io.jenkins.registrypull.testkit.Fault;
 import io.jenkins.registrypull.testkit.FaultProxy;
+import io.jenkins.registrypull.testkit.LeakRun;
 import io.jenkins.registrypull.testkit.ManifestFormat;
 import io.jenkins.registrypull.testkit.Podman;
 import io.jenkins.registrypull.testkit.ProcessSampler;
@@ -33,14 +34,11 @@ import org.junit.jupiter.params.provider.EnumSource;
 import org.junit.jupiter.params.provider.MethodSource;
 
 import java.io.IOException;
-import java.nio.file.DirectoryStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.HashSet;
 import java.util.List;
-import java.util.Set;
 import java.util.stream.Stream;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -81,7 +79,6 @@ class CliLeakTest {
     }
 
     private static final Duration RUN_TIMEOUT = Duration.ofMinutes(3);
-    private static final long MAX_TMP_BYTES = 256L * 1024 * 1024;
 
     private final TestUser alice = TestUser.randomWithSymbols("alice");
     private final String wrongPassword = TestUser.randomWithSymbols("wrong").password();
@@ -136,11 +133,6 @@ class CliLeakTest {
         }
     }
 
-    /** What one run left, scanned. */
-    private record Scanned(int exitCode, String stderr, SecretScanner.Scan scan, ProcessSampler sampler, Path dir,
-                           Path home) {
-    }
-
     static Stream<Arguments> modesAndOutcomes() {
         List<Arguments> all = new ArrayList<>();
         for (Mode mode : Mode.values()) {
@@ -151,7 +143,7 @@ class CliLeakTest {
         return all.stream();
     }
 
-    private Scanned run(String name, Mode mode, Outcome outcome, List<String> target, Path... alsoScan)
+    private LeakRun.Result run(String name, Mode mode, Outcome outcome, List<String> target, Path... alsoScan)
             throws Exception {
         Path dir = Files.createDirectories(tmp.resolve(name));
         tokens.updateSettings(s -> TokenSettings.defaults().withPostEnabled(mode != Mode.TOKEN_GET));
@@ -176,62 +168,23 @@ class CliLeakTest {
         }
         args.addAll(target);
 
-        Scanned run = runChild(dir, Main.class, args, secret, alsoScan);
+        LeakRun.Result run = runChild(dir, Main.class, args, secret, alsoScan);
         run.scan().assertClean();
         assertThat(run.sampler().rounds()).as("sampled while the pull ran").isGreaterThan(10);
         return run;
     }
 
-    /** Runs {@code main} in a child JVM of its own home and scans everything it could have left a secret in. */
-    private Scanned runChild(Path dir, Class<?> main, List<String> args, String stdin, Path... alsoScan)
+    private LeakRun.Result runChild(Path dir, Class<?> main, List<String> args, String stdin, Path... alsoScan)
             throws Exception {
-        Set<String> tmpBefore = listTmp();
-        int exit;
-        String stderr;
-        Path home;
-        ProcessSampler sampler;
-        try (ChildJava child = ChildJava.builder(main, dir).args(args).stdin(stdin).start()) {
-            home = child.home();
-            sampler = ProcessSampler.start(child.handle(), true, true, Duration.ofMillis(10));
-            try (sampler) {
-                exit = child.waitFor(RUN_TIMEOUT);
-            }
-            stderr = child.stderr();
-        }
-
-        SecretScanner scanner = SecretScanner.builder()
-                .basic("alice", alice.username(), alice.password())
-                .secret("the wrong password", wrongPassword)
-                .secret("the refresh token", refreshToken)
-                .secret("the wrong refresh token", wrongRefreshToken)
-                .secrets("a bearer token", tokens.issuedTokens())
-                .secrets("an issued refresh token", tokens.issuedRefreshTokens())
-                .build();
-        SecretScanner.Scan scan = scanner.newScan();
-        sampler.scanInto(scan);
-        scan.tree(dir); // home (with the blob store), temp dir, output, stdout, stderr, a fake engine's records
-        for (Path also : alsoScan) {
-            scan.tree(also);
-        }
-        long tmpBytes = 0;
-        for (String created : listTmp()) {
-            if (!tmpBefore.contains(created) && tmpBytes < MAX_TMP_BYTES) {
-                long before = scan.bytesScanned();
-                scan.tree(Path.of("/tmp", created));
-                tmpBytes += scan.bytesScanned() - before;
-            }
-        }
-        System.out.println("SCANNED " + dir.getFileName() + ": " + scan.summary() + "; sampled " + sampler.rounds()
-                + " times, " + sampler.openFilesCaptured().size() + " open files, descendants " + sampler.seen());
-        return new Scanned(exit, stderr, scan, sampler, dir, home);
-    }
-
-    private static Set<String> listTmp() throws IOException {
-        Set<String> names = new HashSet<>();
-        try (DirectoryStream<Path> entries = Files.newDirectoryStream(Path.of("/tmp"))) {
-            entries.forEach(p -> names.add(p.getFileName().toString()));
-        }
-        return names;
+        return LeakRun.run(ChildJava.builder(main, dir).args(args).stdin(stdin), dir, RUN_TIMEOUT,
+                () -> SecretScanner.builder()
+                        .basic("alice", alice.username(), alice.password())
+                        .secret("the wrong password", wrongPassword)
+                        .secret("the refresh token", refreshToken)
+                        .secret("the wrong refresh token", wrongRefreshToken)
+                        .secrets("a bearer token", tokens.issuedTokens())
+                        .secrets("an issued refresh token", tokens.issuedRefreshTokens())
+                        .build(), alsoScan);
     }
 
     private List<String> ociOutput(String name) {
@@ -242,7 +195,7 @@ class CliLeakTest {
     @MethodSource("modesAndOutcomes")
     void testPullIntoOciLayout_noSecretAnywhere(Mode mode, Outcome outcome) throws Exception {
         String name = "oci-" + mode + "-" + outcome;
-        Scanned run = run(name, mode, outcome, ociOutput(name));
+        LeakRun.Result run = run(name, mode, outcome, ociOutput(name));
 
         int expected = switch (outcome) {
             case SUCCESS -> ExitCodes.OK;
@@ -268,7 +221,7 @@ class CliLeakTest {
     void testLoadIntoFakeDocker_theEngineChildGetsNoSecret(Mode mode) throws Exception {
         String name = "fake-docker-" + mode;
         FakeEngine fake = FakeEngine.create(tmp.resolve(name).resolve("engine"), "docker");
-        Scanned run = run(name, mode, Outcome.SUCCESS, List.of("--load", "docker", "--load-executable",
+        LeakRun.Result run = run(name, mode, Outcome.SUCCESS, List.of("--load", "docker", "--load-executable",
                 fake.executable().toString()));
 
         assertThat(run.exitCode()).as(run.stderr()).isZero();
@@ -285,7 +238,7 @@ class CliLeakTest {
     @Test
     void testHarness_catchesADeliberateLeakEverywhere() throws Exception {
         Path dir = Files.createDirectories(tmp.resolve("leaky"));
-        Scanned run = runChild(dir, LeakyChild.class, List.of(alice.username()), alice.password());
+        LeakRun.Result run = runChild(dir, LeakyChild.class, List.of(alice.username()), alice.password());
         assertThat(run.exitCode()).as(run.stderr()).isZero();
         assertThat(run.scan().hits()).extracting(SecretScanner.Hit::where)
                 .anySatisfy(w -> assertThat(w).isEqualTo("file " + run.home().resolve(".docker/config.json")))
@@ -301,7 +254,7 @@ class CliLeakTest {
     @Test
     void testLoadIntoRealDocker_dockerLoadGetsNoSecret() throws Exception {
         try (DockerDaemon docker = DockerDaemon.start()) {
-            Scanned run = run("real-docker", Mode.TOKEN_POST, Outcome.SUCCESS, List.of("--load", "docker",
+            LeakRun.Result run = run("real-docker", Mode.TOKEN_POST, Outcome.SUCCESS, List.of("--load", "docker",
                     "--load-executable", DockerDaemon.CLIENT, "--docker-host", docker.host()), docker.dir());
             assertThat(run.exitCode()).as(run.stderr()).isZero();
             assertThat(run.sampler().seen()).as("docker load was watched while it ran")
@@ -314,7 +267,7 @@ class CliLeakTest {
     @Test
     void testLoadIntoRealPodman_podmanLoadGetsNoSecret() throws Exception {
         try (Podman podman = Podman.create()) {
-            Scanned run = run("real-podman", Mode.REFRESH_TOKEN, Outcome.SUCCESS, List.of("--load", "podman",
+            LeakRun.Result run = run("real-podman", Mode.REFRESH_TOKEN, Outcome.SUCCESS, List.of("--load", "podman",
                     "--load-executable", Podman.BINARY, "--podman-root", podman.root().toString(),
                     "--podman-runroot", podman.runroot().toString(), "--podman-storage-driver", podman.storageDriver()),
                     podman.dir());

@@ -11,13 +11,17 @@ import hudson.model.AbstractProject;
 import hudson.model.Run;
 import hudson.model.TaskListener;
 import hudson.tasks.BuildWrapperDescriptor;
+import io.jenkins.plugins.registrypull.agent.CredentialHelperHandle;
+import io.jenkins.plugins.registrypull.credentials.RegistryLogin;
 import java.io.IOException;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
+import java.util.Map;
 import jenkins.tasks.SimpleBuildWrapper;
 import org.jenkinsci.Symbol;
 import org.kohsuke.stapler.DataBoundConstructor;
+import org.kohsuke.stapler.DataBoundSetter;
 
 /**
  * Freestyle "Pull container images": pulls a list of images onto the build's agent before the build steps run,
@@ -31,6 +35,11 @@ import org.kohsuke.stapler.DataBoundConstructor;
  * </ul>
  * Every image is validated and its credentials resolved before the first pull; any failure fails the build with an
  * {@link AbortException} naming the image. In Pipeline the same wrapper is {@code pullImages(images: [...]) { ... }}.
+ *
+ * <p>Optionally ({@code registryCredentials}) it also serves registry credentials to the build steps' own
+ * {@code docker}, {@code podman} and {@code skopeo} commands, as {@code withRegistryAuth} does in Pipeline: from the
+ * agent JVM's memory through a credential helper ({@link RegistryAuthSession}); the disposer stops it when the build
+ * steps end, also on failure or abort.
  */
 public final class RegistryPullBuildWrapper extends SimpleBuildWrapper {
     /** Prefix of every environment variable the wrapper sets. */
@@ -48,13 +57,37 @@ public final class RegistryPullBuildWrapper extends SimpleBuildWrapper {
     }
 
     @NonNull
+    private List<RegistryCredential> registryCredentials = new ArrayList<>();
+
+    @NonNull
     public List<ImageToPull> getImages() {
         return Collections.unmodifiableList(images);
+    }
+
+    /** Registries whose credentials the build steps' docker, podman and skopeo commands get (none by default). */
+    @NonNull
+    public List<RegistryCredential> getRegistryCredentials() {
+        return Collections.unmodifiableList(registryCredentials);
+    }
+
+    @DataBoundSetter
+    public void setRegistryCredentials(@CheckForNull List<RegistryCredential> registryCredentials) {
+        this.registryCredentials = registryCredentials == null ? new ArrayList<>() : new ArrayList<>(registryCredentials);
+    }
+
+    /** Old serial forms (before registryCredentials existed) come back with a null list. */
+    private Object readResolve() {
+        if (registryCredentials == null) {
+            registryCredentials = new ArrayList<>();
+        }
+        return this;
     }
 
     @Override
     public void setUp(Context context, Run<?, ?> build, FilePath workspace, Launcher launcher, TaskListener listener,
             EnvVars initialEnvironment) throws IOException, InterruptedException {
+        Map<String, RegistryLogin> logins = registryCredentials.isEmpty() ? Map.of()
+                : RegistryAuthSession.resolve(build, registryCredentials, "registryCredentials");
         PullCoordinator coordinator = new PullCoordinator(build, workspace, listener, initialEnvironment);
         List<PullCoordinator.Prepared> prepared = new ArrayList<>();
         int n = 0;
@@ -84,6 +117,36 @@ public final class RegistryPullBuildWrapper extends SimpleBuildWrapper {
             if (pulled.getPath() != null) {
                 context.env(ENV_PREFIX + "PATH_" + n, pulled.getPath());
             }
+        }
+        if (!logins.isEmpty()) {
+            CredentialHelperHandle handle = RegistryAuthSession.start(workspace, logins, listener);
+            context.setDisposer(new StopCredentialServer(handle));
+            for (Map.Entry<String, String> e : RegistryAuthSession.environment(handle).entrySet()) {
+                context.env(e.getKey(), e.getValue());
+            }
+        }
+    }
+
+    /** Stops the agent's credential server when the build steps end (also on failure or abort). */
+    static final class StopCredentialServer extends Disposer {
+        private static final long serialVersionUID = 1L;
+
+        @NonNull
+        private final CredentialHelperHandle handle;
+
+        StopCredentialServer(@NonNull CredentialHelperHandle handle) {
+            this.handle = handle;
+        }
+
+        @NonNull
+        CredentialHelperHandle getHandle() {
+            return handle;
+        }
+
+        @Override
+        public void tearDown(Run<?, ?> build, FilePath workspace, Launcher launcher, TaskListener listener)
+                throws IOException, InterruptedException {
+            RegistryAuthSession.stop(workspace, handle, listener);
         }
     }
 

@@ -26,7 +26,8 @@ import org.junit.jupiter.api.Test;
  */
 class PluginLayoutTest {
     private static final List<String> DESCRIPTORS = List.of(RegistryPullStep.DescriptorImpl.class.getName(),
-            RegistryPullBuildWrapper.DescriptorImpl.class.getName(), ImageToPull.DescriptorImpl.class.getName());
+            RegistryPullBuildWrapper.DescriptorImpl.class.getName(), ImageToPull.DescriptorImpl.class.getName(),
+            WithRegistryAuthStep.DescriptorImpl.class.getName(), RegistryCredential.DescriptorImpl.class.getName());
 
     @Test
     void testExtensionIndex_listsTheStepAndWrapperDescriptors() throws Exception {
@@ -59,7 +60,8 @@ class PluginLayoutTest {
     }
 
     @ParameterizedTest
-    @ValueSource(classes = {RegistryPullStep.class, ImageToPull.class, RegistryPullBuildWrapper.class})
+    @ValueSource(classes = {RegistryPullStep.class, ImageToPull.class, RegistryPullBuildWrapper.class,
+            WithRegistryAuthStep.class, RegistryCredential.class})
     void testViews_everyFieldHasHelpAndAGetter(Class<?> type) throws Exception {
         String dir = type.getName().replace('.', '/') + "/";
         String jelly = resource(dir + "config.jelly");

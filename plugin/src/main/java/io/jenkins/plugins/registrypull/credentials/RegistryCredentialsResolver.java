@@ -92,6 +92,21 @@ public final class RegistryCredentialsResolver {
     }
 
     /**
+     * How to log in to {@code registry} ({@code host[:port]}, normalised) for {@code withRegistryAuth}: the same lookup,
+     * type mapping and token table as {@link #resolveLogin}, for a registry rather than an image.
+     */
+    @NonNull
+    public RegistryLogin resolveRegistryLogin(@NonNull String credentialsId, @NonNull String registry) throws AbortException {
+        ImageReference reference;
+        try {
+            reference = ImageReference.parse(registry + "/registry-auth", "registry");
+        } catch (InvalidInputException e) {
+            throw new AbortException(e.getMessage());
+        }
+        return resolveLogin(credentialsId, reference, false);
+    }
+
+    /**
      * The PEM text of the CA certificates in a Secret file or Secret text credential, checked with the engine's
      * parser (at least one X.509 certificate).
      */

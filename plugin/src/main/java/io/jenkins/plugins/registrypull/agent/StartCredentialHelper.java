@@ -1,0 +1,80 @@
+package io.jenkins.plugins.registrypull.agent;
+
+import edu.umd.cs.findbugs.annotations.NonNull;
+import hudson.remoting.Channel;
+import hudson.util.Secret;
+import io.jenkins.plugins.registrypull.credentials.RegistryLogin;
+import io.jenkins.registrypull.credhelper.CredentialHelperServer;
+import io.jenkins.registrypull.credhelper.HelperScript;
+import io.jenkins.registrypull.credhelper.ServedCredential;
+import java.io.IOException;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import jenkins.security.MasterToSlaveCallable;
+
+/**
+ * Starts a {@link CredentialHelperServer} in the agent JVM for one block and returns its {@link CredentialHelperHandle}.
+ * The logins travel inside this callable over the agent channel (their secrets as {@code hudson.util.Secret}) and
+ * become the server's in-memory credentials; nothing is written to disk but the secret-free helper files.
+ *
+ * <p>The server must not outlive its controller: when the channel this callable came through closes (controller
+ * restart, network loss, agent disconnect), a {@link Channel.Listener} stops it, which wipes the credentials and
+ * removes the directory. There is no static registry of servers: the server is reachable only through its socket
+ * ({@link StopCredentialHelper}) and through that listener, and the JVM's shutdown hook covers the agent's exit.
+ */
+public final class StartCredentialHelper extends MasterToSlaveCallable<CredentialHelperHandle, IOException> {
+    private static final long serialVersionUID = 1L;
+
+    /** Registry ({@code host[:port]}, normalised) to login, in the configured order. */
+    @NonNull
+    private final LinkedHashMap<String, RegistryLogin> logins;
+
+    public StartCredentialHelper(@NonNull Map<String, RegistryLogin> logins) {
+        this.logins = new LinkedHashMap<>(logins);
+    }
+
+    @Override
+    public CredentialHelperHandle call() throws IOException {
+        List<ServedCredential> served = new ArrayList<>();
+        try {
+            for (Map.Entry<String, RegistryLogin> e : logins.entrySet()) {
+                served.add(new ServedCredential(e.getKey(), e.getValue().toCredential()));
+            }
+        } catch (RuntimeException e) {
+            served.forEach(s -> s.credential().close());
+            throw e;
+        }
+        CredentialHelperServer server = CredentialHelperServer.start(served, new CredentialHelperServer.Options());
+        Channel channel = Channel.current();
+        if (channel != null) {
+            channel.addListener(new StopOnClose(server));
+        }
+        String how = server.fastPath() == HelperScript.FastPath.NONE ? "java"
+                : server.fastPath().name().toLowerCase(java.util.Locale.ROOT);
+        return new CredentialHelperHandle(server.directory().toString(), server.socket().toString(),
+                server.configFile().toString(), server.binDirectory().toString(), server.registries(), how,
+                Secret.fromString(server.stopToken()));
+    }
+
+    /** Secret-free. */
+    @Override
+    public String toString() {
+        return "StartCredentialHelper" + logins.keySet();
+    }
+
+    /** Stops the server when the controller's channel goes away. */
+    static final class StopOnClose extends Channel.Listener {
+        private final CredentialHelperServer server;
+
+        StopOnClose(CredentialHelperServer server) {
+            this.server = server;
+        }
+
+        @Override
+        public void onClosed(Channel channel, IOException cause) {
+            server.close();
+        }
+    }
+}

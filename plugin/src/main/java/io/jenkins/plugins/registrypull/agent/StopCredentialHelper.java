@@ -1,0 +1,33 @@
+package io.jenkins.plugins.registrypull.agent;
+
+import edu.umd.cs.findbugs.annotations.NonNull;
+import io.jenkins.registrypull.credhelper.CredentialHelperServer;
+import java.io.IOException;
+import java.nio.file.Path;
+import jenkins.security.MasterToSlaveCallable;
+
+/**
+ * Ends a block's credentials on the agent: asks the server behind the handle's socket to stop, with the stop token
+ * only the controller holds. Returns true if it stopped now, false if it was already gone (its channel closed, the
+ * agent restarted): either way nothing is served any more. It also removes the directory if a dead server left it.
+ */
+public final class StopCredentialHelper extends MasterToSlaveCallable<Boolean, IOException> {
+    private static final long serialVersionUID = 1L;
+
+    @NonNull
+    private final CredentialHelperHandle handle;
+
+    public StopCredentialHelper(@NonNull CredentialHelperHandle handle) {
+        this.handle = handle;
+    }
+
+    @Override
+    public Boolean call() throws IOException {
+        return CredentialHelperServer.stopAndRemove(Path.of(handle.getSocket()), handle.getStopToken().getPlainText());
+    }
+
+    @Override
+    public String toString() {
+        return "StopCredentialHelper[" + handle.getDirectory() + "]";
+    }
+}

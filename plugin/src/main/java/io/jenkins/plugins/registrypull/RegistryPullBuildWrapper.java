@@ -86,6 +86,9 @@ public final class RegistryPullBuildWrapper extends SimpleBuildWrapper {
     @Override
     public void setUp(Context context, Run<?, ?> build, FilePath workspace, Launcher launcher, TaskListener listener,
             EnvVars initialEnvironment) throws IOException, InterruptedException {
+        if (images.isEmpty() && registryCredentials.isEmpty()) {
+            throw new AbortException(Messages.RegistryPullBuildWrapper_NothingToDo());
+        }
         Map<String, RegistryLogin> logins = registryCredentials.isEmpty() ? Map.of()
                 : RegistryAuthSession.resolve(build, registryCredentials, "registryCredentials");
         PullCoordinator coordinator = new PullCoordinator(build, workspace, listener, initialEnvironment);

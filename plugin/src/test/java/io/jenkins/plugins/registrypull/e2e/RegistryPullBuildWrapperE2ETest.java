@@ -160,7 +160,8 @@ class RegistryPullBuildWrapperE2ETest {
     }
 
     @Test
-    void testSetUp_noImages_setsNothing() throws Exception {
-        assertThat(setUp(new RegistryPullBuildWrapper(null)).getEnv()).isEmpty();
+    void testSetUp_nothingConfigured_failsSayingWhat() {
+        assertThatThrownBy(() -> setUp(new RegistryPullBuildWrapper(null))).isInstanceOf(AbortException.class)
+                .hasMessageContaining("lists no image and no registry");
     }
 }

@@ -19,7 +19,8 @@ final class FailureHandler implements CommandLine.IExecutionExceptionHandler {
         } else {
             err.println("registry-pull: " + e);
         }
-        if (parsed.hasMatchedOption("--debug") || Boolean.getBoolean("registrypull.debug")) {
+        // --debug belongs to the subcommand: `parsed` is the top-level parse, `cli` the subcommand that failed
+        if (cli.getParseResult().hasMatchedOption("--debug") || Boolean.getBoolean("registrypull.debug")) {
             e.printStackTrace(err);
         }
         return ExitCodes.of(e);

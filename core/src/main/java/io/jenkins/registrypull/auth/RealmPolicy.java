@@ -5,14 +5,11 @@ import io.jenkins.registrypull.http.GuardedDns;
 import io.jenkins.registrypull.http.RegistryEndpoint;
 import okhttp3.HttpUrl;
 
-import java.net.InetAddress;
-import java.net.UnknownHostException;
-
 /**
  * Decides whether a token realm named by a registry may be contacted. The registry chooses the
  * realm, so a hostile or compromised registry could point it anywhere: credentials only go to an
- * https realm (plain http only for a registry the user explicitly marked insecure), and never to
- * link-local or cloud metadata addresses.
+ * https realm (plain http only for a registry the user explicitly marked insecure, and only on that
+ * registry's own host), and never to link-local or cloud metadata addresses.
  */
 final class RealmPolicy {
 
@@ -34,7 +31,12 @@ final class RealmPolicy {
                     + " realm " + describe(url) + " is plain http; credentials are not sent over plain http. Fix the"
                     + " registry's token realm, or mark the registry insecure if it is a plain-HTTP test registry.");
         }
-        if (isLiteralForbiddenAddress(url.host())) {
+        if (!url.isHttps() && !url.host().equalsIgnoreCase(endpoint.baseUrl().host())) {
+            throw new InsecureConnectionException("the registry " + endpoint.host() + " named the plain-http token"
+                    + " realm " + describe(url) + " on another host; the registry was marked insecure, that host was"
+                    + " not, so credentials are not sent to it over plain http. Serve the token realm over https.");
+        }
+        if (GuardedDns.isForbiddenLiteral(url.host())) {
             throw new InsecureConnectionException("the registry " + endpoint.host() + " named the token realm "
                     + describe(url) + ", a link-local or cloud metadata address; it is never contacted");
         }
@@ -44,17 +46,5 @@ final class RealmPolicy {
     /** scheme://host[:port]/path, without the query, for messages. */
     static String describe(HttpUrl url) {
         return url.newBuilder().query(null).fragment(null).build().toString();
-    }
-
-    private static boolean isLiteralForbiddenAddress(String host) {
-        boolean literal = host.indexOf(':') >= 0 || host.chars().allMatch(c -> c == '.' || (c >= '0' && c <= '9'));
-        if (!literal) {
-            return false;
-        }
-        try {
-            return GuardedDns.isForbidden(InetAddress.getByName(host));
-        } catch (UnknownHostException e) {
-            return false;
-        }
     }
 }

@@ -62,6 +62,9 @@ public final class TokenClient {
     public BearerToken fetch(OkHttpClient http, RegistryEndpoint endpoint, Challenge challenge, Credential credential,
                              Collection<String> scopes, String repository) throws RegistryException {
         HttpUrl realm = RealmPolicy.check(endpoint, challenge.realm());
+        // Token requests carry credentials (a Basic header, a password or refresh token in the form): a redirect
+        // would take them to wherever the realm points, a 307 even with the form body. They are not followed.
+        http = http.newBuilder().followRedirects(false).followSslRedirects(false).build();
         String action = "getting a pull token for " + repository + " from " + RealmPolicy.describe(realm);
         String realmKey = RealmPolicy.describe(realm);
         try {
@@ -76,12 +79,12 @@ public final class TokenClient {
                     if (code == 404 || code == 405) {
                         // the realm has no OAuth2 endpoint: remember it, so later pulls go straight to GET
                         realmsWithoutOAuth.add(realmKey);
-                    } else if (code != 400 && code != 401) {
+                    } else if (code != 400 && code != 401 && !response.isRedirect()) {
                         return read(response, credential, action, repository);
                     }
                     // 400/401: some registries (ACR, Artifactory) refuse the password grant but take the GET;
                     // a wrong password also lands here. Fall back this time only: a typo must not change
-                    // how later pulls on this agent log in.
+                    // how later pulls on this agent log in. A redirect (not followed, see above) too.
                 }
             }
             return get(http, realm, challenge, scopes, credential, action, repository);
@@ -152,6 +155,14 @@ public final class TokenClient {
 
     private BearerToken read(Response response, Credential credential, String action, String repository)
             throws IOException, RegistryException {
+        if (response.isRedirect()) {
+            HttpUrl to = response.header("Location") == null ? null
+                    : response.request().url().resolve(response.header("Location"));
+            throw new RegistryConnectionException("The token server answered HTTP " + response.code()
+                    + (to == null ? "" : ", a redirect to " + RealmPolicy.describe(to) + ",") + " while " + action
+                    + ". Token requests carry credentials, so they are not redirected: set the registry's token realm"
+                    + " to the token server's final URL.", null);
+        }
         if (!response.isSuccessful()) {
             throw new ErrorResponses(json).toException(response, action, repository, credential.describe(), false);
         }

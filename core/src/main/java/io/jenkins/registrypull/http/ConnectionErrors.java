@@ -66,6 +66,8 @@ public final class ConnectionErrors {
             return new RegistryConnectionException("Timed out talking to " + host + " " + what
                     + "the registry or the network is too slow; retry later.", e);
         }
-        return new RegistryConnectionException("I/O error with " + host + " " + what + e.getMessage(), e);
+        return new RegistryConnectionException("I/O error with " + host + " " + what + e.getMessage()
+                + ". Retry the pull; if it keeps failing, check the network (and any proxy) between this agent and the"
+                + " registry.", e);
     }
 }

@@ -44,6 +44,22 @@ public final class GuardedDns implements Dns {
         return false;
     }
 
+    /**
+     * Whether {@code host} is an IP address literal (which OkHttp connects to without asking the {@link Dns})
+     * that {@link #isForbidden} refuses. Host names are checked when they are resolved.
+     */
+    public static boolean isForbiddenLiteral(String host) {
+        boolean literal = host.indexOf(':') >= 0 || host.chars().allMatch(c -> c == '.' || (c >= '0' && c <= '9'));
+        if (!literal) {
+            return false;
+        }
+        try {
+            return isForbidden(InetAddress.getByName(host));
+        } catch (UnknownHostException e) {
+            return false;
+        }
+    }
+
     private static boolean allZero(byte[] b, int from, int to) {
         for (int i = from; i < to; i++) {
             if (b[i] != 0) {

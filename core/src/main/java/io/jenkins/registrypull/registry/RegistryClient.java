@@ -32,17 +32,19 @@ public final class RegistryClient {
     public static final int MAX_MANIFEST_BYTES = 4 * 1024 * 1024;
     private static final String ACCEPT = String.join(", ", MediaType.ACCEPTED_MANIFESTS);
 
-    private final OkHttpClient http;
+    private final RedirectPolicy http;
     private final RegistryEndpoint endpoint;
     private final ErrorResponses errors;
     private final String who;
 
     /**
-     * @param http an OkHttp client whose interceptors authenticate for this endpoint
+     * @param http an OkHttp client whose interceptors authenticate for this endpoint; its redirects are
+     *             followed by {@link RedirectPolicy} (bounded, without credentials), not by OkHttp
      * @param who  secret-free description of the credential, for messages
      */
     public RegistryClient(OkHttpClient http, RegistryEndpoint endpoint, ErrorResponses errors, String who) {
-        this.http = http;
+        this.http = new RedirectPolicy(http.newBuilder().followRedirects(false).followSslRedirects(false).build(),
+                endpoint);
         this.endpoint = endpoint;
         this.errors = errors;
         this.who = who;
@@ -65,7 +67,7 @@ public final class RegistryClient {
         Request request = new Request.Builder().url(url).header("Accept", ACCEPT)
                 .tag(RepositoryScope.class, new RepositoryScope(repository)).get().build();
         String action = "fetching the manifest of " + what;
-        try (Response response = http.newCall(request).execute()) {
+        try (Response response = http.execute(request, "the manifest of " + what).response()) {
             if (!response.isSuccessful()) {
                 throw errors.toException(response, action, repository, who, AuthSession.isInsufficientScope(response));
             }
@@ -75,14 +77,16 @@ public final class RegistryClient {
             if (expected != null && !expected.equals(actual)) {
                 throw new VerificationException("The manifest the registry returned for " + what + " has digest "
                         + actual + ", not the requested " + expected + ". Nothing was kept; the registry or a proxy"
-                        + " between it and this agent is serving altered content.");
+                        + " between it and this agent is serving altered content. Check the digest you asked for, then"
+                        + " the registry and any proxy in between.");
             }
             String header = response.header("Docker-Content-Digest");
             if (header != null && header.toLowerCase(Locale.ROOT).startsWith(algorithm + ":")
                     && !header.trim().equalsIgnoreCase(actual.toString())) {
                 throw new VerificationException("The manifest of " + what + " hashes to " + actual
                         + " but the registry announced " + header.trim() + ". Nothing was kept; the content was"
-                        + " altered on the way or the registry is inconsistent.");
+                        + " altered on the way or the registry is inconsistent. Retry the pull; if it keeps happening,"
+                        + " push the image again, or look for a proxy altering what the registry sends.");
             }
             return new FetchedManifest(bytes, MediaType.bare(response.header("Content-Type")), actual);
         } catch (IOException e) {
@@ -105,8 +109,9 @@ public final class RegistryClient {
         }
         String action = "fetching blob " + digest + " of " + repository;
         try {
-            Call call = http.newCall(request.build());
-            Response response = call.execute();
+            RedirectPolicy.Followed followed = http.execute(request.build(), "blob " + digest + " of " + repository);
+            Call call = followed.call();
+            Response response = followed.response();
             if (!response.isSuccessful()) {
                 try (response) {
                     throw errors.toException(response, action, repository, who,
@@ -134,7 +139,7 @@ public final class RegistryClient {
         Request request = new Request.Builder().url(url).header("Accept", MediaType.OCI_INDEX)
                 .tag(RepositoryScope.class, new RepositoryScope(repository)).get().build();
         String action = "listing the referrers of " + what;
-        try (Response response = http.newCall(request).execute()) {
+        try (Response response = http.execute(request, "the referrers of " + what).response()) {
             int status = response.code();
             if (status == 404 || status == 400 || status == 405 || status == 501) {
                 return null;

@@ -83,6 +83,7 @@ public final class BlobStore {
      * @param notices receives a line when the pull waits for another pull's download
      */
     public BlobLease lease(Consumer<String> notices) throws IOException {
+        createPrivateRoot();
         Files.createDirectories(root.resolve("blobs"));
         Files.createDirectories(tmpDir());
         Files.createDirectories(root.resolve("locks"));
@@ -93,6 +94,26 @@ public final class BlobStore {
             throw new IOException("interrupted while cleaning the blob store " + root, e);
         }
         return new BlobLease(this, locks, notices);
+    }
+
+    /**
+     * Creates a new store readable by its owner only (0700): images pulled with credentials are often private, and
+     * the store must not show them to the machine's other users. An existing store keeps its permissions.
+     */
+    private void createPrivateRoot() throws IOException {
+        if (Files.isDirectory(root)) {
+            return;
+        }
+        if (root.getParent() != null) {
+            Files.createDirectories(root.getParent());
+        }
+        try {
+            Files.createDirectory(root, PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rwx------")));
+        } catch (java.nio.file.FileAlreadyExistsException raced) {
+            // another pull created it meanwhile
+        } catch (UnsupportedOperationException notPosix) {
+            Files.createDirectories(root);
+        }
     }
 
     /**

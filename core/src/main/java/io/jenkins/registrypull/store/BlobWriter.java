@@ -66,7 +66,8 @@ public final class BlobWriter implements AutoCloseable {
     public void write(byte[] bytes, int offset, int length) throws IOException, VerificationException {
         if (written + length > expectedSize) {
             throw new VerificationException("Blob " + expected + " is larger than the " + expectedSize
-                    + " bytes its descriptor declares; the download was discarded.");
+                    + " bytes its descriptor declares; the download was discarded. The registry serves content that does"
+                    + " not match the image's manifest: push the image again.");
         }
         hash.update(bytes, offset, length);
         ByteBuffer buffer = ByteBuffer.wrap(bytes, offset, length);
@@ -103,12 +104,15 @@ public final class BlobWriter implements AutoCloseable {
     public Path commit() throws IOException, VerificationException, InterruptedException {
         if (written != expectedSize) {
             throw new VerificationException("Blob " + expected + " ended after " + written + " of its "
-                    + expectedSize + " bytes; the download was discarded.");
+                    + expectedSize + " bytes; the download was discarded. Retry the pull; if it keeps ending early, the"
+                    + " registry lacks part of the blob: push the image again.");
         }
         Digest actual = Digest.fromBytes(expected.algorithm(), hash.digest());
         if (!actual.equals(expected)) {
             throw new VerificationException("Blob " + expected + " arrived with digest " + actual
-                    + ": the content was altered on the way or the registry is corrupt. The download was discarded.");
+                    + ": the content was altered on the way or the registry is corrupt. The download was discarded."
+                    + " If this keeps happening, push the image again, or look for a proxy altering what the registry"
+                    + " sends.");
         }
         if (FSYNC) {
             channel.force(false);

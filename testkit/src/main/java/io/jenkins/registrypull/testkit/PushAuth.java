@@ -20,7 +20,7 @@ public interface PushAuth {
     }
 
     static PushAuth basic(TestUser user) {
-        String header = Credentials.basic(user.username(), user.password());
+        String header = Credentials.basic(user.username(), user.password(), java.nio.charset.StandardCharsets.UTF_8);
         return repository -> header;
     }
 

@@ -208,8 +208,19 @@ public final class RegistryServer implements AutoCloseable {
         private final List<TestUser> users = new ArrayList<>();
         private TokenServer tokenServer;
         private boolean schema1Enabled;
+        private String realmOverride;
 
         private Builder() {
+        }
+
+        /**
+         * With token auth: announce {@code realm} in the registry's challenges instead of the token server's own
+         * (a misconfigured or hostile registry, e.g. one naming a cloud metadata address); tokens are still
+         * verified against the token server's key.
+         */
+        public Builder realm(String realm) {
+            this.realmOverride = Objects.requireNonNull(realm, "realm");
+            return this;
         }
 
         /** Serve HTTPS with {@code ca}'s server certificate. */
@@ -280,7 +291,7 @@ public final class RegistryServer implements AutoCloseable {
             for (int attempt = 1; attempt <= START_ATTEMPTS; attempt++) {
                 int port = FreePort.find();
                 RegistryConfig config = new RegistryConfig(port, dir.resolve("storage"), cert, key, auth, htpasswd,
-                        tokenServer == null ? null : tokenServer.realm(),
+                        tokenServer == null ? null : realmOverride != null ? realmOverride : tokenServer.realm(),
                         tokenServer == null ? null : tokenServer.service(),
                         tokenServer == null ? null : tokenServer.issuer(), bundle, schema1Enabled);
                 Path configFile = dir.resolve("config.yml");

@@ -21,6 +21,15 @@ public record TestUser(String username, String password) {
         return new TestUser(username, RandomStrings.alphanumeric(24));
     }
 
+    /**
+     * A user whose random password also holds characters that every encoder changes (quote, backslash, percent,
+     * ampersand, space, plus, slash, a non-ASCII letter), so a leak test can tell a raw leak from a URL-encoded,
+     * form-encoded or JSON-escaped one.
+     */
+    public static TestUser randomWithSymbols(String username) {
+        return new TestUser(username, RandomStrings.alphanumeric(12) + "\"%\\& +/\u00e9" + RandomStrings.alphanumeric(12));
+    }
+
     @Override
     public String toString() {
         return "TestUser[" + username + ", password=****]";

@@ -1,6 +1,7 @@
 package io.jenkins.registrypull.testkit;
 
 import com.sun.net.httpserver.HttpsConfigurator;
+import com.sun.net.httpserver.HttpServer;
 import com.sun.net.httpserver.HttpsServer;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -53,7 +54,8 @@ public final class TokenServer implements AutoCloseable {
     private final TokenRequestLog log = new TokenRequestLog();
     private final Path directory;
     private final Path rootCertBundle;
-    private final HttpsServer server;
+    private final HttpServer server;
+    private final boolean plainHttp;
     private final ExecutorService executor;
     private boolean closed;
 
@@ -67,12 +69,16 @@ public final class TokenServer implements AutoCloseable {
         try {
             this.rootCertBundle = Files.writeString(directory.resolve("token-signer.pem"), signer.certificatePem(),
                     StandardCharsets.US_ASCII);
-            this.server = HttpsServer.create(new InetSocketAddress(FreePort.loopback(), 0), 64);
+            InetSocketAddress address = new InetSocketAddress(FreePort.loopback(), 0);
+            this.server = builder.plainHttp ? HttpServer.create(address, 64) : HttpsServer.create(address, 64);
         } catch (IOException e) {
             TempDirs.deleteRecursively(directory);
             throw new UncheckedIOException("cannot start the token server", e);
         }
-        server.setHttpsConfigurator(new HttpsConfigurator(ca.serverCertificates().sslContext()));
+        this.plainHttp = builder.plainHttp;
+        if (server instanceof HttpsServer https) {
+            https.setHttpsConfigurator(new HttpsConfigurator(ca.serverCertificates().sslContext()));
+        }
         server.createContext("/", new TokenEndpoint(PATH, service, access, mint, refreshTokens, settings::get, log,
                 builder.clock));
         AtomicInteger threads = new AtomicInteger();
@@ -175,9 +181,22 @@ public final class TokenServer implements AutoCloseable {
         return log;
     }
 
-    /** {@code https://127.0.0.1:PORT/token}. */
+    /**
+     * Every access token (JWT) signed so far, by request or by {@link #mintToken}: the bearer tokens a leak test
+     * searches for.
+     */
+    public java.util.Collection<String> issuedTokens() {
+        return mint.issuedTokens();
+    }
+
+    /** Every refresh (identity) token issued so far and not revoked. */
+    public java.util.Collection<String> issuedRefreshTokens() {
+        return refreshTokens.all();
+    }
+
+    /** {@code https://127.0.0.1:PORT/token} ({@code http://} for a {@link Builder#plainHttp()} server). */
     public String realm() {
-        return "https://" + FreePort.loopback().getHostAddress() + ":" + port() + PATH;
+        return (plainHttp ? "http://" : "https://") + FreePort.loopback().getHostAddress() + ":" + port() + PATH;
     }
 
     public int port() {
@@ -243,6 +262,7 @@ public final class TokenServer implements AutoCloseable {
         private SigningAlgorithm algorithm = SigningAlgorithm.ES256;
         private Clock clock = Clock.systemUTC();
         private TokenSettings initial = TokenSettings.defaults();
+        private boolean plainHttp;
 
         private Builder(TestCa ca) {
             this.ca = Objects.requireNonNull(ca, "ca");
@@ -271,6 +291,15 @@ public final class TokenServer implements AutoCloseable {
 
         public Builder settings(TokenSettings value) {
             this.initial = Objects.requireNonNull(value);
+            return this;
+        }
+
+        /**
+         * Serve plain HTTP instead of HTTPS: for tests of clients that must refuse to send credentials to such a
+         * realm (unless the registry itself is an explicitly insecure plain-HTTP one).
+         */
+        public Builder plainHttp() {
+            this.plainHttp = true;
             return this;
         }
 

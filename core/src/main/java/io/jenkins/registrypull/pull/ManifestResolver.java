@@ -43,7 +43,7 @@ final class ManifestResolver {
     ResolvedImage resolve(ImageReference reference, Platform wanted)
             throws RegistryException, IOException, InterruptedException {
         String what = reference.toString();
-        FetchedManifest top = retrier.call("the manifest of " + what, () -> client.fetchManifest(
+        FetchedManifest top = fetch("the manifest of " + what, () -> client.fetchManifest(
                 reference.repository(), reference.manifestReference(), reference.digest(), what));
         ParsedManifest parsed = parser.parse(top.bytes(), top.contentType(), what);
         lease.put(top.digest(), top.bytes());
@@ -62,6 +62,20 @@ final class ManifestResolver {
                 chosen.platform().normalized());
     }
 
+    /**
+     * Fetches with the pull's retries, and once more from scratch when the bytes do not hash to the
+     * announced or pinned digest: as for blobs, a byte damaged in transit should not fail a build, while
+     * a registry that keeps serving other bytes still does.
+     */
+    private FetchedManifest fetch(String what, Retrier.Operation<FetchedManifest> fetch)
+            throws RegistryException, InterruptedException {
+        try {
+            return retrier.call(what, fetch);
+        } catch (VerificationException mismatch) {
+            return retrier.call(what, fetch);
+        }
+    }
+
     private byte[] manifestBytes(ImageReference reference, Descriptor chosen, String what)
             throws RegistryException, IOException, InterruptedException {
         Digest digest = chosen.digest();
@@ -69,7 +83,7 @@ final class ManifestResolver {
         if (stored != null) {
             return Files.readAllBytes(stored); // verified when it was stored
         }
-        FetchedManifest fetched = retrier.call("the manifest of " + what + " for " + chosen.platform(),
+        FetchedManifest fetched = fetch("the manifest of " + what + " for " + chosen.platform(),
                 () -> client.fetchManifest(reference.repository(), digest.toString(), digest,
                         what + " for " + chosen.platform()));
         if (fetched.bytes().length != chosen.size()) {

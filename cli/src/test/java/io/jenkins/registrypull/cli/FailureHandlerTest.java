@@ -34,12 +34,14 @@ class FailureHandlerTest {
     @Test
     void testFailure_oneLine() throws Exception {
         String err = stderrOfFailedPull();
-        assertThat(err).startsWith("registry-pull: Cannot connect to 127.0.0.1:").doesNotContain("\tat ");
+        assertThat(err).startsWith("registry-pull: Gave up after 5 attempts. Cannot connect to 127.0.0.1:")
+                .doesNotContain("\tat ");
+        assertThat(err.strip().lines()).as("one line").hasSize(1);
     }
 
     @Test
     void testFailure_debug_printsTheStackTrace() throws Exception {
-        assertThat(stderrOfFailedPull("--debug")).startsWith("registry-pull: Cannot connect to 127.0.0.1:")
+        assertThat(stderrOfFailedPull("--debug")).startsWith("registry-pull: Gave up after 5 attempts. Cannot connect")
                 .contains("io.jenkins.registrypull.api.RegistryConnectionException", "\tat io.jenkins.registrypull.");
     }
 }

@@ -36,6 +36,7 @@ public final class ImageToPull extends AbstractDescribableImpl<ImageToPull> impl
     @CheckForNull
     private String verifyKeyId;
     private boolean requireSignature;
+    private boolean requireDigest;
 
     @DataBoundConstructor
     public ImageToPull(String image) {
@@ -143,6 +144,16 @@ public final class ImageToPull extends AbstractDescribableImpl<ImageToPull> impl
     @DataBoundSetter
     public void setRequireSignature(boolean requireSignature) {
         this.requireSignature = requireSignature;
+    }
+
+    @Override
+    public boolean isRequireDigest() {
+        return requireDigest;
+    }
+
+    @DataBoundSetter
+    public void setRequireDigest(boolean requireDigest) {
+        this.requireDigest = requireDigest;
     }
 
     @Override

@@ -48,4 +48,10 @@ public interface PullSettings {
 
     /** Whether a cosign signature that verifies with {@link #getVerifyKeyId()} is mandatory. */
     boolean isRequireSignature();
+
+    /**
+     * Whether the pull must be pinned: the image reference carries {@code @sha256:...} or {@link #getDigest()} is set.
+     * A policy against tags that move under a build.
+     */
+    boolean isRequireDigest();
 }

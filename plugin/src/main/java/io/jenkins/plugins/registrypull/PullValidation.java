@@ -37,6 +37,9 @@ public final class PullValidation {
             }
             digest = expected.toString();
         }
+        if (settings.isRequireDigest() && reference.digest() == null && digest == null) {
+            throw new AbortException(Messages.RegistryPull_RequireDigest(image));
+        }
         Target target = Target.fromId(settings.getTarget());
         if (target == null) {
             throw new AbortException(Messages.RegistryPull_TargetInvalid(settings.getTarget(), Target.accepted()));

@@ -49,6 +49,7 @@ public final class RegistryPullStep extends Step implements PullSettings {
     @CheckForNull
     private String verifyKeyId;
     private boolean requireSignature;
+    private boolean requireDigest;
 
     @DataBoundConstructor
     public RegistryPullStep(String image) {
@@ -156,6 +157,16 @@ public final class RegistryPullStep extends Step implements PullSettings {
     @DataBoundSetter
     public void setRequireSignature(boolean requireSignature) {
         this.requireSignature = requireSignature;
+    }
+
+    @Override
+    public boolean isRequireDigest() {
+        return requireDigest;
+    }
+
+    @DataBoundSetter
+    public void setRequireDigest(boolean requireDigest) {
+        this.requireDigest = requireDigest;
     }
 
     @Override

@@ -143,6 +143,29 @@ class PullValidationTest {
     }
 
     @Test
+    void testValidate_requireDigest_tagAloneRefused() {
+        RegistryPullStep s = step("reg.example.com/team/app:1.2");
+        s.setRequireDigest(true);
+        assertThatThrownBy(() -> PullValidation.validate(s)).isInstanceOf(AbortException.class)
+                .hasMessageStartingWith("requireDigest: the image reg.example.com/team/app:1.2 is not pinned")
+                .hasMessageContaining("@sha256:<digest>").hasMessageContaining("set digest");
+        ImageToPull i = new ImageToPull("app");
+        i.setRequireDigest(true);
+        assertThatThrownBy(() -> PullValidation.validate(i)).hasMessageStartingWith("requireDigest: ");
+    }
+
+    @Test
+    void testValidate_requireDigest_pinnedByReferenceOrDigestField() throws Exception {
+        RegistryPullStep byReference = step("reg.example.com/team/app:1.2@" + DIGEST);
+        byReference.setRequireDigest(true);
+        assertThat(PullValidation.validate(byReference).reference().digest().toString()).isEqualTo(DIGEST);
+        RegistryPullStep byField = step("reg.example.com/team/app:1.2");
+        byField.setRequireDigest(true);
+        byField.setDigest(DIGEST);
+        assertThat(PullValidation.validate(byField).expectedDigest()).isEqualTo(DIGEST);
+    }
+
+    @Test
     void testValidate_wrapperImage_sameRules() {
         ImageToPull i = new ImageToPull("app");
         i.setTarget("nope");

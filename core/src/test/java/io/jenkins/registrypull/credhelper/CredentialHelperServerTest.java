@@ -2,7 +2,6 @@ package io.jenkins.registrypull.credhelper;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
-import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -110,7 +109,7 @@ class CredentialHelperServerTest {
 
     @Test
     void testGet_socat_answersTheSame() throws Exception {
-        assumeTrue(!HelperScript.find("socat").isEmpty(), "socat is not installed");
+        assertThat(HelperScript.find("socat")).as("socat (scripts/install-test-deps.sh installs it)").isNotEmpty();
         CredentialHelperServer server = start(new CredentialHelperServer.Options()
                 .fastPathTools(List.of(HelperScript.FastPath.SOCAT)), alice("reg.example.com"));
         assertThat(server.fastPath()).isEqualTo(HelperScript.FastPath.SOCAT);
@@ -121,10 +120,10 @@ class CredentialHelperServerTest {
 
     @Test
     void testGet_ncUnix_answersTheSame() throws Exception {
-        assumeTrue(!HelperScript.find("nc").isEmpty(), "nc is not installed");
+        assertThat(HelperScript.find("nc")).as("nc (netcat-openbsd, scripts/install-test-deps.sh installs it)").isNotEmpty();
         CredentialHelperServer server = start(new CredentialHelperServer.Options()
                 .fastPathTools(List.of(HelperScript.FastPath.NC)), alice("reg.example.com"));
-        assumeTrue(server.fastPath() == HelperScript.FastPath.NC, "this nc cannot speak -U");
+        assertThat(server.fastPath()).as("netcat-openbsd speaks -U").isEqualTo(HelperScript.FastPath.NC);
 
         assertAnswers(helper(server), "reg.example.com");
         HelperRun unknown = HelperRun.run(helper(server), "get", "other.example.com");
@@ -195,9 +194,9 @@ class CredentialHelperServerTest {
 
     @Test
     void testPeerCheck_anotherUser_refused() throws Exception {
-        assumeTrue("root".equals(System.getProperty("user.name")), "needs root to run a client as nobody");
+        assertThat(System.getProperty("user.name")).as("the test suite runs as root (scripts/test.sh), to run a client as nobody").isEqualTo("root");
         Path setpriv = HelperScript.find("setpriv").stream().findFirst().orElse(null);
-        assumeTrue(setpriv != null, "setpriv is not installed");
+        assertThat(setpriv).as("setpriv (util-linux)").isNotNull();
         CredentialHelperServer server = javaOnly(alice("127.0.0.1:5000"));
         // Open the way on purpose (a careless chmod): the peer check must still refuse.
         Path clientDir = Files.createDirectories(tmp.resolve("public-client"));

@@ -3,6 +3,7 @@ package io.jenkins.registrypull.api;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.jenkins.registrypull.manifest.MediaType;
 import io.jenkins.registrypull.sink.OciLayoutSink;
+import io.jenkins.registrypull.testing.FakeTime;
 import io.jenkins.registrypull.testing.Forms;
 import io.jenkins.registrypull.testing.MockRegistry;
 import io.jenkins.registrypull.testing.MockRegistry.Auth;
@@ -53,11 +54,18 @@ class PullEngineAuthTest {
         return pull(credential, "1.0", "out");
     }
 
-    private PullResult pull(Credential credential, String tag, String out) throws Exception {
-        PullOptions options = PullOptions.builder().image(registry.hostPort() + "/team/app:" + tag)
+    private PullResult pullWith(PullEngine other, Credential credential) throws Exception {
+        return other.pull(options(credential, "1.0", "out"), PullListener.NONE);
+    }
+
+    private PullOptions options(Credential credential, String tag, String out) throws InvalidInputException {
+        return PullOptions.builder().image(registry.hostPort() + "/team/app:" + tag)
                 .credential(credential).caCertificatePem(registry.caPem()).storeDir(tmp.resolve("store"))
                 .sink(new OciLayoutSink(tmp.resolve(out), null, new ObjectMapper())).build();
-        return engine.pull(options, PullListener.NONE);
+    }
+
+    private PullResult pull(Credential credential, String tag, String out) throws Exception {
+        return engine.pull(options(credential, tag, out), PullListener.NONE);
     }
 
     private Credential bob() {
@@ -297,20 +305,29 @@ class PullEngineAuthTest {
     void testErrors_tooManyRequests_keepsRetryAfter() {
         registry.override(r -> r.getPath().contains("/manifests/")
                 ? MockRegistry.error(429, "TOOMANYREQUESTS", "slow down").setHeader("Retry-After", "17") : null);
-        assertThatThrownBy(() -> pull(Credential.anonymous()))
-                .isInstanceOfSatisfying(TooManyRequestsException.class,
-                        e -> assertThat(e.retryAfter()).isEqualTo(Duration.ofSeconds(17)))
-                .hasMessageContaining("rate-limiting")
-                .hasMessageContaining("17 s");
+        FakeTime time = new FakeTime(); // the 4 waits of 17 s are recorded, not waited
+        try (PullEngine waitless = new PullEngine(time, time)) {
+            assertThatThrownBy(() -> pullWith(waitless, Credential.anonymous()))
+                    .isInstanceOfSatisfying(TooManyRequestsException.class,
+                            e -> assertThat(e.retryAfter()).isEqualTo(Duration.ofSeconds(17)))
+                    .hasMessageContaining("rate-limiting")
+                    .hasMessageContaining("17 s");
+        }
+        assertThat(time.sleeps()).containsExactly(Duration.ofSeconds(17), Duration.ofSeconds(17),
+                Duration.ofSeconds(17), Duration.ofSeconds(17));
     }
 
     @Test
     void testErrors_serverError() {
         registry.override(r -> r.getPath().contains("/manifests/") ? new MockResponse().setResponseCode(503) : null);
-        assertThatThrownBy(() -> pull(Credential.anonymous()))
-                .isInstanceOf(RegistryUnavailableException.class)
-                .hasMessageContaining("HTTP 503")
-                .hasMessageContaining("Retry later");
+        FakeTime time = new FakeTime();
+        try (PullEngine waitless = new PullEngine(time, time)) {
+            assertThatThrownBy(() -> pullWith(waitless, Credential.anonymous()))
+                    .isInstanceOf(RegistryUnavailableException.class)
+                    .hasMessageContaining("HTTP 503")
+                    .hasMessageContaining("Retry later");
+        }
+        assertThat(time.sleeps()).as("backed off between the 5 attempts").hasSize(4);
     }
 
     @Test

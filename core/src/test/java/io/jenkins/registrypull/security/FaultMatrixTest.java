@@ -194,8 +194,8 @@ class FaultMatrixTest {
         add(cases, "a truncated layer, every answer (resumes make no progress)", Expect.ERROR,
                 List.of("{layer}", "5 attempts"),
                 t -> t.fault(t.layerGet(), new Fault.Truncate(1), Integer.MAX_VALUE));
-        add(cases, "a layer stalled for 3 s after 64 KiB", Expect.SAME_DIGEST, List.of(),
-                t -> t.fault(t.layerGet(), new Fault.Stall(64 * 1024, Duration.ofSeconds(3)), 1));
+        add(cases, "a layer stalled for 3 s after each 256 KiB", Expect.SAME_DIGEST, List.of(),
+                t -> t.fault(t.layerGet(), new Fault.Stall(256 * 1024, Duration.ofSeconds(3)), 1));
         for (int status : new int[] {500, 502, 503}) {
             add(cases, "HTTP " + status + " for a layer, once", Expect.SAME_DIGEST,
                     List.of("HTTP " + status, "blob {layer}"), t -> t.fault(t.layerGet(), Fault.Status.of(status), 1));

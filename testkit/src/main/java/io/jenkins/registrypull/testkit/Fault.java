@@ -21,7 +21,10 @@ public sealed interface Fault {
     record Truncate(long bytes) implements Fault {
     }
 
-    /** Sends the first {@code bytes} body bytes, then nothing for {@code stall}, then the rest. */
+    /**
+     * Sends {@code bytes} body bytes, then nothing for {@code stall}, and so on until the body is sent (MockWebServer's
+     * throttle): a body of N times {@code bytes} stalls N - 1 times.
+     */
     record Stall(long bytes, Duration stall) implements Fault {
     }
 

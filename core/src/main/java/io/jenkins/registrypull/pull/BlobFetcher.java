@@ -9,7 +9,6 @@ import io.jenkins.registrypull.http.ConnectionErrors;
 import io.jenkins.registrypull.manifest.Descriptor;
 import io.jenkins.registrypull.registry.OpenBlob;
 import io.jenkins.registrypull.registry.RegistryClient;
-import io.jenkins.registrypull.sink.BlobTee;
 import io.jenkins.registrypull.store.BlobLease;
 import io.jenkins.registrypull.store.BlobWriter;
 import okhttp3.Response;
@@ -75,10 +74,7 @@ final class BlobFetcher {
         this.retrier = retrier;
     }
 
-    /**
-     * @param tee where the sink wants the bytes while they download, or null
-     */
-    FetchedBlob fetch(Descriptor blob, BlobTee tee) throws RegistryException, IOException, InterruptedException {
+    FetchedBlob fetch(Descriptor blob) throws RegistryException, IOException, InterruptedException {
         Instant start = clock.instant();
         BlobLease.Claim claim = lease.claim(blob.digest(), blob.size());
         if (claim.isPresent()) {
@@ -96,11 +92,8 @@ final class BlobFetcher {
                 checkCancelled();
                 long before = writer.written();
                 try {
-                    download(blob, writer, tee, received);
+                    download(blob, writer, received);
                     var path = writer.commit();
-                    if (tee != null) {
-                        tee.verified();
-                    }
                     Duration took = Duration.between(start, clock.instant());
                     listener.blobDone(blob, false, took);
                     return new FetchedBlob(blob, path, false, received[0], took);
@@ -127,7 +120,7 @@ final class BlobFetcher {
      * Adds the bytes received to {@code received[0]}. Throws {@link RegistryConnectionException} (with the I/O cause) for a
      * break worth resuming, {@link IOException} only for a failure of the local disk.
      */
-    private void download(Descriptor blob, BlobWriter writer, BlobTee tee, long[] received)
+    private void download(Descriptor blob, BlobWriter writer, long[] received)
             throws RegistryException, IOException, InterruptedException {
         long offset = writer.written();
         OpenBlob download = client.openBlob(repository, blob.digest(), offset);
@@ -157,7 +150,7 @@ final class BlobFetcher {
                         + " instead of the blob; retry the pull.", null);
             }
             ResponseBody body = response.body();
-            copy(body.byteStream(), writer, tee, blob, received);
+            copy(body.byteStream(), writer, blob, received);
             if (writer.written() < blob.size()) {
                 throw new RegistryConnectionException("Fetching blob " + blob.digest() + " of " + repository
                         + ": the answer ended after " + writer.written() + " of its " + blob.size() + " bytes.",
@@ -169,7 +162,7 @@ final class BlobFetcher {
     }
 
     /** Copies until the body ends; network failures become RegistryConnectionException, disk ones stay IOException. */
-    private void copy(InputStream in, BlobWriter writer, BlobTee tee, Descriptor blob, long[] received)
+    private void copy(InputStream in, BlobWriter writer, Descriptor blob, long[] received)
             throws IOException, RegistryException, InterruptedException {
         byte[] buffer = new byte[BUFFER];
         long lastProgress = System.nanoTime();
@@ -185,11 +178,7 @@ final class BlobFetcher {
             if (n == 0) {
                 return;
             }
-            long at = writer.written();
-            writer.write(buffer, 0, n); // checks the size first: a tee never gets bytes beyond the blob
-            if (tee != null) {
-                tee.write(at, buffer, 0, n);
-            }
+            writer.write(buffer, 0, n);
             received[0] += n;
             long now = System.nanoTime();
             if (now - lastProgress >= PROGRESS_EVERY_NANOS) {

@@ -85,7 +85,7 @@ public final class Puller {
             List<FetchedBlob> fetched = new ArrayList<>();
             SinkResult sinkResult;
             try (SinkSession session = options.sink().open(image, store)) {
-                fetchAll(image, fetcher, session, options.concurrency(), deadline, blob -> {
+                fetchAll(image, fetcher, options.concurrency(), deadline, blob -> {
                     fetched.add(blob);
                     session.accept(blob.blob(), blob.path());
                 });
@@ -118,7 +118,7 @@ public final class Puller {
         void accept(FetchedBlob blob) throws IOException, RegistryException, InterruptedException;
     }
 
-    private void fetchAll(ResolvedImage image, BlobFetcher fetcher, SinkSession session, int concurrency, Instant deadline,
+    private void fetchAll(ResolvedImage image, BlobFetcher fetcher, int concurrency, Instant deadline,
                           BlobConsumer consumer) throws RegistryException, IOException, InterruptedException {
         Map<String, Descriptor> distinct = new LinkedHashMap<>();
         for (Descriptor blob : image.manifest().blobs()) {
@@ -133,7 +133,7 @@ public final class Puller {
         try {
             CompletionService<FetchedBlob> completion = new ExecutorCompletionService<>(pool);
             for (Descriptor blob : distinct.values()) {
-                completion.submit(() -> fetcher.fetch(blob, session.tee(blob)));
+                completion.submit(() -> fetcher.fetch(blob));
             }
             for (int i = 0; i < distinct.size(); i++) {
                 long waitMillis = Duration.between(clock.instant(), deadline).toMillis();

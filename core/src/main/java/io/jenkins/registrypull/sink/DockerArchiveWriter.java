@@ -44,7 +44,6 @@ import java.util.Set;
 final class DockerArchiveWriter {
 
     private static final int BUFFER = 64 * 1024;
-    private static final int RECORD = 512;
     private static final Date EPOCH = new Date(0);
 
     private final TarArchiveOutputStream tar;
@@ -56,95 +55,13 @@ final class DockerArchiveWriter {
     private boolean metadataStarted;
 
     DockerArchiveWriter(OutputStream out, ObjectMapper json, ResolvedImage image) throws IOException {
-        this.tar = newTar(out, BUFFER);
+        this.tar = new TarArchiveOutputStream(out, BUFFER, StandardCharsets.UTF_8.name());
+        this.tar.setLongFileMode(TarArchiveOutputStream.LONGFILE_POSIX);
+        this.tar.setBigNumberMode(TarArchiveOutputStream.BIGNUMBER_POSIX);
         this.json = json;
         this.image = image;
         bytes(blobName(image.manifestDigest()), image.manifestBytes());
         written.add(image.manifestDigest());
-    }
-
-    /**
-     * A writer of the metadata only, for an archive whose first {@link Layout#end()} bytes (every blob with
-     * its header) the caller has written: {@code out} continues the archive there.
-     */
-    static DockerArchiveWriter afterLayout(OutputStream out, ObjectMapper json, ResolvedImage image, Layout layout,
-                                           Map<Digest, Path> files) {
-        return new DockerArchiveWriter(out, json, image, layout, files);
-    }
-
-    private DockerArchiveWriter(OutputStream out, ObjectMapper json, ResolvedImage image, Layout layout,
-                                Map<Digest, Path> files) {
-        this.tar = newTar(out, BUFFER);
-        this.json = json;
-        this.image = image;
-        this.directories.addAll(layout.directories());
-        this.written.add(image.manifestDigest());
-        this.written.addAll(files.keySet()); // finish() refuses an archive whose slots were not all handed over
-        this.files.putAll(files);
-    }
-
-    /** One blob's place in a laid-out archive: its content goes at {@code offset}, {@code size} bytes. */
-    record Slot(long offset, long size) {
-    }
-
-    /** Bytes to write at {@code offset}: tar headers, and the manifest's content. */
-    record Piece(long offset, byte[] bytes) {
-    }
-
-    /**
-     * The archive up to its metadata, laid out before any blob arrives (the manifest gives every size): the
-     * pieces to write, where each blob's content goes, and where the metadata starts. Padding between entries
-     * is left unwritten, a hole that reads as the zeros tar wants.
-     */
-    record Layout(List<Piece> pieces, Map<Digest, Slot> slots, long end, Set<String> directories) {
-    }
-
-    static Layout layout(ResolvedImage image) throws IOException {
-        List<Piece> pieces = new java.util.ArrayList<>();
-        Map<Digest, Slot> slots = new java.util.LinkedHashMap<>();
-        Set<String> directories = new HashSet<>();
-        byte[] manifest = image.manifestBytes();
-        byte[] header = headerRecords(directories, blobName(image.manifestDigest()), manifest.length);
-        byte[] first = java.util.Arrays.copyOf(header, header.length + manifest.length);
-        System.arraycopy(manifest, 0, first, header.length, manifest.length);
-        pieces.add(new Piece(0, first));
-        long position = header.length + padded(manifest.length);
-        for (Descriptor blob : image.manifest().blobs()) {
-            if (blob.digest().equals(image.manifestDigest()) || slots.containsKey(blob.digest())) {
-                continue;
-            }
-            header = headerRecords(directories, blobName(blob.digest()), blob.size());
-            pieces.add(new Piece(position, header));
-            position += header.length;
-            slots.put(blob.digest(), new Slot(position, blob.size()));
-            position += padded(blob.size());
-        }
-        return new Layout(List.copyOf(pieces), java.util.Collections.unmodifiableMap(slots), position,
-                Set.copyOf(directories));
-    }
-
-    /** The records the streaming writer puts before a file's content (parent directories, PAX, header). */
-    private static byte[] headerRecords(Set<String> directories, String name, long size) throws IOException {
-        java.io.ByteArrayOutputStream out = new java.io.ByteArrayOutputStream(2048);
-        TarArchiveOutputStream tar = newTar(out, RECORD);
-        tar.putArchiveEntry(fileEntry(tar, directories, name, size));
-        tar.flush();
-        return out.toByteArray();
-    }
-
-    private static long padded(long size) {
-        return (size + RECORD - 1) / RECORD * RECORD;
-    }
-
-    private static TarArchiveOutputStream newTar(OutputStream out, int blockSize) {
-        try {
-            TarArchiveOutputStream tar = new TarArchiveOutputStream(out, blockSize, StandardCharsets.UTF_8.name());
-            tar.setLongFileMode(TarArchiveOutputStream.LONGFILE_POSIX);
-            tar.setBigNumberMode(TarArchiveOutputStream.BIGNUMBER_POSIX);
-            return tar;
-        } catch (IllegalArgumentException e) {
-            throw new IllegalStateException(e);
-        }
     }
 
     /** Appends a verified blob from the store; a blob already in the archive is skipped. */
@@ -291,15 +208,9 @@ final class DockerArchiveWriter {
     }
 
     private TarArchiveEntry fileEntry(String name, long size) throws IOException {
-        return fileEntry(tar, directories, name, size);
-    }
-
-    /** A regular file's entry, after writing the entries of its parent directories not yet in {@code directories}. */
-    private static TarArchiveEntry fileEntry(TarArchiveOutputStream tar, Set<String> directories, String name, long size)
-            throws IOException {
         int slash = name.lastIndexOf('/');
         if (slash > 0) {
-            directory(tar, directories, name.substring(0, slash + 1));
+            directory(name.substring(0, slash + 1));
         }
         TarArchiveEntry entry = new TarArchiveEntry(name);
         entry.setSize(size);
@@ -309,10 +220,10 @@ final class DockerArchiveWriter {
         return entry;
     }
 
-    private static void directory(TarArchiveOutputStream tar, Set<String> directories, String name) throws IOException {
+    private void directory(String name) throws IOException {
         int parent = name.lastIndexOf('/', name.length() - 2);
         if (parent > 0) {
-            directory(tar, directories, name.substring(0, parent + 1));
+            directory(name.substring(0, parent + 1));
         }
         if (!directories.add(name)) {
             return;

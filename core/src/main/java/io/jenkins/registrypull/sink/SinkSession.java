@@ -16,14 +16,6 @@ public interface SinkSession extends AutoCloseable {
     /** A verified blob is available at {@code verifiedFile} (in the blob store; do not modify it). */
     void accept(Descriptor blob, Path verifiedFile) throws IOException, RegistryException, InterruptedException;
 
-    /**
-     * Where this session wants {@code blob}'s bytes while they download, or null (the default) to take the
-     * blob only when {@link #accept} hands over the verified file. Called from download threads.
-     */
-    default BlobTee tee(Descriptor blob) {
-        return null;
-    }
-
     /** All blobs were accepted: make the image visible and say where it is. */
     SinkResult commit() throws IOException, RegistryException, InterruptedException;
 

@@ -12,6 +12,7 @@ import io.jenkins.registrypull.api.RegistryUnavailableException;
 import io.jenkins.registrypull.api.SecretValue;
 import io.jenkins.registrypull.api.UnauthorizedException;
 import io.jenkins.registrypull.api.VerificationException;
+import io.jenkins.registrypull.sink.DockerArchiveSink;
 import io.jenkins.registrypull.sink.OciLayoutSink;
 import io.jenkins.registrypull.testing.FakeTime;
 import io.jenkins.registrypull.testkit.BuiltImage;
@@ -297,6 +298,35 @@ class FaultRegistryTest {
         assertThat(layerExchanges()).hasSize(2);
         assertThat(layerExchanges().get(1).range()).isNull();
         assertThat(infos).anyMatch(m -> m.contains("arrived with digest") && m.contains("once more from the start"));
+    }
+
+    @Test
+    void testDockerArchive_throughACutAndAFlippedByte_everyBlobIntact() throws Exception {
+        String other = image.layers().get(1).digest();
+        proxy.inject(theLayer(), new Fault.FlipByte(12345), 1); // fetched once more from the start
+        proxy.inject(r -> FaultProxy.isBlob().test(r) && r.getPath().endsWith(other) && r.getHeader("Range") == null,
+                new Fault.CutAt(LAYER / 3), 1); // resumed with a Range request
+        Path archive = tmp.resolve("faults.tar");
+        PullResult result = pull(options("archive").sink(new DockerArchiveSink(archive, json)).build());
+
+        assertThat(result.manifestDigest().toString()).isEqualTo(image.manifestDigest());
+        assertThat(infos).anyMatch(m -> m.contains("once more from the start"));
+        assertThat(proxy.exchanges()).anyMatch(e -> e.path().endsWith(other) && e.status() == 206);
+        java.util.Set<String> blobs = new java.util.HashSet<>();
+        try (var tar = new org.apache.commons.compress.archivers.tar.TarArchiveInputStream(Files.newInputStream(archive))) {
+            for (var entry = tar.getNextEntry(); entry != null; entry = tar.getNextEntry()) {
+                if (entry.isFile() && entry.getName().startsWith("blobs/sha256/")) {
+                    String hex = entry.getName().substring("blobs/sha256/".length());
+                    assertThat(io.jenkins.registrypull.reference.Digest.sha256(tar.readAllBytes()).hex())
+                            .as("the content of %s", entry.getName()).isEqualTo(hex);
+                    blobs.add("sha256:" + hex);
+                }
+            }
+        }
+        java.util.Set<String> expected = new java.util.HashSet<>();
+        expected.add(image.manifestDigest());
+        image.blobs().forEach(b -> expected.add(b.digest()));
+        assertThat(blobs).isEqualTo(expected);
     }
 
     @Test

@@ -14,6 +14,7 @@ import io.jenkins.registrypull.manifest.ImageConfig;
 import io.jenkins.registrypull.manifest.ManifestParser;
 import io.jenkins.registrypull.manifest.Platform;
 import io.jenkins.registrypull.manifest.ResolvedImage;
+import io.jenkins.registrypull.reference.Digest;
 import io.jenkins.registrypull.registry.RegistryClient;
 import io.jenkins.registrypull.sink.SinkResult;
 import io.jenkins.registrypull.sink.SinkSession;
@@ -22,7 +23,6 @@ import io.jenkins.registrypull.store.BlobStore;
 import io.jenkins.registrypull.verify.CosignVerifier;
 
 import java.io.IOException;
-import java.nio.file.Files;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -72,6 +72,8 @@ public final class Puller {
             ResolvedImage image = new ManifestResolver(client, new ManifestParser(json), lease, retrier)
                     .resolve(options.reference(), wanted);
             checkExpectedDigest(options, image);
+            // A config is bounded like a manifest: one too big is refused by its descriptor, before any fetch.
+            ImageConfig.checkSize(image.manifest().config().size(), options.reference().toString());
             // Signatures are checked before the sink is opened or any layer fetched: a failure leaves nothing.
             CosignVerifier.Result signature = options.verification().checksSignatures()
                     ? new CosignVerifier(client, json).verify(image, options.verification()) : null;
@@ -83,16 +85,25 @@ public final class Puller {
             BlobFetcher fetcher = new BlobFetcher(client, lease, options.reference().repository(), listener, clock,
                     retrier);
             List<FetchedBlob> fetched = new ArrayList<>();
+            Digest configDigest = image.manifest().config().digest();
+            ImageConfig[] parsed = new ImageConfig[1];
             SinkResult sinkResult;
             try (SinkSession session = options.sink().open(image, store)) {
                 fetchAll(image, fetcher, options.concurrency(), deadline, blob -> {
                     fetched.add(blob);
+                    if (blob.blob().digest().equals(configDigest)) {
+                        // parsed as soon as it is verified, and in any case before the commit: a config that is
+                        // not JSON, a bomb or a bad diff_id fails the pull with no image in the output
+                        parsed[0] = ImageConfig.read(blob.path(), options.reference().toString());
+                    }
                     session.accept(blob.blob(), blob.path());
                 });
+                if (parsed[0] == null) {
+                    parsed[0] = ImageConfig.read(store.pathOf(configDigest), options.reference().toString());
+                }
                 sinkResult = session.commit();
             }
-            ImageConfig config = ImageConfig.parse(Files.readAllBytes(store.pathOf(image.manifest().config().digest())),
-                    json, options.reference().toString());
+            ImageConfig config = parsed[0];
             Platform platform = config.platform() != null ? config.platform() : image.platform();
             if (image.platform() == null && options.platform() != null && platform != null
                     && !options.platform().matches(platform)) {

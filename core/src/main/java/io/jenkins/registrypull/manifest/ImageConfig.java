@@ -28,8 +28,12 @@ import java.util.List;
  */
 public record ImageConfig(Platform platform, List<Digest> diffIds) {
 
-    /** Real configs are a few KiB (the biggest seen in the wild, with long histories, well under 1 MiB). */
-    public static final int MAX_BYTES = 8 * 1024 * 1024;
+    /**
+     * Real configs are a few KiB (long histories stay well under 1 MiB). 4 MiB, as manifests are capped
+     * ({@code RegistryClient.MAX_MANIFEST_BYTES}), and the limit of containers/image: skopeo and podman refuse a
+     * bigger config ("exceeded maximum allowed size of 4194304 bytes"), so a bigger one is no usable image anyway.
+     */
+    public static final int MAX_BYTES = 4 * 1024 * 1024;
     /** Real configs nest 3 levels ({@code config.Labels}); a bomb nests thousands. */
     static final int MAX_DEPTH = 64;
 
@@ -169,8 +173,8 @@ public record ImageConfig(Platform platform, List<Digest> diffIds) {
     private static UnsupportedManifestException tooBig(String what, long size) {
         return new UnsupportedManifestException("The config blob of " + what + " is "
                 + (size >= 0 ? size + " bytes, more" : "larger") + " than the "
-                + MAX_BYTES / (1024 * 1024) + " MiB accepted; image configs are a few KiB. Refusing it: nothing was"
-                + " written. Check that the reference names a container image.");
+                + MAX_BYTES / (1024 * 1024) + " MiB accepted (as for manifests; skopeo and podman refuse it too); image"
+                + " configs are a few KiB. Nothing was written. Check that the reference names a container image.");
     }
 
     private static String shorten(String text) {

@@ -118,13 +118,19 @@ final class PullCommand implements Callable<Integer> {
     boolean debug;
 
     private final InputStream stdin;
+    private final boolean stdinIsTheProcesses;
 
     PullCommand() {
-        this(System.in);
+        this(System.in, true);
     }
 
     PullCommand(InputStream stdin) {
+        this(stdin, false);
+    }
+
+    private PullCommand(InputStream stdin, boolean stdinIsTheProcesses) {
         this.stdin = stdin;
+        this.stdinIsTheProcesses = stdinIsTheProcesses;
     }
 
     @Override
@@ -139,8 +145,8 @@ final class PullCommand implements Callable<Integer> {
                 .storeDir(store)
                 .concurrency(concurrency)
                 .protocol(http2 ? HttpProtocol.HTTP_2 : PullOptions.DEFAULT_PROTOCOL)
-                .readTimeout(seconds(readTimeoutSeconds, "--read-timeout"))
-                .timeout(seconds(timeoutSeconds, "--timeout"));
+                .readTimeout(seconds(readTimeoutSeconds, "--read-timeout", PullOptions.MAX_READ_TIMEOUT))
+                .timeout(seconds(timeoutSeconds, "--timeout", PullOptions.MAX_TIMEOUT));
         if (repeat < 1 || repeat > 1000) {
             throw new InvalidInputException("--repeat", "must be between 1 and 1000, was " + repeat);
         }
@@ -167,9 +173,14 @@ final class PullCommand implements Callable<Integer> {
         return ExitCodes.OK;
     }
 
-    private static java.time.Duration seconds(long value, String option) throws InvalidInputException {
+    private static java.time.Duration seconds(long value, String option, java.time.Duration max)
+            throws InvalidInputException {
         if (value < 1) {
             throw new InvalidInputException(option, "must be a positive number of seconds, was " + value);
+        }
+        if (value > max.toSeconds()) {
+            throw new InvalidInputException(option, "must be at most " + max.toSeconds() + " seconds ("
+                    + max.toDays() + (max.toDays() == 1 ? " day" : " days") + "), was " + value);
         }
         return java.time.Duration.ofSeconds(value);
     }
@@ -191,9 +202,9 @@ final class PullCommand implements Callable<Integer> {
 
     private boolean isInsecure(ImageReference reference) throws InvalidInputException {
         for (String entry : insecureRegistries) {
-            if (entry.isBlank() || entry.contains("/") || entry.contains("://")) {
-                throw new InvalidInputException("--insecure-registry", "'" + entry + "' is not HOST[:PORT]");
-            }
+            ImageReference.parseRegistry(entry, "--insecure-registry"); // every entry, not only up to a match
+        }
+        for (String entry : insecureRegistries) {
             if (entry.toLowerCase(Locale.ROOT).equals(reference.domain().toLowerCase(Locale.ROOT))
                     || entry.toLowerCase(Locale.ROOT).equals(reference.apiHost().toLowerCase(Locale.ROOT))) {
                 return true;
@@ -210,15 +221,18 @@ final class PullCommand implements Callable<Integer> {
     private static final long MAX_PEM_FILE = 1024 * 1024;
 
     private static String readPem(Path file, String option) throws InvalidInputException {
-        try {
-            if (Files.size(file) > MAX_PEM_FILE) {
-                throw new InvalidInputException(option, file + " is larger than " + MAX_PEM_FILE / 1024
-                        + " KiB; expected a PEM file");
-            }
-            return Files.readString(file, StandardCharsets.US_ASCII);
+        // read with the cap, never trusting Files.size: /dev/zero or a FIFO has no size and no end
+        byte[] content;
+        try (InputStream in = Files.newInputStream(file)) {
+            content = in.readNBytes((int) MAX_PEM_FILE + 1);
         } catch (IOException e) {
             throw new InvalidInputException(option, "cannot read " + file + ": " + e.getMessage());
         }
+        if (content.length > MAX_PEM_FILE) {
+            throw new InvalidInputException(option, file + " is larger than " + MAX_PEM_FILE / 1024
+                    + " KiB; expected a PEM file");
+        }
+        return new String(content, StandardCharsets.US_ASCII);
     }
 
     private Credential readCredential() throws IOException, InvalidInputException {
@@ -234,7 +248,11 @@ final class PullCommand implements Callable<Integer> {
         if (password && username == null) {
             throw new InvalidInputException("--password-stdin", "needs --username");
         }
-        SecretValue secret = StdinSecret.read(stdin, password ? "--password-stdin" : "--token-stdin");
+        String option = password ? "--password-stdin" : "--token-stdin";
+        if (stdinIsTheProcesses) {
+            StdinSecret.checkGiven(option);
+        }
+        SecretValue secret = StdinSecret.read(stdin, option);
         if (token && username == null) {
             return Credential.identityToken(secret);
         }

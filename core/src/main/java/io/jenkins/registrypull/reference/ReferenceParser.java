@@ -132,6 +132,17 @@ final class ReferenceParser {
         return new ImageReference(domain, path, tag, digest);
     }
 
+    /** Checks a registry given alone, {@code host[:port]}, by the rules of a reference's domain. */
+    static String parseRegistry(String hostPort, String field) throws InvalidInputException {
+        if (hostPort == null || !DOMAIN.matcher(hostPort).matches()) {
+            throw new InvalidInputException(field, "'" + (hostPort == null ? "" : printable(hostPort))
+                    + "' is not HOST[:PORT]: use a host name (letters, digits, '-' and '.'), an IPv4 address or"
+                    + " [IPv6], and an optional numeric port");
+        }
+        checkHostPort(hostPort, field);
+        return hostPort;
+    }
+
     /**
      * What the grammar's pattern lets through but no connection can use: a port outside 1-65535 and
      * a bracketed IPv6 literal that is not an address ({@code [:::]}, {@code [1:2]}).

@@ -13,10 +13,10 @@ import io.jenkins.registrypull.reference.Digest;
 import io.jenkins.registrypull.store.BlobStore;
 
 import java.io.IOException;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.BasicFileAttributes;
-import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -26,6 +26,12 @@ import java.util.List;
  * with {@code org.opencontainers.image.ref.name} = the tag (how skopeo's {@code oci:DIR:TAG}
  * finds it) and {@code io.containerd.image.name} = the full reference. An existing layout is
  * extended: an entry with the same ref name is replaced, other images stay.
+ *
+ * <p>The directory is not trusted (in Jenkins it is in the workspace): an {@code index.json} or
+ * {@code oci-layout} that is not a layout's, or {@code blobs} leading outside through a link, is refused
+ * before any blob is fetched; blobs already there are verified or replaced ({@link BlobLinker}); every
+ * write goes through an unpredictable temporary name ({@link OutputFiles}); {@code index.json} is written
+ * last, so until the commit no image is named.
  */
 public final class OciLayoutSink implements Sink {
 
@@ -80,7 +86,12 @@ public final class OciLayoutSink implements Sink {
                 checkExistingLayout(image);
             }
             Files.createDirectories(directory);
-            place(image.manifestDigest(), store.pathOf(image.manifestDigest()));
+            try {
+                place(image.manifestDigest(), store.pathOf(image.manifestDigest()));
+            } catch (IOException | RuntimeException e) {
+                close(); // no session is returned, so nobody else would undo what was made
+                throw e;
+            }
         }
 
         @Override

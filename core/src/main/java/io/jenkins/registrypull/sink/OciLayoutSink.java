@@ -75,12 +75,15 @@ public final class OciLayoutSink implements Sink {
         private final ResolvedImage image;
         private final List<Path> created = new ArrayList<>();
         private final boolean directoryExisted;
+        /** The top-most directory of the output's path that this session creates, or null. */
+        private final Path firstCreated;
         private int replaced;
         private boolean committed;
 
         Session(ResolvedImage image, BlobStore store) throws IOException, RegistryException {
             this.image = image;
             this.directoryExisted = Files.isDirectory(directory);
+            this.firstCreated = firstMissing(directory);
             if (directoryExisted) {
                 // before any blob is fetched: what is there must be a layout we may extend
                 checkExistingLayout(image);
@@ -183,8 +186,25 @@ public final class OciLayoutSink implements Sink {
             }
             if (!directoryExisted) {
                 deleteEmptyTree(directory);
+                // and the parents made for it, as long as they are empty
+                for (Path dir = directory.getParent(); firstCreated != null && dir != null
+                        && dir.startsWith(firstCreated); dir = dir.getParent()) {
+                    try {
+                        Files.deleteIfExists(dir);
+                    } catch (IOException notEmpty) {
+                        break;
+                    }
+                }
             }
         }
+    }
+
+    private static Path firstMissing(Path dir) {
+        Path missing = null;
+        for (Path p = dir; p != null && !Files.exists(p, java.nio.file.LinkOption.NOFOLLOW_LINKS); p = p.getParent()) {
+            missing = p;
+        }
+        return missing;
     }
 
     private Path blobPath(Digest digest) {

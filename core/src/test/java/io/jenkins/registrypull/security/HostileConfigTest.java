@@ -111,15 +111,15 @@ class HostileConfigTest {
     void testHostileConfig_failsBeforeTheCommit_noImageInTheOutput(String tag, String message) throws Exception {
         String reference = registry.hostPort() + "/hostile/app:" + tag;
 
-        // a fresh directory: nothing is left at all
-        Path fresh = tmp.resolve("fresh-" + tag);
+        // a fresh directory (and parents made for it): nothing is left at all
+        Path fresh = tmp.resolve("fresh-" + tag).resolve("a/b");
         assertThatThrownBy(() -> pull(tag, new OciLayoutSink(fresh, null, json)))
                 .isInstanceOf(UnsupportedManifestException.class)
                 .hasMessageStartingWith("The config blob of " + reference)
                 .hasMessageContaining(message)
                 .hasMessageContaining("Nothing was written")
                 .hasMessageNotContaining("OutOfMemory");
-        assertThat(fresh).doesNotExist();
+        assertThat(tmp.resolve("fresh-" + tag)).doesNotExist();
 
         // an existing layout holding another image: its index is untouched, and names nothing new
         Path layout = tmp.resolve("layout-" + tag);

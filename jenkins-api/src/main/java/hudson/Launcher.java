@@ -1,4 +1,4 @@
-// Stand-in for hudson.Launcher (+ ProcStarter, LocalLauncher) from org.jenkins-ci.main:jenkins-core:2.541.3 (subset).
+// Stand-in for hudson.Launcher from org.jenkins-ci.main:jenkins-core:2.541.3 (subset; with ProcStarter and LocalLauncher).
 package hudson;
 
 import edu.umd.cs.findbugs.annotations.CheckForNull;
@@ -50,6 +50,7 @@ public abstract class Launcher {
         return null;
     }
 
+    @NonNull
     public final ProcStarter launch() {
         return new ProcStarter();
     }
@@ -213,6 +214,7 @@ public abstract class Launcher {
             return stderr;
         }
 
+        @NonNull
         public ProcStarter stdin(@CheckForNull InputStream in) {
             this.stdin = in;
             return this;
@@ -307,7 +309,7 @@ public abstract class Launcher {
         }
 
         @Override
-        public Proc launch(@NonNull ProcStarter ps) throws IOException {
+        public Proc launch(ProcStarter ps) throws IOException {
             if (!ps.quiet) {
                 maskedPrintCommandLine(ps.commands, ps.masks, ps.pwd);
             }
@@ -332,7 +334,7 @@ public abstract class Launcher {
         }
 
         @Override
-        public void kill(Map<String, String> modelEnvVars) {
+        public void kill(Map<String, String> modelEnvVars) throws InterruptedException {
         }
     }
 

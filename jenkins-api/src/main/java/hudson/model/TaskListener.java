@@ -2,6 +2,8 @@
 // Not mirrored: annotate(ConsoleNote) (console notes are not mirrored; hyperlink prints the text only).
 package hudson.model;
 
+import org.kohsuke.accmod.restrictions.ProtectedExternally;
+import org.kohsuke.accmod.Restricted;
 import edu.umd.cs.findbugs.annotations.NonNull;
 import java.io.IOException;
 import java.io.OutputStream;
@@ -17,6 +19,8 @@ public interface TaskListener extends SerializableOnlyOverRemoting {
     @NonNull
     PrintStream getLogger();
 
+    @NonNull
+    @Restricted(ProtectedExternally.class)
     default Charset getCharset() {
         return StandardCharsets.UTF_8;
     }

@@ -32,9 +32,4 @@ public abstract class BuildWrapper implements ExtensionPoint, Describable<BuildW
     public void makeSensitiveBuildVariables(AbstractBuild build, Set<String> sensitiveVariables) {
     }
 
-    @Override
-    @SuppressWarnings("unchecked")
-    public Descriptor<BuildWrapper> getDescriptor() {
-        return Jenkins.get().getDescriptorOrDie(getClass());
-    }
 }

@@ -2,6 +2,8 @@
 // plumbing - setUp(AbstractBuild,...), preCheckout, decorateLogger, getProjectActions - is not mirrored).
 package jenkins.tasks;
 
+import org.kohsuke.accmod.restrictions.Beta;
+import org.kohsuke.accmod.Restricted;
 import edu.umd.cs.findbugs.annotations.CheckForNull;
 import edu.umd.cs.findbugs.annotations.NonNull;
 import hudson.EnvVars;
@@ -37,6 +39,7 @@ public abstract class SimpleBuildWrapper extends BuildWrapper {
     }
 
     /** Creates a new context to be passed to setUp. */
+    @Restricted(Beta.class) // to indicate it is to be called by Jenkins internals only; not part of the normal API
     public Context createContext() {
         return new Context();
     }
@@ -98,6 +101,7 @@ public abstract class SimpleBuildWrapper extends BuildWrapper {
         }
 
         /** Whether this disposer requires a workspace context (true when the workspace variant of tearDown is overridden). */
+        @Restricted(Beta.class) // to indicate it is to be called by Jenkins internals only; not part of the normal API
         public final boolean requiresWorkspace() {
             return Util.isOverridden(Disposer.class, getClass(), "tearDown", Run.class, FilePath.class, Launcher.class, TaskListener.class);
         }

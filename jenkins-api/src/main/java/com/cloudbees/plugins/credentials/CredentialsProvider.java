@@ -177,8 +177,6 @@ public abstract class CredentialsProvider extends Descriptor<CredentialsProvider
         return findCredentialById(id, type, run, List.of());
     }
 
-    /** @deprecated Use {@link #findCredentialById(String, Class, Run, List)} instead. */
-    @Deprecated
     public static <C extends IdCredentials> C findCredentialById(@NonNull String id, @NonNull Class<C> type,
             @NonNull Run<?, ?> run, DomainRequirement... domainRequirements) {
         return findCredentialById(id, type, run, Arrays.asList(domainRequirements));
@@ -314,7 +312,7 @@ public abstract class CredentialsProvider extends Descriptor<CredentialsProvider
     }
 
     /** Stand-in for CredentialsNameProvider.name(c): the description if any, else the id. */
-    static String nameOf(Credentials c) {
+    private static String nameOf(Credentials c) {
         if (c instanceof com.cloudbees.plugins.credentials.common.StandardCredentials) {
             String d = ((com.cloudbees.plugins.credentials.common.StandardCredentials) c).getDescription();
             if (d != null && !d.isEmpty()) {

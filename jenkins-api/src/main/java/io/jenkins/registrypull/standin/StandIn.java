@@ -46,7 +46,7 @@ public final class StandIn {
     public static synchronized Jenkins startJenkins(@NonNull File root) {
         try {
             jenkins = new StandInJenkins(root);
-        } catch (IOException | InterruptedException e) {
+        } catch (IOException | InterruptedException | org.jvnet.hudson.reactor.ReactorException e) {
             throw new IllegalStateException(e);
         }
         return jenkins;

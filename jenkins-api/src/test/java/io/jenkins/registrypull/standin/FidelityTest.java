@@ -150,4 +150,28 @@ class FidelityTest {
         assertThat(Secret.fromString(encrypted).getPlainText()).isEqualTo("hunter2");
         assertThat(Secret.decrypt(base64)).isNull();
     }
+
+    /** A web object with one POST-only method and one without a verb annotation. */
+    public static final class Web {
+        @org.kohsuke.stapler.verb.POST
+        public String doPostOnly(@org.kohsuke.stapler.QueryParameter String value,
+                @org.kohsuke.stapler.QueryParameter(fixEmpty = true) String other, @org.kohsuke.stapler.QueryParameter boolean flag) {
+            return value + "/" + other + "/" + flag;
+        }
+
+        public String doAny(@org.kohsuke.stapler.AncestorInPath hudson.model.Item item) {
+            return item == null ? "none" : item.getFullName();
+        }
+    }
+
+    @Test
+    void postRefusesGet_queryParametersBindByName() throws Exception {
+        Web web = new Web();
+        StandInJob job = StandInJob.create("app");
+        org.assertj.core.api.Assertions.assertThatThrownBy(() -> StandInWeb.call("GET", web, "doPostOnly", java.util.Map.of(), null))
+                .isInstanceOf(StandInWeb.NotHandled.class);
+        assertThat(StandInWeb.call("POST", web, "doPostOnly", java.util.Map.of("value", "v", "other", ""), null)).isEqualTo("v/null/false");
+        assertThat(StandInWeb.call("GET", web, "doAny", java.util.Map.of(), job)).isEqualTo("app");
+        assertThat(StandInWeb.call("GET", web, "doAny", java.util.Map.of(), "not an item")).isEqualTo("none");
+    }
 }

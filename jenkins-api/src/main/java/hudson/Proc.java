@@ -1,8 +1,8 @@
 // Stand-in for hudson.Proc from org.jenkins-ci.main:jenkins-core:2.541.3 (subset of members).
 package hudson;
 
-import java.io.IOException;
 import edu.umd.cs.findbugs.annotations.CheckForNull;
+import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
 

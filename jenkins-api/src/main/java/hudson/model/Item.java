@@ -3,12 +3,12 @@ package hudson.model;
 
 import edu.umd.cs.findbugs.annotations.NonNull;
 import hudson.security.AccessControlled;
-import jenkins.model.FullyNamed;
-import jenkins.model.FullyNamedModelObject;
 import hudson.security.Permission;
 import hudson.security.PermissionGroup;
 import hudson.security.PermissionScope;
 import java.io.IOException;
+import jenkins.model.FullyNamed;
+import jenkins.model.FullyNamedModelObject;
 
 /** Basic configuration unit in Hudson: every {@link Item} is hosted in an {@link ItemGroup}. */
 public interface Item extends FullyNamed, FullyNamedModelObject, PersistenceRoot, AccessControlled {

@@ -2,10 +2,10 @@
 package hudson.model;
 
 import edu.umd.cs.findbugs.annotations.CheckForNull;
-import jenkins.model.FullyNamed;
-import jenkins.model.FullyNamedModelObject;
 import java.io.File;
 import java.util.Collection;
+import jenkins.model.FullyNamed;
+import jenkins.model.FullyNamedModelObject;
 import org.springframework.security.access.AccessDeniedException;
 
 /** Represents a grouping inherent to a kind of {@link Item}s. */

@@ -7,13 +7,13 @@ import hudson.EnvVars;
 import hudson.ExtensionPoint;
 import hudson.security.ACL;
 import hudson.security.AccessControlled;
-import org.springframework.security.access.AccessDeniedException;
 import java.io.File;
 import java.io.IOException;
 import java.nio.charset.Charset;
 import java.nio.charset.StandardCharsets;
 import jenkins.model.Jenkins;
 import jenkins.model.RunAction2;
+import org.springframework.security.access.AccessDeniedException;
 
 /**
  * A particular execution of {@link Job}. Stand-in: a run is "in progress" ({@link #isBuilding()},

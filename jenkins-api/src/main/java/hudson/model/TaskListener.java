@@ -2,8 +2,6 @@
 // Not mirrored: annotate(ConsoleNote) (console notes are not mirrored; hyperlink prints the text only).
 package hudson.model;
 
-import org.kohsuke.accmod.restrictions.ProtectedExternally;
-import org.kohsuke.accmod.Restricted;
 import edu.umd.cs.findbugs.annotations.NonNull;
 import java.io.IOException;
 import java.io.OutputStream;
@@ -12,6 +10,8 @@ import java.io.PrintWriter;
 import java.nio.charset.Charset;
 import java.nio.charset.StandardCharsets;
 import org.jenkinsci.remoting.SerializableOnlyOverRemoting;
+import org.kohsuke.accmod.Restricted;
+import org.kohsuke.accmod.restrictions.ProtectedExternally;
 
 /** Receives events that happen during some lengthy operation that has some chance of failures, such as a build. */
 public interface TaskListener extends SerializableOnlyOverRemoting {

@@ -1,8 +1,8 @@
 // Stand-in for hudson.remoting.VirtualChannel from org.jenkins-ci.main:remoting:3352.v17a_fb_4b_2773f.
 package hudson.remoting;
 
-import edu.umd.cs.findbugs.annotations.Nullable;
 import edu.umd.cs.findbugs.annotations.CheckForNull;
+import edu.umd.cs.findbugs.annotations.Nullable;
 import java.io.IOException;
 
 /** Virtualized Channel that allows different implementations. */

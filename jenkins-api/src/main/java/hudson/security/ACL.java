@@ -1,11 +1,11 @@
 // Stand-in for hudson.security.ACL from org.jenkins-ci.main:jenkins-core:2.541.3 (Spring Security API only; the Acegi members are not mirrored).
 package hudson.security;
 
-import org.kohsuke.accmod.restrictions.NoExternalUse;
-import org.kohsuke.accmod.Restricted;
 import edu.umd.cs.findbugs.annotations.NonNull;
 import java.util.function.BiFunction;
 import jenkins.model.Jenkins;
+import org.kohsuke.accmod.Restricted;
+import org.kohsuke.accmod.restrictions.NoExternalUse;
 import org.springframework.security.access.AccessDeniedException;
 import org.springframework.security.authentication.UsernamePasswordAuthenticationToken;
 import org.springframework.security.core.Authentication;

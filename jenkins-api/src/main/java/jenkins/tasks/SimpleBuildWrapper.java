@@ -1,9 +1,8 @@
-// Stand-in for jenkins.tasks.SimpleBuildWrapper from org.jenkins-ci.main:jenkins-core:2.541.3 (the final AbstractBuild
-// plumbing - setUp(AbstractBuild,...), preCheckout, decorateLogger, getProjectActions - is not mirrored).
+// Stand-in for jenkins.tasks.SimpleBuildWrapper from org.jenkins-ci.main:jenkins-core:2.541.3 (with the freestyle
+// plumbing: setUp(AbstractBuild, Launcher, BuildListener) and its environment wrapper; preCheckout, decorateLogger and
+// getProjectActions are not mirrored).
 package jenkins.tasks;
 
-import org.kohsuke.accmod.restrictions.Beta;
-import org.kohsuke.accmod.Restricted;
 import edu.umd.cs.findbugs.annotations.CheckForNull;
 import edu.umd.cs.findbugs.annotations.NonNull;
 import hudson.EnvVars;
@@ -11,6 +10,8 @@ import hudson.FilePath;
 import hudson.Launcher;
 import hudson.Util;
 import hudson.console.ConsoleLogFilter;
+import hudson.model.AbstractBuild;
+import hudson.model.BuildListener;
 import hudson.model.Run;
 import hudson.model.TaskListener;
 import hudson.tasks.BuildWrapper;
@@ -18,6 +19,8 @@ import java.io.IOException;
 import java.io.Serializable;
 import java.util.HashMap;
 import java.util.Map;
+import org.kohsuke.accmod.Restricted;
+import org.kohsuke.accmod.restrictions.Beta;
 
 /** A generalization of {@link BuildWrapper} that, like {@code SimpleBuildStep}, may be called at the start of a build. */
 public abstract class SimpleBuildWrapper extends BuildWrapper {
@@ -110,6 +113,51 @@ public abstract class SimpleBuildWrapper extends BuildWrapper {
     /** Allows this wrapper to decorate log output. */
     public @CheckForNull ConsoleLogFilter createLoggerDecorator(@NonNull Run<?, ?> build) {
         return null;
+    }
+
+    /**
+     * How a freestyle build runs the wrapper (as Jenkins): a fresh context, the workspace variant of setUp with the
+     * build's environment, then an environment that overrides the build's variables with the context's and calls the
+     * disposer's workspace variant of tearDown (which defers to the other when that is the one implemented).
+     */
+    @Override
+    @SuppressWarnings("rawtypes")
+    public final Environment setUp(AbstractBuild build, final Launcher launcher, BuildListener listener) throws IOException, InterruptedException {
+        if (runPreCheckout()) {
+            return new Environment() {};
+        } else {
+            final Context c = this.createContext();
+            setUp(c, build, build.getWorkspace(), launcher, listener, build.getEnvironment(listener));
+            return new EnvironmentWrapper(c, launcher);
+        }
+    }
+
+    private class EnvironmentWrapper extends Environment {
+        private final Context c;
+        private final Launcher launcher;
+
+        EnvironmentWrapper(Context c, Launcher launcher) {
+            this.c = c;
+            this.launcher = launcher;
+        }
+
+        @Override
+        public void buildEnvVars(Map<String, String> env) {
+            if (env instanceof EnvVars) {
+                ((EnvVars) env).overrideAll(c.getEnv());
+            } else {
+                env.putAll(c.getEnv());
+            }
+        }
+
+        @Override
+        @SuppressWarnings("rawtypes")
+        public boolean tearDown(AbstractBuild build, BuildListener listener) throws IOException, InterruptedException {
+            if (c.getDisposer() != null) {
+                c.getDisposer().tearDown(build, build.getWorkspace(), launcher, listener);
+            }
+            return true;
+        }
     }
 
     /** By default, when run as part of an {@code AbstractBuild}, will run late, in the setUp phase. */

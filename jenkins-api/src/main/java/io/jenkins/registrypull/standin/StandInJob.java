@@ -1,15 +1,15 @@
 package io.jenkins.registrypull.standin;
 
-import hudson.security.ACL;
-import org.springframework.security.core.Authentication;
 import edu.umd.cs.findbugs.annotations.NonNull;
 import hudson.model.Job;
 import hudson.model.TopLevelItem;
+import hudson.security.ACL;
 import java.io.IOException;
 import java.util.Collections;
 import java.util.SortedMap;
 import java.util.TreeMap;
 import jenkins.model.Jenkins;
+import org.springframework.security.core.Authentication;
 
 /** A top-level job of the test's Jenkins (what a FreeStyleProject or WorkflowJob is in a JenkinsRule test). */
 public final class StandInJob extends Job<StandInJob, StandInRun> implements TopLevelItem {

@@ -1,14 +1,14 @@
 package io.jenkins.registrypull.standin;
 
 import edu.umd.cs.findbugs.annotations.CheckForNull;
-import hudson.security.ACL;
-import hudson.security.ACLContext;
-import java.util.Map;
-import java.util.concurrent.ConcurrentHashMap;
 import edu.umd.cs.findbugs.annotations.NonNull;
 import hudson.model.Result;
 import hudson.model.Run;
+import hudson.security.ACL;
+import hudson.security.ACLContext;
 import java.io.IOException;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
 
 /** A build of a {@link StandInJob}; in progress until {@link #finish(Result)}. */
 public final class StandInRun extends Run<StandInJob, StandInRun> {

@@ -174,4 +174,50 @@ class FidelityTest {
         assertThat(StandInWeb.call("GET", web, "doAny", java.util.Map.of(), job)).isEqualTo("app");
         assertThat(StandInWeb.call("GET", web, "doAny", java.util.Map.of(), "not an item")).isEqualTo("none");
     }
+
+    /** A wrapper whose disposer only implements the workspace-less tearDown. */
+    public static final class Wrapper extends jenkins.tasks.SimpleBuildWrapper {
+        static final java.util.List<String> LOG = new java.util.concurrent.CopyOnWriteArrayList<>();
+
+        @Override
+        public void setUp(Context context, hudson.model.Run<?, ?> build, hudson.FilePath workspace, hudson.Launcher launcher,
+                hudson.model.TaskListener listener, hudson.EnvVars initialEnvironment) {
+            LOG.add("setUp in " + workspace.getRemote() + " job " + initialEnvironment.get("JOB_NAME"));
+            context.env("WRAPPED", "yes");
+            context.env("PATH+WRAPPER", "/wrapper/bin");
+            context.setDisposer(new Disposer() {
+                private static final long serialVersionUID = 1L;
+
+                @Override
+                public void tearDown(hudson.model.Run<?, ?> build, hudson.model.TaskListener listener) {
+                    LOG.add("tearDown");
+                }
+            });
+        }
+    }
+
+    @Test
+    void simpleBuildWrapperRunsThroughTheFreestylePlumbing() throws Exception {
+        Wrapper.LOG.clear();
+        hudson.FilePath ws = new hudson.FilePath(home.resolve("ws").toFile());
+        StandInBuild build = StandInProject.create("fs").newBuild(ws);
+        hudson.model.TaskListener listener = hudson.model.TaskListener.NULL;
+        java.util.Map<String, String> seen = new java.util.HashMap<>();
+
+        hudson.model.Result r = build.run(List.of(new Wrapper()), new hudson.Launcher.LocalLauncher(listener), listener::getLogger,
+                seen::putAll);
+
+        assertThat(r).isEqualTo(hudson.model.Result.SUCCESS);
+        assertThat(seen).containsEntry("WRAPPED", "yes").containsEntry("JOB_NAME", "fs");
+        assertThat(seen.get("PATH")).startsWith("/wrapper/bin" + java.io.File.pathSeparator);
+        assertThat(Wrapper.LOG).containsExactly("setUp in " + ws.getRemote() + " job fs", "tearDown");
+
+        Wrapper.LOG.clear();
+        StandInBuild failing = StandInProject.create("fs2").newBuild(ws);
+        org.assertj.core.api.Assertions.assertThatThrownBy(() -> failing.run(List.of(new Wrapper()),
+                new hudson.Launcher.LocalLauncher(listener), listener::getLogger, env -> {
+                    throw new java.io.IOException("step failed");
+                })).hasMessage("step failed");
+        assertThat(Wrapper.LOG).as("torn down although a step failed").endsWith("tearDown");
+    }
 }

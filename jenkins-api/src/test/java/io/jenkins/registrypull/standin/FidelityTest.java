@@ -220,4 +220,85 @@ class FidelityTest {
                 })).hasMessage("step failed");
         assertThat(Wrapper.LOG).as("torn down although a step failed").endsWith("tearDown");
     }
+
+    /** Runs on the agent: reports where its class came from and reads its own class file as a resource. */
+    public static final class WhereFrom extends jenkins.security.MasterToSlaveCallable<String, java.io.IOException> {
+        private static final long serialVersionUID = 1L;
+
+        @Override
+        public String call() throws java.io.IOException {
+            try (java.io.InputStream in = WhereFrom.class.getResourceAsStream("FidelityTest$WhereFrom.class")) {
+                java.security.CodeSource cs = WhereFrom.class.getProtectionDomain().getCodeSource();
+                return WhereFrom.class.getClassLoader().getName() + " location=" + (cs == null ? null : cs.getLocation())
+                        + " resource=" + (in != null && in.readAllBytes().length > 0);
+            }
+        }
+    }
+
+    /** A callable that ignores the role checker (as a careless plain hudson.remoting.Callable would). */
+    public static final class IgnoresRoles implements hudson.remoting.Callable<String, RuntimeException> {
+        private static final long serialVersionUID = 1L;
+
+        @Override
+        public String call() {
+            return "ran";
+        }
+
+        @Override
+        public void checkRoles(org.jenkinsci.remoting.RoleChecker checker) {
+        }
+    }
+
+    /** A callable meant for the controller, sent to an agent. */
+    public static final class ForTheController implements hudson.remoting.Callable<String, RuntimeException> {
+        private static final long serialVersionUID = 1L;
+
+        @Override
+        public String call() {
+            return "ran";
+        }
+
+        @Override
+        public void checkRoles(org.jenkinsci.remoting.RoleChecker checker) {
+            checker.check(this, jenkins.security.Roles.MASTER);
+        }
+    }
+
+    /** Returns an object of a class from a location that is not Jenkins, remoting or a plugin. */
+    public static final class ReturnsALibraryObject extends jenkins.security.MasterToSlaveCallable<Object, RuntimeException> {
+        private static final long serialVersionUID = 1L;
+
+        @Override
+        public Object call() {
+            return new org.springframework.security.authentication.UsernamePasswordAuthenticationToken("x", "y");
+        }
+    }
+
+    @Test
+    void agentLoadsClassesAndResourcesAsRemoteClassLoaderDoes() throws Exception {
+        StandInAgent agent = new StandInAgent(List.of(FidelityTest.class));
+        assertThat(agent.call(new WhereFrom())).isEqualTo("stand-in-agent location=null resource=true");
+        assertThat(agent.sent()).hasSize(1);
+    }
+
+    @Test
+    void agentRefusesCallablesThatIgnoreOrMisstateTheirRole() throws Exception {
+        StandInAgent agent = new StandInAgent(List.of(FidelityTest.class));
+        org.assertj.core.api.Assertions.assertThatThrownBy(() -> agent.call(new IgnoresRoles())).isInstanceOf(SecurityException.class)
+                .hasMessageContaining("from ignoring RoleChecker");
+        org.assertj.core.api.Assertions.assertThatThrownBy(() -> agent.call(new ForTheController()))
+                .isInstanceOf(SecurityException.class).hasMessageContaining("may not execute");
+    }
+
+    @Test
+    void controllerRefusesClassesOutsideJenkinsPluginsAndTheWhitelist() throws Exception {
+        StandInAgent agent = new StandInAgent(List.of(FidelityTest.class));
+        org.assertj.core.api.Assertions.assertThatThrownBy(() -> agent.call(new ReturnsALibraryObject()))
+                .isInstanceOf(java.io.InvalidClassException.class).hasMessageContaining("Refusing to unmarshal");
+        assertThat(agent.isBlacklisted(String.class)).isFalse();
+        assertThat(agent.isBlacklisted(java.util.ArrayList.class)).isFalse();
+        assertThat(agent.isBlacklisted(java.util.concurrent.atomic.AtomicLong.class)).as("not whitelisted").isTrue();
+        assertThat(agent.isBlacklisted(hudson.util.Secret.class)).as("Jenkins core").isFalse();
+        assertThat(agent.isBlacklisted(WhereFrom.class)).as("the plugin").isFalse();
+    }
 }

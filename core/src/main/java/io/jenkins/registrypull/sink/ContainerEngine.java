@@ -115,6 +115,26 @@ public final class ContainerEngine {
         return path == null ? null : path.toAbsolutePath().normalize();
     }
 
+    /**
+     * An engine whose executable is left to whoever runs the command: its plain name ({@code docker},
+     * {@code podman}), found on the PATH where the command runs, with the default storage (podman). For a
+     * {@link CommandStarter} that runs commands elsewhere than this JVM's machine (a Kubernetes pod's other
+     * container), where this machine's PATH says nothing; so it is not looked up here.
+     *
+     * @param dockerHost for docker, as in {@link #docker}; ignored for podman
+     */
+    public static ContainerEngine byName(Kind kind, String dockerHost) throws InvalidInputException {
+        if (kind == Kind.DOCKER) {
+            String host = blankToNull(dockerHost);
+            if (host != null && !DOCKER_HOST.matcher(host).matches()) {
+                throw new InvalidInputException("dockerHost", "'" + host + "' is not a docker daemon address; expected"
+                        + " unix:///path/to/docker.sock, tcp://host:port or ssh://user@host");
+            }
+            return new ContainerEngine(kind, kind.command(), host, null, null, null, DEFAULT_TIMEOUT);
+        }
+        return new ContainerEngine(kind, kind.command(), null, null, null, null, DEFAULT_TIMEOUT);
+    }
+
     /** The same engine with another deadline for one load (from starting the engine to its answer). */
     public ContainerEngine withTimeout(Duration value) throws InvalidInputException {
         if (value == null || value.isNegative() || value.isZero()) {

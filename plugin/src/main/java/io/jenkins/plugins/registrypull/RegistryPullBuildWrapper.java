@@ -93,6 +93,9 @@ public final class RegistryPullBuildWrapper extends SimpleBuildWrapper {
         if (images.isEmpty() && registryCredentials.isEmpty()) {
             throw new AbortException(Messages.RegistryPullBuildWrapper_NothingToDo());
         }
+        if (!registryCredentials.isEmpty()) {
+            WindowsAgents.refuseRegistryAuth(launcher, workspace, "registryCredentials");
+        }
         Map<String, RegistryLogin> logins = registryCredentials.isEmpty() ? Map.of()
                 : RegistryAuthSession.resolve(build, registryCredentials, "registryCredentials");
         PullCoordinator coordinator = new PullCoordinator(build, workspace, listener, initialEnvironment, launcher);

@@ -106,7 +106,7 @@ public final class OciLayoutSink implements Sink {
             Path indexFile = directory.resolve(INDEX_FILE);
             ObjectNode index = null;
             if (Files.exists(indexFile)) {
-                JsonNode existing = json.readTree(indexFile.toFile());
+                JsonNode existing = json.readTree(Files.readAllBytes(indexFile));
                 if (existing instanceof ObjectNode o && o.path("manifests").isArray()) {
                     index = o;
                 }

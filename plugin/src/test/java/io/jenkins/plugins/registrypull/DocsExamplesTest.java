@@ -15,7 +15,7 @@ import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 
 /**
- * Every code example in README.md and docs/*.md that runs an image runs a name the target resolves locally
+ * Every code example in README.md, docs/*.md and the plugin's help pages that runs an image runs a name the target resolves locally
  * (issue 12): a registry reference ({@code pinned}, {@code REGISTRY_PULL_IMAGE_<n>}, a literal {@code @sha256:}, or
  * a variable set from one of them) in a {@code docker run}/{@code create}, {@code podman run}/{@code create},
  * {@code docker.image(...)}, Declarative {@code image '...'} or {@code FROM} is not found after a load: docker keeps
@@ -51,6 +51,9 @@ class DocsExamplesTest {
         assertThat(check("new", "```groovy\nsh \"docker run --rm ${pulled.local} ./run-tests\"\n"
                 + "echo \"tested ${pulled.pinned}\"\n```\n")).isEmpty();
         assertThat(check("prose", "docker keeps no digest, so `docker run ${pulled.pinned}` goes back\n")).isEmpty();
+        assertThat(check("help.html", "<p>For example:</p>\n<pre>def pulled = registryPull image: 'r/a:1'\n"
+                + "sh \"docker run --rm ${pulled.pinned}\"</pre>\n<p>docker run is fine in prose</p>\n")).hasSize(1);
+        assertThat(check("help.html", "<li>e.g. <code>docker run --rm \"$REGISTRY_PULL_IMAGE_1\"</code>;</li>\n")).hasSize(1);
     }
 
     /** One finding per line of a fenced code block that runs a registry-only reference. */
@@ -65,6 +68,10 @@ class DocsExamplesTest {
                 inCode = !inCode;
                 registryOnlyVariables.clear();
                 continue;
+            }
+            if (line.contains("<pre>") || line.contains("<code>")) {
+                inCode = true; // help pages: a <pre> block, or an inline <code> example
+                line = line.replaceAll(".*<(?:pre|code)>", "");
             }
             if (!inCode) {
                 continue;
@@ -85,6 +92,9 @@ class DocsExamplesTest {
             if (registryOnly) {
                 findings.add(name + ":" + (i + 1) + ": " + line.strip());
             }
+            if (lines[i].contains("</pre>") || lines[i].contains("</code>") && !lines[i].contains("<pre>")) {
+                inCode = lines[i].lastIndexOf("<pre>") > lines[i].lastIndexOf("</pre>");
+            }
         }
         return findings;
     }
@@ -94,6 +104,9 @@ class DocsExamplesTest {
         files.add(root().resolve("README.md"));
         try (Stream<Path> docs = Files.list(root().resolve("docs"))) {
             docs.filter(p -> p.toString().endsWith(".md")).sorted().forEach(files::add);
+        }
+        try (Stream<Path> help = Files.walk(root().resolve("plugin/src/main/resources"))) {
+            help.filter(p -> p.getFileName().toString().matches("help.*\\.html")).sorted().forEach(files::add);
         }
         return files;
     }

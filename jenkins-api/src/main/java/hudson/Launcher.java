@@ -1,4 +1,4 @@
-// Stand-in for hudson.Launcher (+ ProcStarter, LocalLauncher) from org.jenkins-ci.main:jenkins-core:2.541.3 (subset).
+// Stand-in for hudson.Launcher (+ ProcStarter, LocalLauncher, RemoteLauncher, DecoratedLauncher) from org.jenkins-ci.main:jenkins-core:2.541.3 (subset; core/src/main/java/hudson/Launcher.java).
 package hudson;
 
 import edu.umd.cs.findbugs.annotations.CheckForNull;

@@ -157,12 +157,9 @@ final class DockerArchiveWriter {
         entry.put("mediaType", manifest.mediaType());
         entry.put("digest", manifest.digest().toString());
         entry.put("size", manifest.size());
-        String fullTag = fullTag(image.reference());
-        if (fullTag != null) {
-            ObjectNode annotations = entry.putObject("annotations");
-            annotations.put(OciLayoutSink.CONTAINERD_NAME, fullTag);
-            annotations.put(OciLayoutSink.REF_NAME, LocalTag.of(image.reference()));
-        }
+        ObjectNode annotations = entry.putObject("annotations");
+        annotations.put(OciLayoutSink.CONTAINERD_NAME, fullTag(image.reference()));
+        annotations.put(OciLayoutSink.REF_NAME, LocalTag.of(image.reference()));
         Platform platform = config.platform() != null ? config.platform() : image.platform();
         if (platform != null) {
             ObjectNode p = entry.putObject("platform");
@@ -179,12 +176,7 @@ final class DockerArchiveWriter {
         ArrayNode items = json.createArrayNode();
         ObjectNode item = items.addObject();
         item.put("Config", blobName(image.manifest().config().digest()));
-        String repoTag = repoTag(image.reference());
-        if (repoTag != null) {
-            item.putArray("RepoTags").add(repoTag);
-        } else {
-            item.putNull("RepoTags");
-        }
+        item.putArray("RepoTags").add(repoTag(image.reference()));
         ArrayNode layers = item.putArray("Layers");
         for (Descriptor layer : image.manifest().layers()) {
             layers.add(blobName(layer.digest()));

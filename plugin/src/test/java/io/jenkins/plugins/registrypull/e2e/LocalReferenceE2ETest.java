@@ -54,6 +54,8 @@ class LocalReferenceE2ETest {
     private String host;
     private final List<Map<String, Object>> stepResults = new ArrayList<>();
     private Map<String, String> wrapperEnv;
+    private Map<String, Object> ociResult;
+    private Path ociLayout;
     private SerializingChannel channel;
     private final CapturingListener listener = new CapturingListener();
 
@@ -91,11 +93,27 @@ class LocalReferenceE2ETest {
             step.start(context).start();
             stepResults.add((Map<String, Object>) context.await());
         }
+        RegistryPullStep oci = new RegistryPullStep(host + "/team/app@" + fixture.app.digest());
+        oci.setCredentialsId("reg");
+        oci.setCaCertificateId("reg-ca");
+        oci.setTarget("oci");
+        oci.setPlatform("linux/amd64");
+        TestStepContext ociContext = new TestStepContext().with(Run.class, run)
+                .with(FilePath.class, new FilePath(channel, workspace.toString())).with(Launcher.class, launcher)
+                .with(TaskListener.class, listener).with(EnvVars.class, environment);
+        oci.start(ociContext).start();
+        ociResult = (Map<String, Object>) ociContext.await();
+        ociLayout = workspace.resolve("registry-pull/oci/team/app");
+
         ImageToPull db = new ImageToPull(host + "/team/db:2");
         db.setCredentialsId("reg");
         db.setCaCertificateId("reg-ca");
         db.setTarget("docker");
-        RegistryPullBuildWrapper wrapper = new RegistryPullBuildWrapper(List.of(db));
+        ImageToPull dbByDigest = new ImageToPull(host + "/team/db@" + fixture.db.manifestDigest());
+        dbByDigest.setCredentialsId("reg");
+        dbByDigest.setCaCertificateId("reg-ca");
+        dbByDigest.setTarget("docker");
+        RegistryPullBuildWrapper wrapper = new RegistryPullBuildWrapper(List.of(db, dbByDigest));
         SimpleBuildWrapper.Context context = wrapper.createContext();
         wrapper.setUp(context, run, new FilePath(channel, workspace.toString()), launcher, listener, environment);
         wrapperEnv = context.getEnv();
@@ -165,9 +183,26 @@ class LocalReferenceE2ETest {
     @Test
     void testWrapper_localVariables_dockerCreatesThemWithTheRegistryStopped() {
         assertThat(wrapperEnv).containsEntry("REGISTRY_PULL_LOCAL", host + "/team/db:2")
-                .containsEntry("REGISTRY_PULL_LOCAL_1", host + "/team/db:2");
-        CommandResult created = docker.docker("create", wrapperEnv.get("REGISTRY_PULL_LOCAL_1"), "/bin/true");
-        assertThat(created.exitCode()).as(created.describe()).isZero();
+                .containsEntry("REGISTRY_PULL_LOCAL_1", host + "/team/db:2").containsEntry("REGISTRY_PULL_LOCAL_2",
+                        host + "/team/db:digest-sha256-" + fixture.db.manifestDigest().substring("sha256:".length()));
+        for (String variable : List.of("REGISTRY_PULL_LOCAL_1", "REGISTRY_PULL_LOCAL_2")) {
+            CommandResult created = docker.docker("create", wrapperEnv.get(variable), "/bin/true");
+            assertThat(created.exitCode()).as(created.describe()).isZero();
+            assertThat(docker.inspect(wrapperEnv.get(variable), "{{.Id}}")).isEqualTo(fixture.db.config().digest());
+        }
+    }
+
+    @Test
+    void testStep_ociByDigest_localIsReadBySkopeoWithTheRegistryStopped() throws Exception {
+        String local = "oci:" + ociLayout + ":digest-sha256-" + fixture.app.digest().substring("sha256:".length());
+        assertThat(ociResult).containsEntry("local", local).containsEntry("path", "registry-pull/oci/team/app");
+        Process skopeo = new ProcessBuilder("/usr/bin/skopeo", "inspect", "--format", "{{.Digest}}", local)
+                .redirectErrorStream(true).start();
+        skopeo.getOutputStream().close();
+        String out = new String(skopeo.getInputStream().readAllBytes(), java.nio.charset.StandardCharsets.UTF_8);
+        assertThat(skopeo.waitFor(60, java.util.concurrent.TimeUnit.SECONDS)).isTrue();
+        assertThat(skopeo.exitValue()).as(out).isZero();
+        assertThat(out.strip()).isEqualTo(fixture.app.image(Platform.LINUX_AMD64).manifestDigest());
     }
 
     /** docker-workflow's inside() runs {@code docker inspect -f . NAME}, then {@code docker run ... NAME}. */
@@ -189,7 +224,7 @@ class LocalReferenceE2ETest {
                 "docker --host " + docker.host() + " image inspect --format {{.Id}} " + host + "/team/app:1.0",
                 "docker --host " + docker.host() + " load",
                 "docker --host " + docker.host() + " image inspect --format {{.Id}} " + host + "/team/db:2");
-        assertThat(ran).filteredOn(line -> line.endsWith(" load")).hasSize(3);
+        assertThat(ran).filteredOn(line -> line.endsWith(" load")).hasSize(4); // 2 step pulls, 2 wrapper pulls
         // the agent called the controller's launcher through the channel, and wrote the archive into its stdin
         assertThat(channel.exportedCalls()).contains("CommandStarter.start", "StartedCommand.stdin",
                 "StartedCommand.waitFor");

@@ -83,13 +83,18 @@ public final class ContainerEngine {
      *                   null or blank means what the client would use (DOCKER_HOST, its context, the default socket)
      */
     public static ContainerEngine docker(String executable, String dockerHost) throws InvalidInputException {
+        String host = dockerHost(dockerHost);
+        return new ContainerEngine(Kind.DOCKER, resolveExecutable(executable, Kind.DOCKER), host, null, null, null,
+                DEFAULT_TIMEOUT);
+    }
+
+    private static String dockerHost(String dockerHost) throws InvalidInputException {
         String host = blankToNull(dockerHost);
         if (host != null && !DOCKER_HOST.matcher(host).matches()) {
             throw new InvalidInputException("dockerHost", "'" + host + "' is not a docker daemon address; expected"
                     + " unix:///path/to/docker.sock, tcp://host:port or ssh://user@host");
         }
-        return new ContainerEngine(Kind.DOCKER, resolveExecutable(executable, Kind.DOCKER), host, null, null, null,
-                DEFAULT_TIMEOUT);
+        return host;
     }
 
     /**
@@ -125,12 +130,7 @@ public final class ContainerEngine {
      */
     public static ContainerEngine byName(Kind kind, String dockerHost) throws InvalidInputException {
         if (kind == Kind.DOCKER) {
-            String host = blankToNull(dockerHost);
-            if (host != null && !DOCKER_HOST.matcher(host).matches()) {
-                throw new InvalidInputException("dockerHost", "'" + host + "' is not a docker daemon address; expected"
-                        + " unix:///path/to/docker.sock, tcp://host:port or ssh://user@host");
-            }
-            return new ContainerEngine(kind, kind.command(), host, null, null, null, DEFAULT_TIMEOUT);
+            return new ContainerEngine(kind, kind.command(), dockerHost(dockerHost), null, null, null, DEFAULT_TIMEOUT);
         }
         return new ContainerEngine(kind, kind.command(), null, null, null, null, DEFAULT_TIMEOUT);
     }

@@ -5,13 +5,16 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import hudson.util.Secret;
 import io.jenkins.plugins.registrypull.credentials.RegistryLogin;
-import io.jenkins.plugins.registrypull.testing.SerializingChannel;
+import io.jenkins.plugins.registrypull.PulledImage;
+import io.jenkins.plugins.registrypull.testing.shared.Consoles;
 import io.jenkins.registrypull.api.SignatureCheck;
 import io.jenkins.registrypull.credhelper.HelperClient;
+import io.jenkins.registrypull.standin.StandInAgent;
 import java.io.InputStream;
 import java.io.InvalidClassException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
 import java.util.Map;
 import jenkins.security.MasterToSlaveCallable;
 import org.junit.jupiter.api.Test;
@@ -31,9 +34,14 @@ class AgentChannelTest {
         }
     }
 
+    /** An agent whose plugin is this one; the test consoles stay shared. */
+    private static StandInAgent agent() throws Exception {
+        return new StandInAgent(List.of(PulledImage.class), Consoles.class.getPackageName() + ".");
+    }
+
     @Test
     void credentialHelper_startsOnTheAgent_writesTheServedClientClass_andComesBackThroughTheFilter() throws Exception {
-        SerializingChannel agent = new SerializingChannel();
+        StandInAgent agent = agent();
         RegistryLogin login = RegistryLogin.usernamePassword("bob", false, Secret.fromString("pw"), "test");
 
         CredentialHelperHandle handle = agent.call(new StartCredentialHelper(Map.of("reg.example.com", login)));
@@ -49,7 +57,7 @@ class AgentChannelTest {
 
     @Test
     void engineTypes_wouldBeRefusedComingBack() throws Exception {
-        assertThatThrownBy(() -> new SerializingChannel().call(new ReturnsAnEngineType()))
+        assertThatThrownBy(() -> agent().call(new ReturnsAnEngineType()))
                 .isInstanceOf(InvalidClassException.class).hasMessageContaining(SignatureCheck.class.getName());
     }
 }

@@ -1,7 +1,7 @@
-package io.jenkins.registrypull.registry;
+package io.jenkins.registrypull.http;
 
 import io.jenkins.registrypull.api.RegistryConnectionException;
-import io.jenkins.registrypull.auth.RepositoryScope;
+import io.jenkins.registrypull.http.RepositoryScope;
 import io.jenkins.registrypull.http.RegistryEndpoint;
 import okhttp3.OkHttpClient;
 import okhttp3.Request;

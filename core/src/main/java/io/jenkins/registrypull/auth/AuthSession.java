@@ -70,7 +70,8 @@ public final class AuthSession implements AutoCloseable {
         }
         Request probe = new Request.Builder().url(endpoint.v2().addPathSegment("").build()).get().build();
         String action = "probing the registry API at " + endpoint + "/v2/";
-        try (Response response = http.execute(probe, action, RedirectPolicy.Hops.SAME_ORIGIN).response()) {
+        String what = "the registry API probe (GET " + endpoint + "/v2/)";
+        try (Response response = http.execute(probe, what, RedirectPolicy.Hops.SAME_ORIGIN).response()) {
             if (response.isSuccessful()) {
                 scheme = Scheme.NONE;
                 return;

@@ -80,7 +80,7 @@ public final class TokenClient {
             if (credential instanceof Credential.UsernamePassword up && !realmsWithoutOAuth.contains(realmKey)) {
                 try (SecretFormBody form = passwordForm(up, challenge, scopes)) {
                     Request request = new Request.Builder().url(realm).post(form).build();
-                    try (Response response = http.execute(request, action, RedirectPolicy.Hops.NONE).response()) {
+                    try (Response response = http.execute(request, what(action), RedirectPolicy.Hops.NONE).response()) {
                         int code = response.code();
                         if (code == 404 || code == 405) {
                             // the realm has no OAuth2 endpoint: remember it, so later pulls go straight to GET
@@ -106,6 +106,11 @@ public final class TokenClient {
         } catch (IOException e) {
             throw ConnectionErrors.describe(e, realm.host(), action);
         }
+    }
+
+    /** "a pull token for R from URL", from the action "getting a pull token for R from URL". */
+    private static String what(String action) {
+        return action.substring("getting ".length());
     }
 
     /**
@@ -154,7 +159,7 @@ public final class TokenClient {
         if (credential instanceof Credential.UsernamePassword up) {
             request.header("Authorization", BasicAuthorization.of(up));
         }
-        try (Response response = http.execute(request.build(), action, RedirectPolicy.Hops.NONE).response()) {
+        try (Response response = http.execute(request.build(), what(action), RedirectPolicy.Hops.NONE).response()) {
             return read(response, credential, action, repository);
         }
     }
@@ -162,7 +167,7 @@ public final class TokenClient {
     private BearerToken post(RedirectPolicy http, HttpUrl realm, SecretFormBody form, Credential credential,
                              String action, String repository) throws IOException, RegistryException {
         Request request = new Request.Builder().url(realm).post(form).build();
-        try (Response response = http.execute(request, action, RedirectPolicy.Hops.NONE).response()) {
+        try (Response response = http.execute(request, what(action), RedirectPolicy.Hops.NONE).response()) {
             if (response.code() == 404 || response.code() == 405) {
                 throw new UnauthorizedException("HTTP " + response.code() + " from " + RealmPolicy.describe(realm)
                         + " while " + action + ": the token server does not accept OAuth2 identity (refresh) tokens."

@@ -117,7 +117,7 @@ public final class RedirectPolicy {
             throws RegistryException {
         if (hops == Hops.NONE) {
             throw new RedirectRefusedException("The token server answered HTTP " + status + ", a redirect to "
-                    + describe(to) + ", while " + what + ". Token requests carry credentials, so they are not"
+                    + describe(to) + ", to the request for " + what + ". Token requests carry credentials, so they are not"
                     + " redirected: set the registry's token realm to the token server's final URL.");
         }
         if (hop >= MAX_REDIRECTS) {

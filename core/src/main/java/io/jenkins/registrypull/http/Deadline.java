@@ -88,7 +88,7 @@ public final class Deadline {
     public static PullTimeoutException expired(Duration timeout, String action) {
         String limit = timeout == null || timeout.compareTo(LONGEST) >= 0 ? "" : " of " + describe(timeout);
         return new PullTimeoutException("The pull did not finish within its timeout" + limit + ": it ran out while "
-                + action + ". Raise the timeout (timeout in the step, --timeout on the command line) or check why the"
+                + action + ". Raise the timeout (--timeout on the command line; one hour by default) or check why the"
                 + " registry is this slow.");
     }
 

@@ -214,8 +214,8 @@ final class BlobFetcher {
     private void checkDeadline(Descriptor blob) throws RegistryException {
         if (clock.instant().isAfter(retrier.deadline())) {
             throw new PullTimeoutException("The pull did not finish before its deadline: it ran out while fetching"
-                    + " blob " + blob.digest() + " of " + repository + ". Raise the timeout (timeout in the step,"
-                    + " --timeout on the command line) or check why the registry is this slow.");
+                    + " blob " + blob.digest() + " of " + repository + ". Raise the timeout (--timeout on the command"
+                    + " line; one hour by default) or check why the registry is this slow.");
         }
     }
 

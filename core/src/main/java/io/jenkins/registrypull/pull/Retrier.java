@@ -103,8 +103,8 @@ final class Retrier {
             Instant now = clock.instant();
             if (!now.isBefore(deadline)) {
                 throw new PullTimeoutException("The pull did not finish before its deadline: it ran out while trying "
-                        + what + ". Last failure: " + failure.getMessage() + " Raise the pull's timeout (timeout in"
-                        + " the step, --timeout on the command line) or check why the registry is this slow.", failure);
+                        + what + ". Last failure: " + failure.getMessage() + " Raise the pull's timeout (--timeout on"
+                        + " the command line; one hour by default) or check why the registry is this slow.", failure);
             }
             failures++;
             if (failures >= maxAttempts) {

@@ -208,7 +208,7 @@ public final class TokenClient {
         return common(form, challenge, scopes).build();
     }
 
-    private BearerToken read(Response response, Credential credential, String action, String repository)
+    BearerToken read(Response response, Credential credential, String action, String repository)
             throws IOException, RegistryException {
         if (!response.isSuccessful()) {
             throw new ErrorResponses(json).toException(response, action, repository, credential.describe(), false);
@@ -287,7 +287,9 @@ public final class TokenClient {
                     throw notAToken(action, "an answer that is not a JSON object");
                 }
                 return node;
-            } catch (com.fasterxml.jackson.core.JacksonException e) {
+            } catch (IOException e) {
+                // Jackson's parse errors, and the CharConversionException of bytes it took for UTF-32: the bytes
+                // are all here, so this is the answer's fault, not the network's
                 throw notAToken(action, "an answer that is not JSON");
             } finally {
                 java.util.Arrays.fill(bytes, (byte) 0);

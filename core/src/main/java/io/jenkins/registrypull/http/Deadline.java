@@ -86,8 +86,9 @@ public final class Deadline {
 
     /** The failure of a pull whose deadline passed while it was doing {@code action}, when the timeout is unknown. */
     public static PullTimeoutException expired(Duration timeout, String action) {
-        String limit = timeout == null || timeout.compareTo(LONGEST) >= 0 ? "" : " of " + describe(timeout);
-        return new PullTimeoutException("The pull did not finish within its timeout" + limit + ": it ran out while "
+        String limit = timeout == null || timeout.compareTo(LONGEST) >= 0 ? "" : " (its timeout of "
+                + describe(timeout) + ")";
+        return new PullTimeoutException("The pull did not finish before its deadline" + limit + ": it ran out while "
                 + action + ". Raise the timeout (--timeout on the command line; one hour by default) or check why the"
                 + " registry is this slow.");
     }

@@ -35,7 +35,12 @@ import java.util.function.Function;
 public final class HostileRegistry implements AutoCloseable {
 
     /** How the registry asks for credentials when no attack replaces its answers. */
-    public enum Auth { NONE, BEARER }
+    public enum Auth {
+        NONE,
+        /** Any Basic credentials are taken (a hostile registry has no reason to check them). */
+        BASIC,
+        BEARER
+    }
 
     /** What a request asked for. */
     public enum Route { PROBE, TOKEN, MANIFEST, CONFIG, LAYER, OTHER }
@@ -177,6 +182,10 @@ public final class HostileRegistry implements AutoCloseable {
         }
         if (auth == Auth.BEARER && !("Bearer " + TOKEN).equals(request.getHeader("Authorization"))) {
             return challenge(bearerChallenge("hostile-registry"));
+        }
+        String authorization = request.getHeader("Authorization");
+        if (auth == Auth.BASIC && (authorization == null || !authorization.startsWith("Basic "))) {
+            return challenge("Basic realm=\"hostile-registry\"");
         }
         return switch (route) {
             case PROBE -> json("{}");

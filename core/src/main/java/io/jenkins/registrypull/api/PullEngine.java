@@ -7,11 +7,17 @@ import io.jenkins.registrypull.auth.TokenClient;
 import io.jenkins.registrypull.http.ErrorResponses;
 import io.jenkins.registrypull.http.HttpClientFactory;
 import io.jenkins.registrypull.http.RegistryEndpoint;
+import io.jenkins.registrypull.mirror.MirrorSettings;
+import io.jenkins.registrypull.mirror.NamespaceParameter;
+import io.jenkins.registrypull.mirror.PullSource;
+import io.jenkins.registrypull.mirror.SourcePlanner;
 import io.jenkins.registrypull.pull.Puller;
 import io.jenkins.registrypull.registry.RegistryClient;
 import okhttp3.OkHttpClient;
 
 import java.time.Clock;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 
@@ -68,6 +74,44 @@ public final class PullEngine implements AutoCloseable {
                 .addInterceptor(new AuthInterceptor(session)).build();
         RegistryClient client = new RegistryClient(authenticated, endpoint, errors, options.credential().describe());
         return new Puller(json, clock, sleeper).pull(options, client, listener);
+    }
+
+    /**
+     * Pulls one image from the places {@code mirrors} names for it (containers-registries.conf(5) semantics: the
+     * longest matching prefix, its mirrors in order, then the registry, each with the reference rewritten to its
+     * location). The pull's credential goes only to the registry; each mirror gets its own credential from
+     * {@code mirrors}, or none. A blocked registry is refused before any request.
+     */
+    public PullResult pull(PullOptions options, MirrorSettings mirrors, PullListener listener)
+            throws RegistryException, InterruptedException {
+        List<PullSource> plan = new SourcePlanner(mirrors.registries()).plan(options.reference(), options.insecure(),
+                options.caCertificatePem());
+        if (plan.size() > 1) {
+            listener.info("Sources for " + options.reference() + " (registries.conf): "
+                    + String.join(", then ", plan.stream().map(PullSource::describe).toList()) + ".");
+        }
+        List<Puller.Source> sources = new ArrayList<>();
+        for (PullSource source : plan) {
+            Credential credential = source.mirror() ? mirrors.credentialFor(source.location()) : options.credential();
+            sources.add(new Puller.Source(client(source, credential, options), source.url(), source.mirror()));
+        }
+        return new Puller(json, clock, sleeper).pull(options, sources, listener);
+    }
+
+    private RegistryClient client(PullSource source, Credential credential, PullOptions options)
+            throws InvalidInputException {
+        RegistryEndpoint endpoint = source.endpoint();
+        OkHttpClient base = http.forEndpoint(endpoint, options.protocol());
+        AuthSession session = session(endpoint, credential, base);
+        OkHttpClient.Builder authenticated = base.newBuilder().readTimeout(options.readTimeout())
+                .addInterceptor(new AuthInterceptor(session));
+        if (source.namespace() != null) {
+            authenticated.addInterceptor(new NamespaceParameter(endpoint, source.namespace()));
+        }
+        String image = options.reference().repository();
+        String onServer = source.reference().repository();
+        return new RegistryClient(authenticated.build(), endpoint, errors, credential.describe(),
+                repository -> repository.equals(image) ? onServer : repository);
     }
 
     private AuthSession session(RegistryEndpoint endpoint, Credential credential, OkHttpClient base) {

@@ -2,6 +2,7 @@ package io.jenkins.registrypull.api;
 
 import io.jenkins.registrypull.manifest.Descriptor;
 import io.jenkins.registrypull.manifest.Platform;
+import io.jenkins.registrypull.mirror.ServedFrom;
 import io.jenkins.registrypull.reference.Digest;
 
 import java.time.Duration;
@@ -26,11 +27,21 @@ import java.util.List;
  * @param verification      human-readable facts about what was verified
  * @param signature         the cosign signature that was verified, or null when no key was given (or none was
  *                          found and none was required: the facts then say so)
+ * @param servedFrom        which endpoint (a mirror or the registry) served the manifest and each blob, or null
  */
 public record PullResult(String reference, Digest manifestDigest, String manifestMediaType, Digest indexDigest,
                          Platform platform, Digest configDigest, List<Descriptor> layers, long totalBytes,
                          long bytesDownloaded, long bytesReused, Duration duration, String location, String imageId,
-                         List<String> verification, SignatureCheck signature) {
+                         List<String> verification, SignatureCheck signature, ServedFrom servedFrom) {
+
+    /** A result that does not say where its content came from, as pulls made before mirrors existed. */
+    public PullResult(String reference, Digest manifestDigest, String manifestMediaType, Digest indexDigest,
+                      Platform platform, Digest configDigest, List<Descriptor> layers, long totalBytes,
+                      long bytesDownloaded, long bytesReused, Duration duration, String location, String imageId,
+                      List<String> verification, SignatureCheck signature) {
+        this(reference, manifestDigest, manifestMediaType, indexDigest, platform, configDigest, layers, totalBytes,
+                bytesDownloaded, bytesReused, duration, location, imageId, verification, signature, null);
+    }
 
     public PullResult {
         layers = List.copyOf(layers);
@@ -43,7 +54,7 @@ public record PullResult(String reference, Digest manifestDigest, String manifes
                       long bytesDownloaded, long bytesReused, Duration duration, String location, String imageId,
                       List<String> verification) {
         this(reference, manifestDigest, manifestMediaType, indexDigest, platform, configDigest, layers, totalBytes,
-                bytesDownloaded, bytesReused, duration, location, imageId, verification, null);
+                bytesDownloaded, bytesReused, duration, location, imageId, verification, null, null);
     }
 
     /** The digest a pipeline should pin: the index when there is one (as docker shows), else the manifest. */

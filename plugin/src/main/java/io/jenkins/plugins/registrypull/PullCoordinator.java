@@ -71,6 +71,10 @@ public final class PullCoordinator {
         PullOnAgentCallable callable = new PullOnAgentCallable(pull.reference().toString(), pull.platform(),
                 pull.target(), pull.path(), pull.expectedDigest(), pull.insecure(), caPem, verifyKeyPem,
                 pull.requireSignature(), login, listener, environment);
+        RegistryMirrorsConfiguration mirrors = RegistryMirrorsConfiguration.get();
+        if (mirrors != null) {
+            callable.setMirrors(mirrors.forPull(resolver, pull.reference()));
+        }
         return new Prepared(pull, callable);
     }
 

@@ -12,6 +12,7 @@ import io.jenkins.registrypull.api.SecretValue;
 import io.jenkins.registrypull.api.Sleeper;
 import io.jenkins.registrypull.sink.OciLayoutSink;
 import io.jenkins.registrypull.testkit.BuiltImage;
+import io.jenkins.registrypull.testkit.CosignSigner;
 import io.jenkins.registrypull.testkit.Fault;
 import io.jenkins.registrypull.testkit.FaultProxy;
 import io.jenkins.registrypull.testkit.FreePort;
@@ -61,6 +62,7 @@ class MirrorRegistryTest {
     private RegistryServer cache;
     private RegistryServer copy;
     private RegistryServer hostile;
+    private final CosignSigner signer = CosignSigner.generate(CosignSigner.KeyType.ECDSA_P256);
     private final List<String> log = new CopyOnWriteArrayList<>();
     private final List<Duration> waits = new CopyOnWriteArrayList<>();
 
@@ -81,6 +83,9 @@ class MirrorRegistryTest {
         hostile = RegistryServer.openHttp();
         try (RegistryPusher pusher = RegistryPusher.forRegistry(origin)) {
             pusher.pushImage("team/app", "1.0", image);
+            // signed at the origin under its own name; the copy mirror holds the image without the signature
+            CosignSigner.signatureImage(image.manifestDigest(), List.of(signer.signSimpleSigning(image.manifestDigest(),
+                    origin.hostPort() + "/team/app"))).pushTo(pusher, "team/app");
         }
         try (RegistryPusher pusher = RegistryPusher.forRegistry(copy)) {
             pusher.pushImage("team/app", "1.0", image);
@@ -122,8 +127,14 @@ class MirrorRegistryTest {
 
     private PullResult pull(String reference, String digest, RegistriesConf conf, Map<String, Credential> mirrorCreds)
             throws Exception {
+        return pull(reference, digest, conf, mirrorCreds, null);
+    }
+
+    private PullResult pull(String reference, String digest, RegistriesConf conf, Map<String, Credential> mirrorCreds,
+                            String verifyKeyPem) throws Exception {
         String name = "out-" + System.nanoTime();
         PullOptions options = PullOptions.builder().image(reference).expectedDigest(digest)
+                .verifyKeyPem(verifyKeyPem).requireSignature(verifyKeyPem != null)
                 .credential(Credential.usernamePassword(alice.username(), SecretValue.ofString(alice.password())))
                 .caCertificatePem(tokens.ca().caCertificatePem()).storeDir(tmp.resolve("store-" + name))
                 .sink(new OciLayoutSink(tmp.resolve(name), null, json)).build();
@@ -326,6 +337,29 @@ class MirrorRegistryTest {
             assertThat(again.servedFrom().blobs().values()).containsOnly(ServedFrom.STORE);
             assertThat(copy.log().substring(before)).doesNotContain("/blobs/");
         }
+    }
+
+    @Test
+    void testSignatureRequired_mirrorWithoutIt_isPassedOver_theOriginsSignatureVerifies() throws Exception {
+        PullResult result = pull(origin.hostPort() + "/team/app:1.0", null,
+                parse(originRule(mirror(copy.hostPort(), true, null))), Map.of(), signer.publicKeyPem());
+
+        assertThat(result.servedFrom().manifestFromMirror()).isFalse();
+        assertThat(result.signature()).isNotNull();
+        assertThat(result.signature().signedDigest()).isEqualTo(image.manifestDigest());
+        assertThat(log).anyMatch(l -> l.startsWith("mirror http://" + copy.hostPort() + "/team/app did not serve")
+                && l.contains("signature"));
+    }
+
+    @Test
+    void testSignatureThroughTheCache_verifiesAgainstTheImagesOwnName() throws Exception {
+        PullResult result = pull(origin.hostPort() + "/team/app:1.0", null,
+                parse(originRule(mirror(cache.hostPort(), false, null))), Map.of(), signer.publicKeyPem());
+
+        assertThat(result.servedFrom().manifestFromMirror()).isTrue();
+        assertThat(result.reference()).isEqualTo(origin.hostPort() + "/team/app:1.0");
+        assertThat(result.signature()).isNotNull();
+        assertThat(cache.log()).contains("/v2/team/app/manifests/sha256-" + image.manifestDigest().substring(7) + ".sig");
     }
 
     private int hostileMark;

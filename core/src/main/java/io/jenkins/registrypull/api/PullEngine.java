@@ -65,15 +65,7 @@ public final class PullEngine implements AutoCloseable {
      * caller owns it (and should close it when done).
      */
     public PullResult pull(PullOptions options, PullListener listener) throws RegistryException, InterruptedException {
-        RegistryEndpoint endpoint = new RegistryEndpoint(options.reference().apiHost(), options.insecure(),
-                options.caCertificatePem());
-        OkHttpClient base = http.forEndpoint(endpoint, options.protocol());
-        AuthSession session = session(endpoint, options.credential(), base);
-        // Derived clients share the base client's connection pool: later pulls reuse its connections.
-        OkHttpClient authenticated = base.newBuilder().readTimeout(options.readTimeout())
-                .addInterceptor(new AuthInterceptor(session)).build();
-        RegistryClient client = new RegistryClient(authenticated, endpoint, errors, options.credential().describe());
-        return new Puller(json, clock, sleeper).pull(options, client, listener);
+        return pull(options, MirrorSettings.NONE, listener);
     }
 
     /**

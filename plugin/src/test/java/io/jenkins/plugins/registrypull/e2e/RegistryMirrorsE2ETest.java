@@ -181,6 +181,25 @@ class RegistryMirrorsE2ETest {
     }
 
     @Test
+    void testWithRegistryAuthHook_dockerHubAsInTheDocs() throws Throwable {
+        MirroredRegistry hub = new MirroredRegistry("docker.io");
+        hub.setPrefix("docker.io");
+        RegistryMirror cache = new RegistryMirror("hub-cache.example.com:5000");
+        cache.setCredentialsId("mirror-reader");
+        RegistryMirror anonymous = new RegistryMirror("mirror.example.com/dockerhub");
+        hub.setMirrors(List.of(cache, anonymous));
+        config.setRegistries(List.of(hub));
+        Map<String, RegistryLogin> logins = new LinkedHashMap<>();
+        RegistryCredentialsResolver resolver = new RegistryCredentialsResolver(run);
+        String dockerHub = io.jenkins.registrypull.credhelper.RegistryNames.parseConfigured("docker.io", "registry");
+        logins.put(dockerHub, resolver.resolveRegistryLogin("reg", dockerHub));
+        config.addMirrorLogins(resolver, logins);
+
+        assertThat(logins).containsOnlyKeys(dockerHub, "hub-cache.example.com:5000");
+        assertThat(logins.get("hub-cache.example.com:5000").describe()).contains("mirror-reader");
+    }
+
+    @Test
     void testInvalidConfiguration_namesTheField() {
         RegistryMirror bad = new RegistryMirror(mirror.hostPort());
         bad.setPullFromMirror("sometimes");

@@ -362,6 +362,38 @@ class MirrorRegistryTest {
         assertThat(cache.log()).contains("/v2/team/app/manifests/sha256-" + image.manifestDigest().substring(7) + ".sig");
     }
 
+    @Test
+    void testBlobCutOnTheMirror_isFinishedFromTheOriginByRange() throws Exception {
+        BuiltImage big = TestImages.big(Files.createDirectories(tmp.resolve("big-image")), ManifestFormat.OCI, 1,
+                1024 * 1024);
+        tokens.addPuller(alice, "team/big");
+        for (RegistryServer r : List.of(origin, copy)) {
+            try (RegistryPusher pusher = RegistryPusher.forRegistry(r)) {
+                pusher.pushImage("team/big", "1", big);
+            }
+        }
+        var layer = big.layers().stream().map(l -> l.blob()).max(java.util.Comparator.comparingLong(b -> b.size()))
+                .orElseThrow();
+        try (FaultProxy cutting = FaultProxy.start(copy)) {
+            cutting.inject(FaultProxy.pathContains(layer.digest()), new Fault.CutAt(layer.size() / 2), 1);
+            PullResult result = pull(origin.hostPort() + "/team/big:1", null,
+                    originRule(mirror(cutting.hostPort(), true, null)));
+
+            assertThat(result.manifestDigest().toString()).isEqualTo(big.manifestDigest());
+            assertThat(result.servedFrom().manifestFromMirror()).isTrue();
+            assertThat(result.servedFrom().blobs()).containsEntry(layer.digest(),
+                    "https://" + origin.hostPort() + "/team/big");
+            assertThat(result.servedFrom().blobs().entrySet()).filteredOn(e -> !e.getKey().equals(layer.digest()))
+                    .isNotEmpty()
+                    .allSatisfy(e -> assertThat(e.getValue()).isEqualTo("http://" + cutting.hostPort() + "/team/big"));
+            assertThat(log).anyMatch(l -> l.startsWith("http://" + cutting.hostPort() + "/team/big could not serve blob "
+                    + layer.digest()) && l.contains("Trying https://" + origin.hostPort() + "/team/big for the bytes from "));
+            // the origin was asked only for the rest (a Range request): no byte came down twice
+            assertThat(result.bytesDownloaded()).isEqualTo(big.blobBytes());
+            assertThat(waits).isEmpty();
+        }
+    }
+
     private int hostileMark;
 
     private void hostileLogMark() {

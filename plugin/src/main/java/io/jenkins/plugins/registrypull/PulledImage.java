@@ -49,6 +49,12 @@ public final class PulledImage implements Serializable {
     /** Per blob digest, the endpoint that served it, or {@code store} when it was already verified on the agent. */
     @CheckForNull
     private java.util.TreeMap<String, String> blobSources;
+    /**
+     * The name the target resolves on the agent with no registry ({@code reg/repo:tag} in docker or podman,
+     * {@code oci:DIR:tag}, {@code docker-archive:FILE}); null in build records written before it existed.
+     */
+    @CheckForNull
+    private String local;
     /** How the build asked for it: {@code registryPull step} or {@code Pull container images}; set on the controller. */
     @CheckForNull
     private String via;
@@ -149,6 +155,21 @@ public final class PulledImage implements Serializable {
         return verification == null ? Collections.emptyList() : Collections.unmodifiableList(verification);
     }
 
+    /**
+     * What to run: the name the target itself resolves on the agent, with no registry and no login.
+     * {@code reg.example.com/team/app:1.2} in docker or podman (for a pull by digest only
+     * {@code reg.example.com/team/app:digest-sha256-<hex>}), {@code oci:/abs/dir:tag} for an OCI layout,
+     * {@code docker-archive:/abs/file.tar} for an archive. Null only in build records written before it existed.
+     */
+    @CheckForNull
+    public String getLocal() {
+        return local;
+    }
+
+    public void setLocal(@CheckForNull String local) {
+        this.local = local;
+    }
+
     /** How the build asked for the image (the step or the freestyle wrapper), or null. */
     @CheckForNull
     public String getVia() {
@@ -227,7 +248,12 @@ public final class PulledImage implements Serializable {
         return imageId != null ? imageId : path != null ? path : target;
     }
 
-    /** The canonical reference pinned to the digest, e.g. {@code reg.example.com/team/app@sha256:...}. */
+    /**
+     * The canonical reference pinned to the digest, e.g. {@code reg.example.com/team/app@sha256:...}: the image in
+     * the registry, for tools that pull from it (a Kubernetes pod spec, {@code skopeo copy docker://...}, a deploy
+     * manifest). Not for {@code docker run} after a pull into docker: a loaded image has no RepoDigests, so docker
+     * would go back to the registry; run {@link #getLocal()}.
+     */
     @NonNull
     public String getPinnedReference() {
         String name = image;
@@ -245,7 +271,8 @@ public final class PulledImage implements Serializable {
 
     /**
      * The value the {@code registryPull} step returns: {@code digest}, {@code manifestDigest}, {@code indexDigest}
-     * (when there is one), {@code configDigest}, {@code image}, {@code pinned}, {@code platform}, {@code size},
+     * (when there is one), {@code configDigest}, {@code image}, {@code local} (what to run), {@code pinned} (the
+     * registry reference), {@code platform}, {@code size},
      * {@code downloaded}, {@code layers}, {@code target}, {@code imageId} (docker/podman) or {@code path}
      * (oci/docker-archive), {@code signatureKey} (when a cosign signature verified), {@code verification}, {@code manifestSource} and
      * {@code manifestFromMirror} (which endpoint served the manifest). Only strings, numbers and lists: safe in CPS and the sandbox.
@@ -260,6 +287,9 @@ public final class PulledImage implements Serializable {
         }
         r.put("configDigest", configDigest);
         r.put("image", image);
+        if (local != null) {
+            r.put("local", local);
+        }
         r.put("pinned", getPinnedReference());
         r.put("platform", platform);
         r.put("size", size);

@@ -20,6 +20,7 @@ import io.jenkins.registrypull.api.RegistryException;
 import io.jenkins.registrypull.manifest.Platform;
 import io.jenkins.registrypull.mirror.MirrorSettings;
 import io.jenkins.registrypull.reference.ImageReference;
+import io.jenkins.registrypull.sink.CommandStarter;
 import java.io.File;
 import java.io.IOException;
 import java.io.PrintStream;
@@ -72,6 +73,9 @@ public final class PullOnAgentCallable extends MasterToSlaveFileCallable<PulledI
     /** Registry mirrors for this pull (global configuration), or null for none. */
     @CheckForNull
     private AgentMirrors mirrors;
+    /** The build's decorated launcher, exported from the controller (a Remoting proxy); null to load here. */
+    @CheckForNull
+    private CommandStarter commands;
 
     @SuppressWarnings("checkstyle:ParameterNumber")
     public PullOnAgentCallable(@NonNull String image, @CheckForNull String platform, @NonNull Target target,
@@ -105,6 +109,11 @@ public final class PullOnAgentCallable extends MasterToSlaveFileCallable<PulledI
     @CheckForNull
     public AgentMirrors getMirrors() {
         return mirrors;
+    }
+
+    /** Loads into docker or podman through {@code commands} (the build's decorated launcher) rather than here. */
+    public void setCommands(@CheckForNull CommandStarter commands) {
+        this.commands = commands;
     }
 
     @NonNull
@@ -150,7 +159,7 @@ public final class PullOnAgentCallable extends MasterToSlaveFileCallable<PulledI
                         .platform(platform).expectedDigest(expectedDigest).caCertificatePem(caCertificatePem)
                         .insecure(insecure).verifyKeyPem(verifyKeyPem).requireSignature(requireSignature)
                         .storeDir(AgentStore.directory())
-                        .sink(AgentSinks.create(decided, output, environment)).build();
+                        .sink(AgentSinks.create(decided, output, environment, commands)).build();
                 MirrorSettings mirrorSettings = mirrors == null ? MirrorSettings.NONE : mirrors.open(log, mirrorCredentials);
                 result = engine.pull(options, mirrorSettings, new ConsoleProgress(log));
                 pulled = true;
@@ -181,6 +190,7 @@ public final class PullOnAgentCallable extends MasterToSlaveFileCallable<PulledI
             pulledImage.setServedFrom(result.servedFrom().manifest(), result.servedFrom().manifestFromMirror(),
                     result.servedFrom().blobs());
         }
+        pulledImage.setLocal(result.localReference());
         if (result.signature() != null) {
             pulledImage.setSignature(result.signature().keyFingerprint(), result.signature().describe());
         }

@@ -44,6 +44,12 @@ class ReleaseBuildTest {
     }
 
     @Test
+    void testTestKit_runsOnTheOkHttpOfOkhttpApi() throws Exception {
+        assertThat(properties(release).get("okhttp.version")).isEqualTo(properties(read("../pom.xml")).get("jenkins-runtime.okhttp.version"));
+        assertThat(properties(standin).get("okhttp-api-plugin.version")).startsWith(properties(release).get("okhttp.version") + "-");
+    }
+
+    @Test
     void testBothBuilds_makeTheSamePluginFromTheSameScm() {
         for (String field : List.of("artifactId", "name", "description", "url")) {
             assertThat(text(release, field)).as(field).isEqualTo(text(standin, field));

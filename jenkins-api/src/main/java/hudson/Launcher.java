@@ -1,4 +1,4 @@
-// Stand-in for hudson.Launcher (+ ProcStarter, LocalLauncher) from org.jenkins-ci.main:jenkins-core:2.541.3 (subset).
+// Stand-in for hudson.Launcher from org.jenkins-ci.main:jenkins-core:2.541.3 (subset; with ProcStarter, LocalLauncher, RemoteLauncher and DecoratedLauncher).
 package hudson;
 
 import edu.umd.cs.findbugs.annotations.CheckForNull;
@@ -50,6 +50,7 @@ public abstract class Launcher {
         return null;
     }
 
+    @NonNull
     public final ProcStarter launch() {
         return new ProcStarter();
     }
@@ -213,6 +214,7 @@ public abstract class Launcher {
             return stderr;
         }
 
+        @NonNull
         public ProcStarter stdin(@CheckForNull InputStream in) {
             this.stdin = in;
             return this;
@@ -300,6 +302,75 @@ public abstract class Launcher {
         }
     }
 
+    /**
+     * Launches processes remotely by using the given channel. Stand-in: the constructor and {@link #isUnix()} as in
+     * core; {@code launch} (which in core sends the command to the agent with a {@code RemoteLaunchCallable}, wrapping
+     * {@code stdin(InputStream)} in a non-greedy {@code RemoteInputStream}) is not needed here and refuses.
+     */
+    public static class RemoteLauncher extends Launcher {
+        private final boolean isUnix;
+
+        public RemoteLauncher(@NonNull TaskListener listener, @NonNull VirtualChannel channel, boolean isUnix) {
+            super(listener, channel);
+            this.isUnix = isUnix;
+        }
+
+        @Override
+        public Proc launch(ProcStarter ps) throws IOException {
+            throw new UnsupportedOperationException("stand-in: RemoteLauncher does not launch");
+        }
+
+        @Override
+        public boolean isUnix() {
+            return isUnix;
+        }
+
+        @Override
+        public void kill(Map<String, String> modelEnvVars) throws IOException, InterruptedException {
+        }
+    }
+
+    /** A launcher which delegates to a provided inner launcher (core since 1.568; subset of its overrides). */
+    public static class DecoratedLauncher extends Launcher {
+        private final Launcher inner;
+
+        public DecoratedLauncher(@NonNull Launcher inner) {
+            super(inner);
+            this.inner = inner;
+        }
+
+        @Override
+        public Proc launch(ProcStarter starter) throws IOException {
+            return inner.launch(starter);
+        }
+
+        @Override
+        public void kill(Map<String, String> modelEnvVars) throws IOException, InterruptedException {
+            inner.kill(modelEnvVars);
+        }
+
+        @Override
+        public boolean isUnix() {
+            return inner.isUnix();
+        }
+
+        @Override
+        public TaskListener getListener() {
+            return inner.getListener();
+        }
+
+        @Override
+        public VirtualChannel getChannel() {
+            return inner.getChannel();
+        }
+
+        /** Gets nested launcher. */
+        @NonNull
+        public Launcher getInner() {
+            return inner;
+        }
+    }
+
     /** {@link Launcher} that launches process locally. */
     public static class LocalLauncher extends Launcher {
         public LocalLauncher(@NonNull TaskListener listener) {
@@ -307,7 +378,7 @@ public abstract class Launcher {
         }
 
         @Override
-        public Proc launch(@NonNull ProcStarter ps) throws IOException {
+        public Proc launch(ProcStarter ps) throws IOException {
             if (!ps.quiet) {
                 maskedPrintCommandLine(ps.commands, ps.masks, ps.pwd);
             }
@@ -332,7 +403,7 @@ public abstract class Launcher {
         }
 
         @Override
-        public void kill(Map<String, String> modelEnvVars) {
+        public void kill(Map<String, String> modelEnvVars) throws InterruptedException {
         }
     }
 

@@ -3,6 +3,7 @@ package io.jenkins.plugins.registrypull;
 import edu.umd.cs.findbugs.annotations.CheckForNull;
 import edu.umd.cs.findbugs.annotations.NonNull;
 import hudson.FilePath;
+import hudson.Launcher;
 import hudson.model.Run;
 import hudson.model.TaskListener;
 import io.jenkins.plugins.registrypull.agent.CredentialHelperHandle;
@@ -53,6 +54,7 @@ public final class WithRegistryAuthStepExecution extends GeneralNonBlockingStepE
         Run<?, ?> run = required(context, Run.class);
         FilePath workspace = required(context, FilePath.class);
         TaskListener listener = required(context, TaskListener.class);
+        WindowsAgents.refuseRegistryAuth(context.get(Launcher.class), workspace, "withRegistryAuth");
         Map<String, RegistryLogin> logins = RegistryAuthSession.resolve(run, step.entries(), "registries");
         handle = RegistryAuthSession.start(workspace, logins, listener);
         try {

@@ -4,8 +4,10 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import io.jenkins.registrypull.auth.AuthInterceptor;
 import io.jenkins.registrypull.auth.AuthSession;
 import io.jenkins.registrypull.auth.TokenClient;
+import io.jenkins.registrypull.http.Deadline;
 import io.jenkins.registrypull.http.ErrorResponses;
 import io.jenkins.registrypull.http.HttpClientFactory;
+import io.jenkins.registrypull.http.RedirectPolicy;
 import io.jenkins.registrypull.http.RegistryEndpoint;
 import io.jenkins.registrypull.mirror.MirrorSettings;
 import io.jenkins.registrypull.mirror.NamespaceParameter;
@@ -82,31 +84,37 @@ public final class PullEngine implements AutoCloseable {
             listener.info("Sources for " + options.reference() + " (registries.conf): "
                     + String.join(", then ", plan.stream().map(PullSource::describe).toList()) + ".");
         }
+        Deadline deadline = Deadline.after(clock, options.timeout());
         List<Puller.Source> sources = new ArrayList<>();
         for (PullSource source : plan) {
             Credential credential = source.mirror() ? mirrors.credentialFor(source.location()) : options.credential();
-            sources.add(new Puller.Source(client(source, credential, options), source.url(), source.mirror()));
+            sources.add(new Puller.Source(client(source, credential, options, deadline), source.url(),
+                    source.mirror()));
         }
-        return new Puller(json, clock, sleeper).pull(options, sources, listener);
+        return new Puller(json, clock, sleeper).pull(options, sources, listener, deadline);
     }
 
-    private RegistryClient client(PullSource source, Credential credential, PullOptions options)
+    private RegistryClient client(PullSource source, Credential credential, PullOptions options, Deadline deadline)
             throws InvalidInputException {
         RegistryEndpoint endpoint = source.endpoint();
-        OkHttpClient base = http.forEndpoint(endpoint, options.protocol());
-        AuthSession session = session(endpoint, credential, base);
-        OkHttpClient.Builder authenticated = base.newBuilder().readTimeout(options.readTimeout())
-                .addInterceptor(new AuthInterceptor(session));
+        // Derived clients share the base client's connection pool: later pulls reuse its connections.
+        OkHttpClient timed = http.forEndpoint(endpoint, options.protocol()).newBuilder()
+                .readTimeout(options.readTimeout()).writeTimeout(options.readTimeout()).build();
+        AuthSession session = session(endpoint, credential);
+        // the probe and token requests, the manifests and blobs: one redirect policy, one deadline
+        RedirectPolicy unauthenticated = new RedirectPolicy(timed, endpoint, deadline);
+        OkHttpClient.Builder authenticated = timed.newBuilder()
+                .addInterceptor(new AuthInterceptor(session, unauthenticated));
         if (source.namespace() != null) {
             authenticated.addInterceptor(new NamespaceParameter(endpoint, source.namespace()));
         }
         String image = options.reference().repository();
         String onServer = source.reference().repository();
-        return new RegistryClient(authenticated.build(), endpoint, errors, credential.describe(),
+        return new RegistryClient(authenticated.build(), endpoint, errors, credential.describe(), deadline,
                 repository -> repository.equals(image) ? onServer : repository);
     }
 
-    private AuthSession session(RegistryEndpoint endpoint, Credential credential, OkHttpClient base) {
+    private AuthSession session(RegistryEndpoint endpoint, Credential credential) {
         sessions.entrySet().removeIf(e -> {
             if (e.getKey().credential().isWiped()) {
                 e.getValue().close();
@@ -115,7 +123,7 @@ public final class PullEngine implements AutoCloseable {
             return false;
         });
         return sessions.computeIfAbsent(new SessionKey(endpoint, credential), key -> new AuthSession(endpoint,
-                credential, base, tokens, errors, clock));
+                credential, tokens, errors, clock));
     }
 
     /** Forgets the login state and wipes the tokens obtained with {@code credential}. */

@@ -221,7 +221,7 @@ final class BlobFetcher {
             if (now - lastProgress >= PROGRESS_EVERY_NANOS) {
                 lastProgress = now;
                 listener.blobProgress(blob, writer.written());
-                checkDeadline(sources.get(0).retrier());
+                checkDeadline(blob);
             }
             if (Thread.interrupted()) {
                 throw new InterruptedException("the pull was stopped");
@@ -248,10 +248,11 @@ final class BlobFetcher {
         }
     }
 
-    private void checkDeadline(Retrier retrier) throws RegistryException {
-        if (clock.instant().isAfter(retrier.deadline())) {
-            throw new PullTimeoutException("The pull did not finish before its deadline; raise the timeout"
-                    + " or check the registry's speed.");
+    private void checkDeadline(Descriptor blob) throws RegistryException {
+        if (clock.instant().isAfter(sources.get(0).retrier().deadline())) {
+            throw new PullTimeoutException("The pull did not finish before its deadline: it ran out while fetching"
+                    + " blob " + blob.digest() + " of " + repository + ". Raise the timeout (--timeout on the command"
+                    + " line; one hour by default) or check why the registry is this slow.");
         }
     }
 

@@ -6,6 +6,9 @@ import io.jenkins.registrypull.api.HttpProtocol;
 import io.jenkins.registrypull.api.InvalidInputException;
 import io.jenkins.registrypull.api.PullEngine;
 import io.jenkins.registrypull.api.PullOptions;
+import io.jenkins.registrypull.mirror.MirrorSettings;
+import io.jenkins.registrypull.mirror.RegistriesConf;
+import io.jenkins.registrypull.mirror.RegistriesConfParser;
 import io.jenkins.registrypull.api.PullResult;
 import io.jenkins.registrypull.api.SecretValue;
 import io.jenkins.registrypull.reference.ImageReference;
@@ -24,8 +27,10 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 import java.util.concurrent.Callable;
 
 /** {@code registry-pull pull REF --output oci:DIR ...}: one verified pull; the result as JSON on stdout. */
@@ -68,6 +73,15 @@ final class PullCommand implements Callable<Integer> {
     @Option(names = "--insecure-registry", paramLabel = "HOST:PORT",
             description = "Allow plain HTTP (and credentials over it) for this registry; repeatable")
     List<String> insecureRegistries = new ArrayList<>();
+
+    @Option(names = "--registries-conf", paramLabel = "FILE", description = {"containers-registries.conf(5) v2: pull",
+            "through its mirrors (then the registry), rewrite locations, refuse blocked registries; mirrors are",
+            "spoken to anonymously (docs/mirrors.md)"})
+    Path registriesConf;
+
+    @Option(names = "--mirror-ca-cert", paramLabel = "LOCATION=PEM", description = {"Extra CA certificate(s) to trust for",
+            "the mirror with this registries.conf location (repeatable)"})
+    Map<String, Path> mirrorCaCerts = new LinkedHashMap<>();
 
     @Option(names = "--platform", paramLabel = "OS/ARCH[/VARIANT]",
             description = "Platform to pull from a multi-platform image (default: this machine's)")
@@ -159,18 +173,47 @@ final class PullCommand implements Callable<Integer> {
             options.verifyKeyPem(readPem(verifyKey, "--verify-key"));
         }
         options.requireSignature(requireSignature).requireDigest(requireDigest);
+        MirrorSettings mirrors = mirrors();
         try (Credential credential = readCredential(); PullEngine engine = new PullEngine()) {
             PullOptions built = options.credential(credential).build();
             var err = spec.commandLine().getErr();
+            mirrors.registries().unsupported().forEach(note -> err.println("Note: " + note));
             var listener = quiet || repeat > 1 ? io.jenkins.registrypull.api.PullListener.NONE
                     : new ProgressPrinter(err);
-            PullResult result = repeat == 1 ? engine.pull(built, listener)
+            PullResult result = repeat == 1 ? engine.pull(built, mirrors, listener)
                     : new RepeatedPulls(engine, built, keepStore, err).run(repeat);
             spec.commandLine().getOut().println(json.writerWithDefaultPrettyPrinter()
                     .writeValueAsString(ResultJson.of(result)));
             spec.commandLine().getOut().flush();
         }
         return ExitCodes.OK;
+    }
+
+    /** The mirror configuration, read and checked before any network call. */
+    private MirrorSettings mirrors() throws InvalidInputException {
+        if (registriesConf == null) {
+            if (!mirrorCaCerts.isEmpty()) {
+                throw new InvalidInputException("--mirror-ca-cert", "needs --registries-conf, which names the mirrors");
+            }
+            return MirrorSettings.NONE;
+        }
+        if (repeat > 1) {
+            throw new InvalidInputException("--registries-conf", "cannot be combined with --repeat (a benchmark of"
+                    + " one registry); pull once, or leave out the registries.conf");
+        }
+        RegistriesConf conf = RegistriesConfParser.parse(registriesConf, "--registries-conf");
+        for (Map.Entry<String, Path> ca : mirrorCaCerts.entrySet()) {
+            boolean known = conf.registries().stream().flatMap(r -> r.mirrors().stream())
+                    .anyMatch(m -> m.location().equals(ca.getKey()));
+            if (!known) {
+                throw new InvalidInputException("--mirror-ca-cert", "'" + ca.getKey() + "' is not the location of a"
+                        + " [[registry.mirror]] in " + registriesConf);
+            }
+            String pem = readPem(ca.getValue(), "--mirror-ca-cert");
+            io.jenkins.registrypull.http.TrustedCertificates.parsePem(pem, "--mirror-ca-cert");
+            conf = conf.withMirrorCaCertificate(ca.getKey(), pem);
+        }
+        return MirrorSettings.of(conf);
     }
 
     private static java.time.Duration seconds(long value, String option, java.time.Duration max)

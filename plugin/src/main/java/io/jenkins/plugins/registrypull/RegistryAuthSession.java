@@ -75,6 +75,10 @@ public final class RegistryAuthSession {
             }
             logins.put(registry, login);
         }
+        RegistryMirrorsConfiguration mirrors = RegistryMirrorsConfiguration.get();
+        if (mirrors != null) {
+            mirrors.addMirrorLogins(resolver, logins);
+        }
         return logins;
     }
 
@@ -109,8 +113,7 @@ public final class RegistryAuthSession {
     }
 
     private static boolean isClosed(FilePath workspace) {
-        return workspace.getChannel() instanceof hudson.remoting.Channel
-                && ((hudson.remoting.Channel) workspace.getChannel()).isClosingOrClosed();
+        return workspace.getChannel() instanceof hudson.remoting.Channel channel && channel.isClosingOrClosed();
     }
 
     /** The block's variables: no secret in any of them. */

@@ -72,6 +72,13 @@ public final class FilePath implements Serializable {
         return new FilePath(this, relOrAbsolute);
     }
 
+    /** Short for {@code getParent().child(rel)}; null if {@link #getParent} would be. */
+    @CheckForNull
+    public FilePath sibling(String rel) {
+        FilePath parent = getParent();
+        return parent != null ? parent.child(rel) : null;
+    }
+
     public FilePath getParent() {
         File parent = new File(remote).getParentFile();
         return parent == null ? null : new FilePath(channel, parent.getPath());

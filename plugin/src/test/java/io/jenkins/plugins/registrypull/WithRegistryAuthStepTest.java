@@ -120,15 +120,17 @@ class WithRegistryAuthStepTest {
         EnvVars env = body.environment(Map.of("PATH", "/usr/bin:/bin", "HOME", "/home/agent"));
         CredentialHelperHandle handle = ((WithRegistryAuthStepExecution) execution).getHandle();
         assertThat(env).containsEntry("DOCKER_CONFIG", handle.getDirectory())
-                .containsEntry("REGISTRY_AUTH_FILE", handle.getConfigFile())
+                .containsEntry("REGISTRY_AUTH_FILE", handle.getAuthFile())
                 .containsEntry("PATH", handle.getBinDirectory() + ":/usr/bin:/bin")
                 .containsEntry("HOME", "/home/agent").hasSize(4);
         assertThat(env.toString()).doesNotContain(PASSWORD).doesNotContain("alice");
         JsonNode answer = get(env, "reg.example.com:5000");
         assertThat(answer.get("Username").asText()).isEqualTo("alice");
         assertThat(answer.get("Secret").asText()).isEqualTo(PASSWORD);
-        assertThat(Files.readString(Path.of(handle.getConfigFile()))).contains("\"reg.example.com:5000\": \"registrypull\"")
+        assertThat(Files.readString(Path.of(handle.getAuthFile()))).contains("\"reg.example.com:5000\" : \"registrypull\"")
                 .doesNotContain(PASSWORD);
+        // the block's files are under the workspace's temp dir, which every container of a pod sees
+        assertThat(Path.of(handle.getDirectory()).getParent()).isEqualTo(Path.of(workspace + "@tmp"));
         // the execution (persisted with the build) holds no registry secret
         assertThat(new String(SerializingChannel.serialize(execution), StandardCharsets.ISO_8859_1)).doesNotContain(PASSWORD);
 
@@ -147,7 +149,7 @@ class WithRegistryAuthStepTest {
         execution.start();
         BodyStepContext.Body body = context.awaitBody();
         CredentialHelperHandle handle = ((WithRegistryAuthStepExecution) execution).getHandle();
-        assertThat(Path.of(handle.getSocket())).exists();
+        assertThat(Path.of(handle.getDirectory(), "key")).exists();
 
         FlowInterruptedException abort = new FlowInterruptedException(Result.ABORTED, true);
         body.fail(abort);

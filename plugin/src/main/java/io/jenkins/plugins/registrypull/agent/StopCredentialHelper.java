@@ -7,12 +7,12 @@ import java.nio.file.Path;
 import jenkins.security.MasterToSlaveCallable;
 
 /**
- * Ends a block's credentials on the agent: asks the server behind the handle's socket to stop, with the stop token
- * only the controller holds. Returns true if it stopped now, false if it was already gone (its channel closed, the
- * agent restarted): either way nothing is served any more. It also removes the directory if a dead server left it.
+ * Ends a block's credentials on the agent: asks the server on the handle's port to stop, with the stop token only the
+ * controller holds. Returns true if it stopped now, false if it was already gone (its channel closed, the agent
+ * restarted): either way nothing is served any more. It also removes the directory if a dead server left it.
  */
 public final class StopCredentialHelper extends MasterToSlaveCallable<Boolean, IOException> {
-    private static final long serialVersionUID = 1L;
+    private static final long serialVersionUID = 2L;
 
     @NonNull
     private final CredentialHelperHandle handle;
@@ -23,7 +23,8 @@ public final class StopCredentialHelper extends MasterToSlaveCallable<Boolean, I
 
     @Override
     public Boolean call() throws IOException {
-        return CredentialHelperServer.stopAndRemove(Path.of(handle.getSocket()), handle.getStopToken().getPlainText());
+        return CredentialHelperServer.stopAndRemove(handle.getPort(), handle.getStopToken().getPlainText(),
+                Path.of(handle.getDirectory()));
     }
 
     @Override

@@ -22,7 +22,7 @@ public final class HelperServerChild {
     public static void main(String[] args) throws Exception {
         BufferedReader in = new BufferedReader(new InputStreamReader(System.in, StandardCharsets.UTF_8));
         List<ServedCredential> served = new ArrayList<>();
-        for (int i = 1; i + 1 < args.length; i += 2) {
+        for (int i = 1; i + 1 < args.length && !args[i].isEmpty(); i += 2) {
             served.add(new ServedCredential(args[i],
                     Credential.usernamePassword(args[i + 1], SecretValue.ofString(in.readLine()))));
         }

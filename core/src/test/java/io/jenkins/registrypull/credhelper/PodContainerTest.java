@@ -117,13 +117,17 @@ class PodContainerTest {
         final Path bin;
 
         Agent() throws Exception {
+            this(true);
+        }
+
+        Agent(boolean tokenRegistryToo) throws Exception {
             Path java = Path.of(System.getProperty("java.home"), "bin", "java");
             Path agentHome = root.resolve("home/jenkins");
             List<String> command = List.of("setpriv", "--reuid=" + AGENT_UID, "--regid=" + AGENT_UID, "--clear-groups",
                     "--", java.toString(), "-Duser.home=" + agentHome, "-Djava.io.tmpdir=" + agentHome, "-cp",
                     classPath.toString(), HelperServerChild.class.getName(),
                     workspace.resolveSibling(JOB + "@tmp").toString(), basic.hostPort(), carol.username(),
-                    token.hostPort(), dave.username());
+                    tokenRegistryToo ? token.hostPort() : "", tokenRegistryToo ? dave.username() : "");
             ProcessBuilder builder = new ProcessBuilder(command).redirectError(ProcessBuilder.Redirect.INHERIT);
             builder.environment().put("HOME", agentHome.toString());
             process = builder.start();
@@ -240,6 +244,54 @@ class PodContainerTest {
                     out.text().strip());
             assertThat(out.exitCode()).isNotZero();
             assertThat(out.text()).doesNotContain(carol.password());
+        }
+    }
+
+    /**
+     * A login inside the block never leaves a password in the shared volume: {@code docker login} (to a registry the
+     * block serves or any other) is refused by the block's helper, with its message on the terminal; skopeo login
+     * (containers/image, as podman and buildah) to another registry fails for the agent's uid, whose auth file's
+     * directory is read-only; root can write it (as root can anything): that file is deleted when the block ends.
+     */
+    @Test
+    void testLoginInsideTheBlock_dockerRefused_containersToolsReadOnlyButForRoot() throws Exception {
+        try (Agent agent = new Agent(false)) {
+            Map<String, String> env = agent.environment();
+            String bin = agent.bin.toString();
+            for (String docker : List.of("docker", "docker28")) {
+                for (RegistryServer registry : List.of(basic, token)) {
+                    TestUser user = registry == basic ? carol : dave;
+                    PodContainers.Output login = pod.run(AGENT_UID, env, bin, docker + " login -u " + user.username()
+                            + " --password-stdin " + registry.hostPort(), user.password());
+                    System.out.printf("pod: %s login %s inside the block: exit %d: %s%n", docker,
+                            registry == basic ? "to a served registry" : "to another registry", login.exitCode(),
+                            login.text().strip().replace('\n', ' '));
+                    assertThat(login.exitCode()).as(login.text()).isNotZero();
+                    assertThat(login.text()).contains("read-only");
+                }
+            }
+            String skopeoLogin = "skopeo login --cert-dir " + workspace.resolve("certs") + " -u " + dave.username()
+                    + " --password-stdin " + token.hostPort();
+            PodContainers.Output asAgent = pod.run(AGENT_UID, env, bin, skopeoLogin, dave.password());
+            System.out.printf("pod: skopeo login to another registry as the agent's uid: exit %d: %s%n",
+                    asAgent.exitCode(), asAgent.text().strip());
+            assertThat(asAgent.exitCode()).isNotZero();
+            assertThat(asAgent.text()).contains("permission denied");
+            SecretScanner scanner = SecretScanner.builder().basic("carol", carol.username(), carol.password())
+                    .basic("dave", dave.username(), dave.password()).build();
+            assertThat(scanner.newScan().tree(workspace.getParent()).hits()).isEmpty();
+
+            PodContainers.Output asRoot = pod.run(0, env, bin, skopeoLogin, dave.password());
+            System.out.printf("pod: skopeo login to another registry as root: exit %d: %s%n", asRoot.exitCode(),
+                    asRoot.text().strip());
+            assertThat(asRoot.exitCode()).as("root writes any file: documented in docs/security.md").isZero();
+            assertThat(scanner.newScan().tree(workspace.getParent()).hits()).as("root's login is in the auth file")
+                    .isNotEmpty();
+
+            agent.endBlock();
+
+            assertThat(agent.directory).doesNotExist();
+            assertThat(scanner.newScan().tree(workspace.getParent()).hits()).as("deleted with the block").isEmpty();
         }
     }
 

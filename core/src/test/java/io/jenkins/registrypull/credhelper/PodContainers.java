@@ -63,6 +63,11 @@ final class PodContainers {
      * {@code PATH=[prepend:]PODBIN}.
      */
     Output run(int uid, Map<String, String> env, String prependToPath, String script) throws Exception {
+        return run(uid, env, prependToPath, script, "");
+    }
+
+    /** {@link #run(int, Map, String, String)} with {@code stdin} on the container's standard input. */
+    Output run(int uid, Map<String, String> env, String prependToPath, String script, String stdin) throws Exception {
         String javaHome = System.getProperty("java.home");
         StringBuilder inner = new StringBuilder();
         inner.append("set -e; mount -t tmpfs tmpfs /tmp; mount -t tmpfs tmpfs /root; mount -t tmpfs tmpfs ")
@@ -79,7 +84,9 @@ final class PodContainers {
         inner.append(" /bin/sh -c ").append(HelperScript.quote(script));
         command.add(inner.toString());
         Process p = new ProcessBuilder(command).redirectErrorStream(true).start();
-        p.getOutputStream().close();
+        try (var in = p.getOutputStream()) {
+            in.write(stdin.getBytes(StandardCharsets.UTF_8));
+        }
         String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
         if (!p.waitFor(5, TimeUnit.MINUTES)) {
             p.destroyForcibly();

@@ -24,7 +24,7 @@ import jenkins.security.MasterToSlaveCallable;
  *
  * <p>The server must not outlive its controller: when the channel this callable came through closes (controller
  * restart, network loss, agent disconnect), a {@link Channel.Listener} stops it, which wipes the credentials and
- * removes the directory. There is no static registry of servers: the server is reachable only through its socket
+ * removes the directory. There is no static registry of servers: the server is reachable only through its port and stop token
  * ({@link StopCredentialHelper}) and through that listener, and the JVM's shutdown hook covers the agent's exit.
  */
 public final class StartCredentialHelper extends MasterToSlaveCallable<CredentialHelperHandle, IOException> {

@@ -6,6 +6,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.jenkins.registrypull.api.Credential;
 import io.jenkins.registrypull.api.SecretValue;
+import io.jenkins.registrypull.testkit.DockerDaemon;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
@@ -18,7 +19,8 @@ import org.junit.jupiter.api.io.TempDir;
 
 /**
  * The agent user's own docker setup survives the block, with the real docker 20.10 and 28 clients: a CLI plugin in
- * {@code ~/.docker/cli-plugins}, a context that is the current one, proxies and a credential helper for another
+ * {@code ~/.docker/cli-plugins}, a context that is the current one, proxies (in a created container's environment,
+ * against a real dockerd) and a credential helper for another
  * registry all still apply inside the block; the user's {@code auths} secret does not reach the block's files; and
  * podman/skopeo (REGISTRY_AUTH_FILE) and kaniko (DOCKER_CONFIG/config.json) find the block's helper.
  */
@@ -90,6 +92,44 @@ class UserDockerSetupTest {
             System.out.printf("user setup: %s inside the block: plugin docker-foo runs, current context 'remote'%n",
                     docker);
         }
+    }
+
+    /** docker puts the config's proxies into a container's environment: count them outside and inside the block. */
+    @Test
+    void testProxies_reachContainersInsideTheBlock_bothClients() throws Exception {
+        try (DockerDaemon daemon = DockerDaemon.start()) {
+            Map<String, String> outside = Map.of("HOME", home.toString(), "PATH", "/usr/bin:/bin",
+                    "DOCKER_HOST", daemon.host());
+            Map<String, String> inside = new java.util.HashMap<>(blockEnvironment());
+            inside.put("DOCKER_HOST", daemon.host());
+            CommandRun imported = CommandRun.run(List.of("/bin/sh", "-c", "tar cf - --files-from /dev/null | "
+                    + DOCKER_20 + " import - proxytest:1"), outside);
+            assertThat(imported.exitCode()).as(imported.output()).isZero();
+            for (String docker : List.of(DOCKER_20, DOCKER_28)) {
+                long before = proxyVariables(docker, outside);
+                long during = proxyVariables(docker, inside);
+                System.out.printf("user setup: %s: proxy variables in a created container: %d outside the block, %d "
+                        + "inside%n", docker, before, during);
+                assertThat(before).as(docker + ": HTTP, HTTPS, NO proxy at least, upper and lower case").isGreaterThanOrEqualTo(6);
+                assertThat(during).as(docker).isEqualTo(before);
+            }
+        }
+    }
+
+    private static long proxyVariables(String docker, Map<String, String> env) throws Exception {
+        CommandRun created = CommandRun.run(List.of(docker, "create", "proxytest:1", "/none"), env);
+        assertThat(created.exitCode()).as(created.output()).isZero();
+        String id = created.output().strip().lines().reduce((a, b) -> b).orElseThrow();
+        CommandRun inspect = CommandRun.run(List.of(docker, "inspect", "--format", "{{json .Config.Env}}", id), env);
+        CommandRun.run(List.of(docker, "rm", id), env);
+        JsonNode vars = JSON.readTree(inspect.output());
+        long n = 0;
+        for (JsonNode v : vars) {
+            if (v.asText().toLowerCase(java.util.Locale.ROOT).contains("proxy")) {
+                n++;
+            }
+        }
+        return n;
     }
 
     @Test

@@ -103,6 +103,9 @@ public final class RegistryAuthSession {
             who.append(e.getKey()).append(" (").append(e.getValue().describe()).append(')');
         }
         listener.getLogger().println(Messages.WithRegistryAuth_Started(who, String.valueOf(handle.getPort()), handle.getDirectory()));
+        for (String note : handle.getNotes()) {
+            listener.getLogger().println(Messages.WithRegistryAuth_ConfigNote(note));
+        }
         return handle;
     }
 

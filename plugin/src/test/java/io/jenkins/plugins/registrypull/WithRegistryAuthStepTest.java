@@ -142,6 +142,32 @@ class WithRegistryAuthStepTest {
                 .contains("are no longer served").doesNotContain(PASSWORD);
     }
 
+    /** The build's DOCKER_CONFIG names the user's settings the block keeps; an unreadable one is said on the console. */
+    @Test
+    void testBody_buildsDockerConfig_mergedOrNoted() throws Throwable {
+        Path userConfig = Files.createDirectories(tmp.resolve("user-docker"));
+        Files.writeString(userConfig.resolve("config.json"), "{\"proxies\": {\"default\": {\"httpProxy\": \"http://p:3128\"}}}");
+        BodyStepContext context = context(new FilePath(new SerializingChannel(), workspace.toString()))
+                .with(EnvVars.class, new EnvVars(Map.of("DOCKER_CONFIG", userConfig.toString(), "HOME", "/nowhere")));
+        StepExecution execution = step("reg.example.com", "reg").start(context);
+        execution.start();
+        BodyStepContext.Body body = context.awaitBody();
+        CredentialHelperHandle handle = ((WithRegistryAuthStepExecution) execution).getHandle();
+        assertThat(Files.readString(Path.of(handle.getDirectory(), "config.json"))).contains("http://p:3128");
+        body.succeed(null);
+        context.await();
+
+        Files.writeString(userConfig.resolve("config.json"), "{ not json");
+        BodyStepContext broken = context(new FilePath(new SerializingChannel(), workspace.toString()))
+                .with(EnvVars.class, new EnvVars(Map.of("DOCKER_CONFIG", userConfig.toString())));
+        StepExecution second = step("reg.example.com", "reg").start(broken);
+        second.start();
+        BodyStepContext.Body secondBody = broken.awaitBody();
+        assertThat(listener.text()).contains("could not be read as JSON and was not used inside the block");
+        secondBody.succeed(null);
+        broken.await();
+    }
+
     @Test
     void testBody_aborted_serverStoppedAndStepFailsWithTheAbort() throws Throwable {
         BodyStepContext context = context(new FilePath(new SerializingChannel(), workspace.toString()));

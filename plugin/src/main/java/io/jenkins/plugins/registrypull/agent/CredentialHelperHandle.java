@@ -25,15 +25,25 @@ public final class CredentialHelperHandle implements Serializable {
     private final List<String> registries;
     @NonNull
     private final Secret stopToken;
+    /** What of the user's docker config was left out, and why (no content of it). */
+    @NonNull
+    private final List<String> notes;
 
     CredentialHelperHandle(@NonNull String directory, int port, @NonNull String authFile, @NonNull String binDirectory,
-            @NonNull List<String> registries, @NonNull Secret stopToken) {
+            @NonNull List<String> registries, @NonNull Secret stopToken, @NonNull List<String> notes) {
         this.directory = directory;
         this.port = port;
         this.authFile = authFile;
         this.binDirectory = binDirectory;
         this.registries = List.copyOf(registries);
         this.stopToken = stopToken;
+        this.notes = List.copyOf(notes);
+    }
+
+    /** What of the user's docker config was left out of the block's, and why. */
+    @NonNull
+    public List<String> getNotes() {
+        return notes;
     }
 
     /** The block's directory on the agent, under the workspace's temp dir: {@code DOCKER_CONFIG}. */

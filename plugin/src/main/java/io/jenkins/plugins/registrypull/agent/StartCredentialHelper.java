@@ -69,7 +69,8 @@ public final class StartCredentialHelper extends MasterToSlaveCallable<Credentia
             channel.addListener(new StopOnClose(server));
         }
         return new CredentialHelperHandle(server.directory().toString(), server.port(), server.authFile().toString(),
-                server.binDirectory().toString(), server.registries(), Secret.fromString(server.stopToken()));
+                server.binDirectory().toString(), server.registries(), Secret.fromString(server.stopToken()),
+                server.notes());
     }
 
     /** Secret-free. */

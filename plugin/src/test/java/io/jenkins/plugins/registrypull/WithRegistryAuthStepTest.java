@@ -279,6 +279,8 @@ class WithRegistryAuthStepTest {
 
         Map<String, String> vars = context.getEnv();
         assertThat(vars.keySet()).containsExactlyInAnyOrder("DOCKER_CONFIG", "REGISTRY_AUTH_FILE", "PATH+REGISTRYPULL");
+        assertThat(Path.of(vars.get("DOCKER_CONFIG")).getParent()).as("pod containers see the workspace's temp dir")
+                .isEqualTo(Path.of(workspace + "@tmp"));
         EnvVars env = new EnvVars("PATH", "/usr/bin");
         env.overrideAll(vars);
         assertThat(get(env, "reg.example.com").get("Secret").asText()).isEqualTo(PASSWORD);

@@ -1,4 +1,4 @@
-// Stand-in for hudson.Launcher (+ ProcStarter, LocalLauncher) from org.jenkins-ci.main:jenkins-core:2.541.3 (subset).
+// Stand-in for hudson.Launcher (+ ProcStarter, LocalLauncher, RemoteLauncher, DecoratedLauncher) from org.jenkins-ci.main:jenkins-core:2.541.3 (subset; core/src/main/java/hudson/Launcher.java).
 package hudson;
 
 import edu.umd.cs.findbugs.annotations.CheckForNull;
@@ -297,6 +297,75 @@ public abstract class Launcher {
             rhs.reverseStdout = reverseStdout;
             rhs.reverseStderr = reverseStderr;
             return rhs;
+        }
+    }
+
+    /**
+     * Launches processes remotely by using the given channel. Stand-in: the constructor and {@link #isUnix()} as in
+     * core; {@code launch} (which in core sends the command to the agent with a {@code RemoteLaunchCallable}, wrapping
+     * {@code stdin(InputStream)} in a non-greedy {@code RemoteInputStream}) is not needed here and refuses.
+     */
+    public static class RemoteLauncher extends Launcher {
+        private final boolean isUnix;
+
+        public RemoteLauncher(@NonNull TaskListener listener, @NonNull VirtualChannel channel, boolean isUnix) {
+            super(listener, channel);
+            this.isUnix = isUnix;
+        }
+
+        @Override
+        public Proc launch(@NonNull ProcStarter ps) throws IOException {
+            throw new UnsupportedOperationException("stand-in: RemoteLauncher does not launch");
+        }
+
+        @Override
+        public boolean isUnix() {
+            return isUnix;
+        }
+
+        @Override
+        public void kill(Map<String, String> modelEnvVars) {
+        }
+    }
+
+    /** A launcher which delegates to a provided inner launcher (core since 1.568; subset of its overrides). */
+    public static class DecoratedLauncher extends Launcher {
+        private final Launcher inner;
+
+        public DecoratedLauncher(@NonNull Launcher inner) {
+            super(inner);
+            this.inner = inner;
+        }
+
+        @Override
+        public Proc launch(ProcStarter starter) throws IOException {
+            return inner.launch(starter);
+        }
+
+        @Override
+        public void kill(Map<String, String> modelEnvVars) throws IOException, InterruptedException {
+            inner.kill(modelEnvVars);
+        }
+
+        @Override
+        public boolean isUnix() {
+            return inner.isUnix();
+        }
+
+        @Override
+        public TaskListener getListener() {
+            return inner.getListener();
+        }
+
+        @Override
+        public VirtualChannel getChannel() {
+            return inner.getChannel();
+        }
+
+        /** Gets nested launcher. */
+        @NonNull
+        public Launcher getInner() {
+            return inner;
         }
     }
 

@@ -27,6 +27,7 @@ final class ResultJson {
         m.put("reused", r.bytesReused());
         m.put("durationMs", r.duration().toMillis());
         m.put("location", r.location());
+        m.put("local", r.localReference());
         m.put("imageId", r.imageId());
         m.put("verification", r.verification());
         m.put("signature", r.signature() == null ? null : signature(r.signature()));

@@ -26,15 +26,30 @@ import java.util.List;
  * @param verification      human-readable facts about what was verified
  * @param signature         the cosign signature that was verified, or null when no key was given (or none was
  *                          found and none was required: the facts then say so)
+ * @param localReference    the name the target resolves on this machine with no registry: {@code reg/repo:tag} in
+ *                          docker or podman (for a pull by digest only {@code reg/repo:digest-sha256-<hex>}),
+ *                          {@code oci:DIR:tag} for an OCI layout, {@code docker-archive:FILE}; what to give
+ *                          {@code docker run}. Unlike {@code repo@<pinnableDigest>}, which names the image in the
+ *                          registry: a loaded image has no RepoDigests, so docker would go back to the registry.
+ *                          Null when the sink did not say.
  */
 public record PullResult(String reference, Digest manifestDigest, String manifestMediaType, Digest indexDigest,
                          Platform platform, Digest configDigest, List<Descriptor> layers, long totalBytes,
                          long bytesDownloaded, long bytesReused, Duration duration, String location, String imageId,
-                         List<String> verification, SignatureCheck signature) {
+                         List<String> verification, SignatureCheck signature, String localReference) {
 
     public PullResult {
         layers = List.copyOf(layers);
         verification = List.copyOf(verification);
+    }
+
+    /** A result without a local reference, as pulls made before sinks named one. */
+    public PullResult(String reference, Digest manifestDigest, String manifestMediaType, Digest indexDigest,
+                      Platform platform, Digest configDigest, List<Descriptor> layers, long totalBytes,
+                      long bytesDownloaded, long bytesReused, Duration duration, String location, String imageId,
+                      List<String> verification, SignatureCheck signature) {
+        this(reference, manifestDigest, manifestMediaType, indexDigest, platform, configDigest, layers, totalBytes,
+                bytesDownloaded, bytesReused, duration, location, imageId, verification, signature, null);
     }
 
     /** A result without a signature check, as pulls made before signature verification existed. */
@@ -43,7 +58,7 @@ public record PullResult(String reference, Digest manifestDigest, String manifes
                       long bytesDownloaded, long bytesReused, Duration duration, String location, String imageId,
                       List<String> verification) {
         this(reference, manifestDigest, manifestMediaType, indexDigest, platform, configDigest, layers, totalBytes,
-                bytesDownloaded, bytesReused, duration, location, imageId, verification, null);
+                bytesDownloaded, bytesReused, duration, location, imageId, verification, null, null);
     }
 
     /** The digest a pipeline should pin: the index when there is one (as docker shows), else the manifest. */

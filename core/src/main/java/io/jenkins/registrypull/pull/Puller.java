@@ -107,7 +107,7 @@ public final class Puller {
                     image.indexDigest(), platform, image.manifest().config().digest(), image.manifest().layers(),
                     image.manifest().totalSize(), downloaded, reused, Duration.between(start, clock.instant()),
                     sinkResult.location(), sinkResult.imageId(), facts,
-                    signature != null ? signature.signature() : null);
+                    signature != null ? signature.signature() : null, sinkResult.localReference());
         } catch (IOException e) {
             throw new RegistryConnectionException("Writing the image failed: " + e.getMessage()
                     + ". Check free space and permissions of the blob store (" + store.root() + ") and the output.", e);

@@ -83,13 +83,18 @@ public final class ContainerEngine {
      *                   null or blank means what the client would use (DOCKER_HOST, its context, the default socket)
      */
     public static ContainerEngine docker(String executable, String dockerHost) throws InvalidInputException {
+        String host = dockerHost(dockerHost);
+        return new ContainerEngine(Kind.DOCKER, resolveExecutable(executable, Kind.DOCKER), host, null, null, null,
+                DEFAULT_TIMEOUT);
+    }
+
+    private static String dockerHost(String dockerHost) throws InvalidInputException {
         String host = blankToNull(dockerHost);
         if (host != null && !DOCKER_HOST.matcher(host).matches()) {
             throw new InvalidInputException("dockerHost", "'" + host + "' is not a docker daemon address; expected"
                     + " unix:///path/to/docker.sock, tcp://host:port or ssh://user@host");
         }
-        return new ContainerEngine(Kind.DOCKER, resolveExecutable(executable, Kind.DOCKER), host, null, null, null,
-                DEFAULT_TIMEOUT);
+        return host;
     }
 
     /**
@@ -113,6 +118,21 @@ public final class ContainerEngine {
 
     private static Path absolute(Path path) {
         return path == null ? null : path.toAbsolutePath().normalize();
+    }
+
+    /**
+     * An engine whose executable is left to whoever runs the command: its plain name ({@code docker},
+     * {@code podman}), found on the PATH where the command runs, with the default storage (podman). For a
+     * {@link CommandStarter} that runs commands elsewhere than this JVM's machine (a Kubernetes pod's other
+     * container), where this machine's PATH says nothing; so it is not looked up here.
+     *
+     * @param dockerHost for docker, as in {@link #docker}; ignored for podman
+     */
+    public static ContainerEngine byName(Kind kind, String dockerHost) throws InvalidInputException {
+        if (kind == Kind.DOCKER) {
+            return new ContainerEngine(kind, kind.command(), dockerHost(dockerHost), null, null, null, DEFAULT_TIMEOUT);
+        }
+        return new ContainerEngine(kind, kind.command(), null, null, null, null, DEFAULT_TIMEOUT);
     }
 
     /** The same engine with another deadline for one load (from starting the engine to its answer). */

@@ -22,8 +22,9 @@ import java.util.List;
  *
  * <p>The archive is written to a temporary name next to the file and renamed over it only once
  * complete, so the file is either the previous one or the whole new image. The image
- * is tagged with the pulled reference ({@code RepoTags}); a reference by digest only is untagged
- * (docker then names it by its image id, the config digest).
+ * is tagged with the pulled reference ({@code RepoTags}); for a reference by digest only with a tag
+ * derived from the digest ({@link LocalTag}), so {@code docker load -i} gives it a name. The result's local
+ * reference is {@code docker-archive:FILE}, which skopeo and podman read directly.
  */
 public final class DockerArchiveSink implements Sink {
 
@@ -92,7 +93,7 @@ public final class DockerArchiveSink implements Sink {
             done = true;
             String tag = DockerArchiveWriter.repoTag(image.reference());
             return new SinkResult(file.toString(), null, List.of("docker-archive " + file + " written ("
-                    + Files.size(file) + " bytes), " + (tag != null ? "tagged " + tag : "untagged (digest reference)")));
+                    + Files.size(file) + " bytes), tagged " + tag), "docker-archive:" + file);
         }
 
         @Override

@@ -122,14 +122,17 @@ final class DockerArchiveWriter {
         tar.flush();
     }
 
-    /** The tag docker shows for the image, in its short form ({@code busybox:1}); null for a digest-only reference. */
+    /**
+     * The tag docker shows for the image, in its short form ({@code busybox:1}); for a digest-only reference the
+     * tag derived from the digest ({@link LocalTag}), so the loaded image has a name docker resolves.
+     */
     static String repoTag(ImageReference reference) {
-        return reference.tag() == null ? null : familiarName(reference) + ":" + reference.tag();
+        return LocalTag.dockerName(reference);
     }
 
-    /** The full name with tag, as containerd and podman name images; null for a digest-only reference. */
+    /** The full name with tag, as containerd and podman name images (derived for a digest-only reference). */
     static String fullTag(ImageReference reference) {
-        return reference.tag() == null ? null : reference.name() + ":" + reference.tag();
+        return LocalTag.fullName(reference);
     }
 
     /** docker's short form of a repository name: {@code docker.io/library/x} is {@code x}, {@code docker.io/o/x} is {@code o/x}. */
@@ -154,12 +157,9 @@ final class DockerArchiveWriter {
         entry.put("mediaType", manifest.mediaType());
         entry.put("digest", manifest.digest().toString());
         entry.put("size", manifest.size());
-        String fullTag = fullTag(image.reference());
-        if (fullTag != null) {
-            ObjectNode annotations = entry.putObject("annotations");
-            annotations.put(OciLayoutSink.CONTAINERD_NAME, fullTag);
-            annotations.put(OciLayoutSink.REF_NAME, image.reference().tag());
-        }
+        ObjectNode annotations = entry.putObject("annotations");
+        annotations.put(OciLayoutSink.CONTAINERD_NAME, fullTag(image.reference()));
+        annotations.put(OciLayoutSink.REF_NAME, LocalTag.of(image.reference()));
         Platform platform = config.platform() != null ? config.platform() : image.platform();
         if (platform != null) {
             ObjectNode p = entry.putObject("platform");
@@ -176,12 +176,7 @@ final class DockerArchiveWriter {
         ArrayNode items = json.createArrayNode();
         ObjectNode item = items.addObject();
         item.put("Config", blobName(image.manifest().config().digest()));
-        String repoTag = repoTag(image.reference());
-        if (repoTag != null) {
-            item.putArray("RepoTags").add(repoTag);
-        } else {
-            item.putNull("RepoTags");
-        }
+        item.putArray("RepoTags").add(repoTag(image.reference()));
         ArrayNode layers = item.putArray("Layers");
         for (Descriptor layer : image.manifest().layers()) {
             layers.add(blobName(layer.digest()));
@@ -193,11 +188,11 @@ final class DockerArchiveWriter {
     private byte[] repositories(ImageConfig config) throws IOException {
         ImageReference reference = image.reference();
         List<Digest> diffIds = config.diffIds();
-        if (reference.tag() == null || diffIds.isEmpty()) {
+        if (diffIds.isEmpty()) {
             return null;
         }
         ObjectNode root = json.createObjectNode();
-        root.putObject(familiarName(reference)).put(reference.tag(), diffIds.get(diffIds.size() - 1).hex());
+        root.putObject(familiarName(reference)).put(LocalTag.of(reference), diffIds.get(diffIds.size() - 1).hex());
         return json.writeValueAsBytes(root);
     }
 

@@ -24,9 +24,11 @@ import java.util.regex.Pattern;
  * {@code podman load}) and streams a docker-archive into its stdin, each blob the moment it is
  * verified, so loading overlaps with downloading and no archive is written to disk by us.
  *
- * <p>The image is tagged with the pulled reference; a reference by digest only leaves it untagged.
- * The image id is read back with {@code image inspect} and reported (docker 20.10 and podman use the
- * config digest). Nothing secret reaches the engine: no argument, no environment variable (its
+ * <p>The image is tagged with the pulled reference; a reference by digest only gets the tag derived
+ * from the digest ({@link LocalTag}), since a loaded image has no RepoDigests. That name is the
+ * result's local reference, and the image id is read back through it with {@code image inspect}
+ * (docker 20.10 and podman use the config digest), which proves the name resolves. Both commands
+ * are started by the {@link CommandStarter} given (the build's launcher in Jenkins). Nothing secret reaches the engine: no argument, no environment variable (its
  * environment is this JVM's, unchanged) and no file; it needs no registry credential at all.
  *
  * <p>If the pull fails or is aborted before the commit, the stream ends before the archive's
@@ -35,18 +37,23 @@ import java.util.regex.Pattern;
  */
 public final class EngineLoadSink implements Sink {
 
-    private static final Pattern LOADED_ID = Pattern.compile("(?m)^Loaded image ID: (\\S+)\\s*$");
-    private static final Pattern LOADED = Pattern.compile("(?m)^Loaded image(?:\\(s\\))?: (\\S+)\\s*$");
     private static final Pattern IMAGE_ID = Pattern.compile("(?:sha256:)?([0-9a-f]{64})");
     private static final long ABORT_GRACE_MILLIS = 10_000;
     private static final Duration INSPECT_TIMEOUT = Duration.ofSeconds(60);
 
     private final ContainerEngine engine;
     private final ObjectMapper json;
+    private final CommandStarter commands;
 
+    /** Runs the engine on this machine ({@link CommandStarter#LOCAL}). */
     public EngineLoadSink(ContainerEngine engine, ObjectMapper json) {
+        this(engine, json, CommandStarter.LOCAL);
+    }
+
+    public EngineLoadSink(ContainerEngine engine, ObjectMapper json, CommandStarter commands) {
         this.engine = engine;
         this.json = json;
+        this.commands = commands;
     }
 
     public ContainerEngine engine() {
@@ -65,7 +72,7 @@ public final class EngineLoadSink implements Sink {
 
     private final class Session implements SinkSession {
         private final ResolvedImage image;
-        private final Process process;
+        private final StartedCommand process;
         private final OutputCapture stdout;
         private final OutputCapture stderr;
         private final OutputStream stdin;
@@ -78,17 +85,17 @@ public final class EngineLoadSink implements Sink {
             this.image = image;
             List<String> command = engine.command("load");
             try {
-                this.process = new ProcessBuilder(command).start();
+                this.process = commands.start(command);
             } catch (IOException e) {
                 throw new ImageLoadException("Cannot run " + String.join(" ", command) + " to load " + image.reference()
                         + ": " + e.getMessage() + ". Install " + engine.kind().command()
                         + " on this machine or set the path of its executable.", e);
             }
             this.deadlineNanos = System.nanoTime() + engine.timeout().toNanos();
-            this.stdout = new OutputCapture(process.getInputStream(), "registry-pull-load-stdout-" + process.pid());
-            this.stderr = new OutputCapture(process.getErrorStream(), "registry-pull-load-stderr-" + process.pid());
+            this.stdout = new OutputCapture(process.stdout(), "registry-pull-load-stdout");
+            this.stderr = new OutputCapture(process.stderr(), "registry-pull-load-stderr");
             startWatchdog();
-            this.stdin = new BufferedOutputStream(process.getOutputStream(), 256 * 1024);
+            this.stdin = new BufferedOutputStream(process.stdin(), 256 * 1024);
             DockerArchiveWriter started = null;
             try {
                 started = new DockerArchiveWriter(stdin, json, image);
@@ -109,7 +116,7 @@ public final class EngineLoadSink implements Sink {
                 } catch (InterruptedException e) {
                     Thread.currentThread().interrupt();
                 }
-            }, "registry-pull-load-watchdog-" + process.pid());
+            }, "registry-pull-load-watchdog");
             watchdog.setDaemon(true);
             watchdog.start();
         }
@@ -141,50 +148,43 @@ public final class EngineLoadSink implements Sink {
             if (timedOut || process.exitValue() != 0) {
                 throw failure(null, null);
             }
-            String printed = stdout.await(5_000);
+            stdout.await(5_000);
             List<String> facts = new ArrayList<>();
-            String tag = DockerArchiveWriter.fullTag(image.reference());
-            String inspectTarget = tag != null ? tag : loadedId(printed);
-            String imageId = inspectId(inspectTarget);
+            String name = localName();
+            String imageId = inspectId(name);
             Digest config = image.manifest().config().digest();
-            facts.add("loaded into " + engine.describe() + (tag != null ? " as " + tag : " untagged (digest reference)")
-                    + "; image id " + imageId + (imageId.equals(config.toString()) ? " = the config digest"
-                    : ", not the config digest " + config + " (this engine names images otherwise)"));
-            return new SinkResult(engine.describe(), imageId, facts);
+            facts.add("loaded into " + engine.describe() + " as " + name
+                    + (image.reference().tag() == null ? " (a tag derived from the digest: a loaded image has no"
+                    + " RepoDigests)" : "") + "; image id " + imageId + (imageId.equals(config.toString())
+                    ? " = the config digest" : ", not the config digest " + config
+                    + " (this engine names images otherwise)"));
+            return new SinkResult(engine.describe(), imageId, facts, name);
         }
 
-        /** The id from {@code Loaded image ID: sha256:...} (docker) or {@code Loaded image: sha256:...} (podman). */
-        private String loadedId(String printed) {
-            for (Pattern pattern : List.of(LOADED_ID, LOADED)) {
-                Matcher m = pattern.matcher(printed);
-                while (m.find()) {
-                    Matcher id = IMAGE_ID.matcher(m.group(1));
-                    if (id.matches()) {
-                        return "sha256:" + id.group(1);
-                    }
-                }
-            }
-            return image.manifest().config().digest().toString();
+        /** The name the engine gives the loaded image: docker's short form, podman's full one. */
+        private String localName() {
+            return engine.kind() == ContainerEngine.Kind.DOCKER ? LocalTag.dockerName(image.reference())
+                    : LocalTag.fullName(image.reference());
         }
 
         private String inspectId(String target) throws ImageLoadException, InterruptedException {
             List<String> command = engine.command("image", "inspect", "--format", "{{.Id}}", target);
-            Process inspect;
+            StartedCommand inspect;
             try {
-                inspect = new ProcessBuilder(command).redirectInput(ProcessBuilder.Redirect.PIPE).start();
+                inspect = commands.start(command);
             } catch (IOException e) {
                 throw new ImageLoadException("The image " + image.reference() + " was loaded, but " + String.join(" ",
                         command) + " could not run: " + e.getMessage(), e);
             }
             try {
-                inspect.getOutputStream().close();
+                inspect.stdin().close();
             } catch (IOException ignored) {
                 // it reads nothing
             }
-            OutputCapture out = new OutputCapture(inspect.getInputStream(), "registry-pull-inspect-stdout");
-            OutputCapture err = new OutputCapture(inspect.getErrorStream(), "registry-pull-inspect-stderr");
+            OutputCapture out = new OutputCapture(inspect.stdout(), "registry-pull-inspect-stdout");
+            OutputCapture err = new OutputCapture(inspect.stderr(), "registry-pull-inspect-stderr");
             if (!inspect.waitFor(INSPECT_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS)) {
-                inspect.destroyForcibly();
+                inspect.kill();
                 throw new ImageLoadException("The image " + image.reference() + " was loaded, but "
                         + String.join(" ", command) + " did not answer within " + INSPECT_TIMEOUT.toSeconds() + " s. "
                         + engine.whatToCheck());
@@ -266,8 +266,7 @@ public final class EngineLoadSink implements Sink {
         }
 
         private void kill() {
-            process.descendants().forEach(ProcessHandle::destroyForcibly);
-            process.destroyForcibly();
+            process.kill();
         }
     }
 }

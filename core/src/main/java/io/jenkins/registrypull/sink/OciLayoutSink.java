@@ -21,8 +21,10 @@ import java.util.List;
  * Writes the image as an OCI image layout directory (image-spec image-layout.md): {@code
  * oci-layout}, {@code index.json} and {@code blobs/<alg>/<hex>}. The index entry is annotated
  * with {@code org.opencontainers.image.ref.name} = the tag (how skopeo's {@code oci:DIR:TAG}
- * finds it) and {@code io.containerd.image.name} = the full reference. An existing layout is
- * extended: an entry with the same ref name is replaced, other images stay.
+ * finds it; for a pull by digest only the tag derived from the digest, {@link LocalTag}) and
+ * {@code io.containerd.image.name} = the full reference. An existing layout is extended: an entry
+ * with the same ref name is replaced, other images stay. The result's local reference is
+ * {@code oci:DIR:REF_NAME}, which skopeo, podman and buildah resolve with no registry.
  */
 public final class OciLayoutSink implements Sink {
 
@@ -36,7 +38,8 @@ public final class OciLayoutSink implements Sink {
     private final ObjectMapper json;
 
     /**
-     * @param refName the ref name to annotate; null means the reference's tag (none for a digest-only reference)
+     * @param refName the ref name to annotate; null means the reference's tag (derived from the digest for a
+     *                digest-only reference)
      */
     public OciLayoutSink(Path directory, String refName, ObjectMapper json) {
         this.directory = directory.toAbsolutePath().normalize();
@@ -92,14 +95,18 @@ public final class OciLayoutSink implements Sink {
             writeAtomically(directory.resolve(INDEX_FILE), json.writerWithDefaultPrettyPrinter()
                     .writeValueAsBytes(updatedIndex()));
             committed = true;
-            return new SinkResult(directory.toString(), null);
+            return new SinkResult(directory.toString(), null, List.of(), "oci:" + directory + ":" + refName());
+        }
+
+        private String refName() {
+            return refName != null ? refName : LocalTag.of(image.reference());
         }
 
         private ObjectNode updatedIndex() throws IOException {
             Path indexFile = directory.resolve(INDEX_FILE);
             ObjectNode index = null;
             if (Files.exists(indexFile)) {
-                JsonNode existing = json.readTree(indexFile.toFile());
+                JsonNode existing = json.readTree(Files.readAllBytes(indexFile));
                 if (existing instanceof ObjectNode o && o.path("manifests").isArray()) {
                     index = o;
                 }
@@ -110,7 +117,7 @@ public final class OciLayoutSink implements Sink {
                 index.put("mediaType", MediaType.OCI_INDEX);
                 index.putArray("manifests");
             }
-            String name = refName != null ? refName : image.reference().tag();
+            String name = refName();
             ArrayNode manifests = (ArrayNode) index.get("manifests");
             ArrayNode kept = json.createArrayNode();
             for (JsonNode entry : manifests) {

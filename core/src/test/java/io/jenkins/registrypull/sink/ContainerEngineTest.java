@@ -75,4 +75,14 @@ class ContainerEngineTest {
                 .hasMessage("--load: 'containerd' is not a container engine; expected docker or podman");
         assertThat(ContainerEngine.Kind.parse(" Podman", "--load")).isEqualTo(ContainerEngine.Kind.PODMAN);
     }
+
+    @Test
+    void testByName_notLookedUpHere_hostStillValidated() throws Exception {
+        ContainerEngine docker = ContainerEngine.byName(ContainerEngine.Kind.DOCKER, "tcp://localhost:2375");
+        assertThat(docker.command("load")).containsExactly("docker", "--host", "tcp://localhost:2375", "load");
+        assertThat(ContainerEngine.byName(ContainerEngine.Kind.PODMAN, "ignored").command("load"))
+                .containsExactly("podman", "load");
+        assertThatThrownBy(() -> ContainerEngine.byName(ContainerEngine.Kind.DOCKER, "localhost"))
+                .isInstanceOf(InvalidInputException.class).hasMessageContaining("dockerHost");
+    }
 }

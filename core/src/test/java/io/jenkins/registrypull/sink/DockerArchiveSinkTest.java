@@ -97,12 +97,15 @@ class DockerArchiveSinkTest {
     }
 
     @Test
-    void testArchive_digestReference_untagged() throws Exception {
+    void testArchive_digestReference_taggedWithTheDigestDerivedTag() throws Exception {
         BuiltImage built = TestImages.small(ManifestFormat.OCI, Platform.LINUX_AMD64);
         Map<String, byte[]> entries = TarEntries.read(write(built, "127.0.0.1:5000/team/app@" + built.manifestDigest()));
-        assertThat(entries).doesNotContainKey("repositories");
-        assertThat(json.readTree(entries.get("manifest.json")).get(0).get("RepoTags").isNull()).isTrue();
-        assertThat(json.readTree(entries.get("index.json")).at("/manifests/0").has("annotations")).isFalse();
+        String tag = "digest-sha256-" + built.manifestDigest().substring("sha256:".length());
+        assertThat(json.readTree(entries.get("manifest.json")).at("/0/RepoTags/0").asText())
+                .isEqualTo("127.0.0.1:5000/team/app:" + tag);
+        assertThat(json.readTree(entries.get("repositories")).at("/127.0.0.1:5000~1team~1app").has(tag)).isTrue();
+        assertThat(json.readTree(entries.get("index.json")).at("/manifests/0/annotations/org.opencontainers.image.ref.name")
+                .asText()).isEqualTo(tag);
     }
 
     @Test

@@ -99,7 +99,7 @@ class DockerLoadTest {
     }
 
     @Test
-    void testLoad_digestReference_untaggedById() throws Exception {
+    void testLoad_digestReference_taggedWithTheDigestDerivedTag() throws Exception {
         BuiltImage expected = fixture.list.image(Platform.LINUX_ARM64_V8);
         String byDigest = fixture.registry.hostPort() + "/team/app@" + fixture.list.digest();
         docker.docker("image", "rm", "--force", expected.config().digest()); // other tests' tags on the same image
@@ -107,8 +107,10 @@ class DockerLoadTest {
         PullResult result = fixture.pull(byDigest, "linux/arm64/v8", tmp.resolve("store"), sink());
 
         assertThat(result.imageId()).isEqualTo(expected.config().digest());
+        String local = fixture.registry.hostPort() + "/team/app:digest-sha256-" + fixture.list.digest().substring(7);
+        assertThat(result.localReference()).isEqualTo(local);
         assertThat(docker.inspect(result.imageId(), "{{json .RepoTags}} {{.Architecture}}"))
-                .isEqualTo("[] arm64");
+                .isEqualTo("[\"" + local + "\"] arm64");
     }
 
     @Test

@@ -110,7 +110,7 @@ class EngineLoadSinkTest {
     }
 
     @Test
-    void testLoad_untaggedDigestReference_inspectsTheLoadedId() throws Exception {
+    void testLoad_digestReference_tagDerivedFromTheDigestIsTheLocalReference() throws Exception {
         BuiltImage built = TestImages.small(ManifestFormat.OCI, Platform.LINUX_AMD64);
         Path docker = fakeDocker("cat > /dev/null; echo 'Loaded image ID: " + built.config().digest() + "'",
                 built.config().digest());
@@ -120,10 +120,12 @@ class EngineLoadSinkTest {
             image.feed(session);
             SinkResult result = session.commit();
             assertThat(result.imageId()).isEqualTo(built.config().digest());
-            assertThat(result.facts()).singleElement().asString().contains("untagged");
+            String local = "127.0.0.1:5000/team/app:digest-sha256-" + built.manifestDigest().substring(7);
+            assertThat(result.localReference()).isEqualTo(local);
+            assertThat(result.facts()).singleElement().asString().contains("as " + local);
         }
-        assertThat(Files.readAllLines(tmp.resolve("args")))
-                .contains("--host unix:///fake/d.sock image inspect --format {{.Id}} " + built.config().digest());
+        assertThat(Files.readAllLines(tmp.resolve("args"))).contains("--host unix:///fake/d.sock image inspect --format"
+                + " {{.Id}} 127.0.0.1:5000/team/app:digest-sha256-" + built.manifestDigest().substring(7));
     }
 
     @Test

@@ -89,7 +89,7 @@ class PodmanLoadTest {
     }
 
     @Test
-    void testLoad_digestReference_untaggedById() throws Exception {
+    void testLoad_digestReference_taggedWithTheDigestDerivedTag() throws Exception {
         BuiltImage expected = fixture.oci.image(Platform.LINUX_ARM64_V8);
         podman.podman("image", "rm", "--force", expected.config().hex());
         String byDigest = fixture.registry.hostPort() + "/team/app@" + fixture.oci.digest();
@@ -97,8 +97,10 @@ class PodmanLoadTest {
         PullResult result = fixture.pull(byDigest, "linux/arm64/v8", tmp.resolve("store"), sink());
 
         assertThat(result.imageId()).isEqualTo(expected.config().digest());
+        String local = fixture.registry.hostPort() + "/team/app:digest-sha256-" + fixture.oci.digest().substring(7);
+        assertThat(result.localReference()).isEqualTo(local);
         assertThat(podman.inspect(expected.config().hex(), "{{json .RepoTags}} {{.Architecture}}"))
-                .isEqualTo("[] arm64");
+                .isEqualTo("[\"" + local + "\"] arm64");
     }
 
     @Test

@@ -1,11 +1,14 @@
 package io.jenkins.plugins.registrypull;
 
+import edu.umd.cs.findbugs.annotations.CheckForNull;
 import edu.umd.cs.findbugs.annotations.NonNull;
 import hudson.AbortException;
 import hudson.EnvVars;
 import hudson.FilePath;
+import hudson.Launcher;
 import hudson.model.Run;
 import hudson.model.TaskListener;
+import io.jenkins.plugins.registrypull.agent.LauncherCommands;
 import io.jenkins.plugins.registrypull.agent.PullOnAgentCallable;
 import io.jenkins.plugins.registrypull.credentials.RegistryCredentialsResolver;
 import io.jenkins.plugins.registrypull.credentials.RegistryLogin;
@@ -28,13 +31,20 @@ public final class PullCoordinator {
     private final TaskListener listener;
     @NonNull
     private final EnvVars environment;
+    @CheckForNull
+    private final Launcher launcher;
 
+    /**
+     * @param launcher the build's launcher: when it is decorated (a Kubernetes {@code container()} block...), docker
+     *                 and podman loads run through it; null or undecorated, the agent runs them itself
+     */
     public PullCoordinator(@NonNull Run<?, ?> run, @NonNull FilePath workspace, @NonNull TaskListener listener,
-            @NonNull EnvVars environment) {
+            @NonNull EnvVars environment, @CheckForNull Launcher launcher) {
         this.run = run;
         this.workspace = workspace;
         this.listener = listener;
         this.environment = environment;
+        this.launcher = launcher;
     }
 
     /** A pull that passed every check that needs no network: ready to run on the agent. */
@@ -71,6 +81,7 @@ public final class PullCoordinator {
         PullOnAgentCallable callable = new PullOnAgentCallable(pull.reference().toString(), pull.platform(),
                 pull.target(), pull.path(), pull.expectedDigest(), pull.insecure(), caPem, verifyKeyPem,
                 pull.requireSignature(), login, listener, environment);
+        callable.setCommands(LauncherCommands.forAgent(launcher, workspace));
         return new Prepared(pull, callable);
     }
 

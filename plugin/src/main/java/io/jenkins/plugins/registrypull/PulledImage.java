@@ -42,6 +42,12 @@ public final class PulledImage implements Serializable {
     /** One line on the verified signature, or null when no signature was checked or found. */
     @CheckForNull
     private String signature;
+    /**
+     * The name the target resolves on the agent with no registry ({@code reg/repo:tag} in docker or podman,
+     * {@code oci:DIR:tag}, {@code docker-archive:FILE}); null in build records written before it existed.
+     */
+    @CheckForNull
+    private String local;
     /** How the build asked for it: {@code registryPull step} or {@code Pull container images}; set on the controller. */
     @CheckForNull
     private String via;
@@ -142,6 +148,21 @@ public final class PulledImage implements Serializable {
         return verification == null ? Collections.emptyList() : Collections.unmodifiableList(verification);
     }
 
+    /**
+     * What to run: the name the target itself resolves on the agent, with no registry and no login.
+     * {@code reg.example.com/team/app:1.2} in docker or podman (for a pull by digest only
+     * {@code reg.example.com/team/app:digest-sha256-<hex>}), {@code oci:/abs/dir:tag} for an OCI layout,
+     * {@code docker-archive:/abs/file.tar} for an archive. Null only in build records written before it existed.
+     */
+    @CheckForNull
+    public String getLocal() {
+        return local;
+    }
+
+    public void setLocal(@CheckForNull String local) {
+        this.local = local;
+    }
+
     /** How the build asked for the image (the step or the freestyle wrapper), or null. */
     @CheckForNull
     public String getVia() {
@@ -181,7 +202,12 @@ public final class PulledImage implements Serializable {
         return imageId != null ? imageId : path != null ? path : target;
     }
 
-    /** The canonical reference pinned to the digest, e.g. {@code reg.example.com/team/app@sha256:...}. */
+    /**
+     * The canonical reference pinned to the digest, e.g. {@code reg.example.com/team/app@sha256:...}: the image in
+     * the registry, for tools that pull from it (a Kubernetes pod spec, {@code skopeo copy docker://...}, a deploy
+     * manifest). Not for {@code docker run} after a pull into docker: a loaded image has no RepoDigests, so docker
+     * would go back to the registry; run {@link #getLocal()}.
+     */
     @NonNull
     public String getPinnedReference() {
         String name = image;
@@ -199,7 +225,8 @@ public final class PulledImage implements Serializable {
 
     /**
      * The value the {@code registryPull} step returns: {@code digest}, {@code manifestDigest}, {@code indexDigest}
-     * (when there is one), {@code configDigest}, {@code image}, {@code pinned}, {@code platform}, {@code size},
+     * (when there is one), {@code configDigest}, {@code image}, {@code local} (what to run), {@code pinned} (the
+     * registry reference), {@code platform}, {@code size},
      * {@code downloaded}, {@code layers}, {@code target}, {@code imageId} (docker/podman) or {@code path}
      * (oci/docker-archive), {@code signatureKey} (when a cosign signature verified), {@code verification}. Only strings, numbers and lists: safe in CPS and the sandbox.
      */
@@ -213,6 +240,9 @@ public final class PulledImage implements Serializable {
         }
         r.put("configDigest", configDigest);
         r.put("image", image);
+        if (local != null) {
+            r.put("local", local);
+        }
         r.put("pinned", getPinnedReference());
         r.put("platform", platform);
         r.put("size", size);

@@ -29,7 +29,11 @@ import org.kohsuke.stapler.DataBoundSetter;
  * <ul>
  *   <li>{@code REGISTRY_PULL_DIGEST}: the digest of the first image;</li>
  *   <li>{@code REGISTRY_PULL_DIGEST_<n>}: the digest of the n-th image (1-based, in the configured order);</li>
- *   <li>{@code REGISTRY_PULL_IMAGE_<n>}: the n-th image pinned to that digest, {@code registry/repository@sha256:...};</li>
+ *   <li>{@code REGISTRY_PULL_LOCAL}, {@code REGISTRY_PULL_LOCAL_<n>}: what to run, the name the first (n-th) image has
+ *       where it went, with no registry: {@code registry/repository:tag} in docker or podman, {@code oci:DIR:tag},
+ *       {@code docker-archive:FILE};</li>
+ *   <li>{@code REGISTRY_PULL_IMAGE_<n>}: the n-th image pinned to that digest, {@code registry/repository@sha256:...},
+ *       the image in the registry (for tools that pull);</li>
  *   <li>{@code REGISTRY_PULL_PATH_<n>}: where the n-th image went, relative to the workspace (oci and
  *       docker-archive targets only).</li>
  * </ul>
@@ -89,9 +93,12 @@ public final class RegistryPullBuildWrapper extends SimpleBuildWrapper {
         if (images.isEmpty() && registryCredentials.isEmpty()) {
             throw new AbortException(Messages.RegistryPullBuildWrapper_NothingToDo());
         }
+        if (!registryCredentials.isEmpty()) {
+            WindowsAgents.refuseRegistryAuth(launcher, workspace, "registryCredentials");
+        }
         Map<String, RegistryLogin> logins = registryCredentials.isEmpty() ? Map.of()
                 : RegistryAuthSession.resolve(build, registryCredentials, "registryCredentials");
-        PullCoordinator coordinator = new PullCoordinator(build, workspace, listener, initialEnvironment);
+        PullCoordinator coordinator = new PullCoordinator(build, workspace, listener, initialEnvironment, launcher);
         List<PullCoordinator.Prepared> prepared = new ArrayList<>();
         int n = 0;
         for (ImageToPull image : images) {
@@ -114,6 +121,12 @@ public final class RegistryPullBuildWrapper extends SimpleBuildWrapper {
             }
             if (n == 1) {
                 context.env(ENV_PREFIX + "DIGEST", pulled.getDigest());
+                if (pulled.getLocal() != null) {
+                    context.env(ENV_PREFIX + "LOCAL", pulled.getLocal());
+                }
+            }
+            if (pulled.getLocal() != null) {
+                context.env(ENV_PREFIX + "LOCAL_" + n, pulled.getLocal());
             }
             context.env(ENV_PREFIX + "DIGEST_" + n, pulled.getDigest());
             context.env(ENV_PREFIX + "IMAGE_" + n, pulled.getPinnedReference());

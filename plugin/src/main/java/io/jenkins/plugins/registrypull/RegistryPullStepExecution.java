@@ -3,6 +3,7 @@ package io.jenkins.plugins.registrypull;
 import edu.umd.cs.findbugs.annotations.NonNull;
 import hudson.EnvVars;
 import hudson.FilePath;
+import hudson.Launcher;
 import hudson.model.Run;
 import hudson.model.TaskListener;
 import java.util.Map;
@@ -35,7 +36,8 @@ public final class RegistryPullStepExecution extends SynchronousNonBlockingStepE
         FilePath workspace = required(context, FilePath.class);
         TaskListener listener = required(context, TaskListener.class);
         EnvVars environment = required(context, EnvVars.class);
-        PullCoordinator coordinator = new PullCoordinator(run, workspace, listener, environment);
+        PullCoordinator coordinator = new PullCoordinator(run, workspace, listener, environment,
+                context.get(Launcher.class));
         PullCoordinator.Prepared prepared = coordinator.prepare(step);
         return coordinator.pull(prepared, VIA).toStepResult();
     }

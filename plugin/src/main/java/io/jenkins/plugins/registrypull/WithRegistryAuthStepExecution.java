@@ -4,6 +4,7 @@ import edu.umd.cs.findbugs.annotations.CheckForNull;
 import edu.umd.cs.findbugs.annotations.NonNull;
 import hudson.EnvVars;
 import hudson.FilePath;
+import hudson.Launcher;
 import hudson.model.Run;
 import hudson.model.TaskListener;
 import io.jenkins.plugins.registrypull.agent.CredentialHelperHandle;
@@ -50,6 +51,7 @@ public final class WithRegistryAuthStepExecution extends GeneralNonBlockingStepE
         Run<?, ?> run = required(context, Run.class);
         FilePath workspace = required(context, FilePath.class);
         TaskListener listener = required(context, TaskListener.class);
+        WindowsAgents.refuseRegistryAuth(context.get(Launcher.class), workspace, "withRegistryAuth");
         Map<String, RegistryLogin> logins = RegistryAuthSession.resolve(run, step.entries(), "registries");
         handle = RegistryAuthSession.start(workspace, logins, listener, context.get(EnvVars.class));
         try {

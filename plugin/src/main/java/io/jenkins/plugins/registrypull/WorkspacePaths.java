@@ -77,6 +77,41 @@ public final class WorkspacePaths {
         }
     }
 
+    /** A path segment that a file system cannot create, and why. */
+    public record NameProblem(@NonNull String segment, @NonNull String reason) {
+    }
+
+    private static final java.util.regex.Pattern WINDOWS_RESERVED = java.util.regex.Pattern.compile(
+            "(?i)(CON|PRN|AUX|NUL|COM[0-9]|LPT[0-9])(\\..*)?");
+
+    /**
+     * Why Windows cannot create a normalised relative path, or null when it can: a segment with a character Windows
+     * refuses in names ({@code <>:"|?*}, controls; a {@code :} would even name an NTFS alternate data stream of
+     * another file), a reserved device name ({@code NUL}, {@code con.tar}...), or one ending in a dot or a space
+     * (Windows drops them, so two paths would name the same file). Default paths never hit these (repository
+     * names, tags and digests use none of them); only a path the user gave can.
+     *
+     * @return the first segment Windows cannot create, and why; or null
+     */
+    @CheckForNull
+    public static NameProblem windowsNameProblem(@NonNull String normalized) {
+        for (String segment : normalized.split("/")) {
+            for (char c : segment.toCharArray()) {
+                if (c < 0x20 || "<>:\"|?*".indexOf(c) >= 0) {
+                    return new NameProblem(segment, "has the character '" + (c < 0x20 ? "\\u" + String.format("%04x", (int) c)
+                            : String.valueOf(c)) + "', which Windows does not allow in names");
+                }
+            }
+            if (WINDOWS_RESERVED.matcher(segment).matches()) {
+                return new NameProblem(segment, "is a device name Windows reserves");
+            }
+            if (segment.endsWith(".") || segment.endsWith(" ")) {
+                return new NameProblem(segment, "ends in a dot or a space, which Windows drops");
+            }
+        }
+        return null;
+    }
+
     /**
      * Resolves a normalised relative path against the workspace on the machine where it is local, and checks once
      * more, with the real directories, that the result is inside the workspace (a symbolic link could point out).
@@ -85,6 +120,13 @@ public final class WorkspacePaths {
     public static File resolveInside(@NonNull File workspace, @NonNull String relative, @CheckForNull String shownAs)
             throws IOException {
         String normalized = normalize(relative);
+        if (File.separatorChar == '\\') {
+            NameProblem problem = windowsNameProblem(normalized);
+            if (problem != null) {
+                throw new AbortException(Messages.RegistryPull_PathWindowsName(shownAs != null ? shownAs : relative,
+                        problem.segment(), problem.reason()));
+            }
+        }
         File root = workspace.getCanonicalFile();
         File resolved = new File(root, normalized.replace('/', File.separatorChar));
         File canonicalParent = resolved.getParentFile().getCanonicalFile();

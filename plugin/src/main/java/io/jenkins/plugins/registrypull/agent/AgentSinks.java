@@ -5,6 +5,7 @@ import edu.umd.cs.findbugs.annotations.CheckForNull;
 import edu.umd.cs.findbugs.annotations.NonNull;
 import io.jenkins.plugins.registrypull.Target;
 import io.jenkins.registrypull.api.InvalidInputException;
+import io.jenkins.registrypull.sink.CommandStarter;
 import io.jenkins.registrypull.sink.ContainerEngine;
 import io.jenkins.registrypull.sink.DockerArchiveSink;
 import io.jenkins.registrypull.sink.EngineLoadSink;
@@ -24,6 +25,8 @@ import java.util.Map;
  *       default storage.</li>
  * </ul>
  * The engines run with the agent's own environment and get no credential (they receive an image, not a reference).
+ * When the build's launcher is decorated ({@link LauncherCommands}), docker and podman run through it instead: by
+ * their plain names, found where the launcher runs them, with the build's {@code DOCKER_HOST} as {@code --host}.
  */
 final class AgentSinks {
     private static final ObjectMapper JSON = new ObjectMapper();
@@ -39,7 +42,20 @@ final class AgentSinks {
     @NonNull
     static Sink create(@NonNull Target target, @CheckForNull File output, @NonNull Map<String, String> environment)
             throws InvalidInputException {
+        return create(target, output, environment, null);
+    }
+
+    /**
+     * @param commands the build's decorated launcher, exported from the controller; null to run the engine here
+     */
+    @NonNull
+    static Sink create(@NonNull Target target, @CheckForNull File output, @NonNull Map<String, String> environment,
+            @CheckForNull CommandStarter commands) throws InvalidInputException {
         String path = environment.get("PATH");
+        if (commands != null && (target == Target.DOCKER || target == Target.PODMAN)) {
+            ContainerEngine.Kind kind = target == Target.DOCKER ? ContainerEngine.Kind.DOCKER : ContainerEngine.Kind.PODMAN;
+            return new EngineLoadSink(ContainerEngine.byName(kind, environment.get("DOCKER_HOST")), JSON, commands);
+        }
         switch (target) {
             case OCI:
                 return new OciLayoutSink(output.toPath(), null, JSON);

@@ -19,6 +19,7 @@ import io.jenkins.registrypull.api.PullResult;
 import io.jenkins.registrypull.api.RegistryException;
 import io.jenkins.registrypull.manifest.Platform;
 import io.jenkins.registrypull.reference.ImageReference;
+import io.jenkins.registrypull.sink.CommandStarter;
 import java.io.File;
 import java.io.IOException;
 import java.io.PrintStream;
@@ -67,6 +68,9 @@ public final class PullOnAgentCallable extends MasterToSlaveFileCallable<PulledI
     private final TaskListener listener;
     @NonNull
     private final TreeMap<String, String> environment;
+    /** The build's decorated launcher, exported from the controller (a Remoting proxy); null to load here. */
+    @CheckForNull
+    private CommandStarter commands;
 
     @SuppressWarnings("checkstyle:ParameterNumber")
     public PullOnAgentCallable(@NonNull String image, @CheckForNull String platform, @NonNull Target target,
@@ -91,6 +95,11 @@ public final class PullOnAgentCallable extends MasterToSlaveFileCallable<PulledI
                 this.environment.put(key, value);
             }
         }
+    }
+
+    /** Loads into docker or podman through {@code commands} (the build's decorated launcher) rather than here. */
+    public void setCommands(@CheckForNull CommandStarter commands) {
+        this.commands = commands;
     }
 
     @NonNull
@@ -135,7 +144,7 @@ public final class PullOnAgentCallable extends MasterToSlaveFileCallable<PulledI
                         .platform(platform).expectedDigest(expectedDigest).caCertificatePem(caCertificatePem)
                         .insecure(insecure).verifyKeyPem(verifyKeyPem).requireSignature(requireSignature)
                         .storeDir(AgentStore.directory())
-                        .sink(AgentSinks.create(decided, output, environment)).build();
+                        .sink(AgentSinks.create(decided, output, environment, commands)).build();
                 result = engine.pull(options, new ConsoleProgress(log));
                 pulled = true;
             } finally {
@@ -160,6 +169,7 @@ public final class PullOnAgentCallable extends MasterToSlaveFileCallable<PulledI
                 result.platform() == null ? null : result.platform().toString(), result.totalBytes(),
                 result.bytesDownloaded(), result.layerCount(), result.duration(), result.imageId(), relative,
                 result.verification());
+        pulledImage.setLocal(result.localReference());
         if (result.signature() != null) {
             pulledImage.setSignature(result.signature().keyFingerprint(), result.signature().describe());
         }

@@ -108,7 +108,11 @@ class RegistryPullBuildWrapperE2ETest {
                 Map.entry("REGISTRY_PULL_PATH_1", "images/app"),
                 Map.entry("REGISTRY_PULL_DIGEST_2", fixture.db.manifestDigest()),
                 Map.entry("REGISTRY_PULL_IMAGE_2", host + "/team/db@" + fixture.db.manifestDigest()),
-                Map.entry("REGISTRY_PULL_PATH_2", "registry-pull/oci/team/db"));
+                Map.entry("REGISTRY_PULL_PATH_2", "registry-pull/oci/team/db"),
+                Map.entry("REGISTRY_PULL_LOCAL", "oci:" + workspace.toRealPath().resolve("images/app") + ":1.0"),
+                Map.entry("REGISTRY_PULL_LOCAL_1", "oci:" + workspace.toRealPath().resolve("images/app") + ":1.0"),
+                Map.entry("REGISTRY_PULL_LOCAL_2", "oci:" + workspace.toRealPath().resolve("registry-pull/oci/team/db")
+                        + ":2"));
         assertThat(TokenRegistryFixture.assertLayoutBlobsVerify(workspace.resolve("images/app"))).isEqualTo(4);
         assertThat(TokenRegistryFixture.assertLayoutBlobsVerify(workspace.resolve("registry-pull/oci/team/db"))).isEqualTo(4);
 

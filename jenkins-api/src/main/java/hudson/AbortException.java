@@ -4,7 +4,7 @@ package hudson;
 import java.io.IOException;
 
 /** Signals a failure where the error was anticipated and the message says it all: no stack trace is printed. */
-public final class AbortException extends IOException {
+public class AbortException extends IOException {
     private static final long serialVersionUID = 1L;
 
     public AbortException() {

@@ -118,7 +118,7 @@ public class EnvVars extends TreeMap<String, String> {
     }
 
     /** Add a key/value but only if the value is not-null. Otherwise no-op. */
-    public void putIfNotNull(String key, @CheckForNull String value) {
+    public void putIfNotNull(String key, String value) {
         if (value != null) {
             put(key, value);
         }

@@ -63,7 +63,7 @@ public class ExtensionList<T> extends AbstractList<T> {
         return all.get(0);
     }
 
-    public static @CheckForNull <U> U lookupFirst(Class<U> type) {
+    public static @NonNull <U> U lookupFirst(Class<U> type) {
         ExtensionList<U> all = lookup(type);
         return all.isEmpty() ? null : all.get(0);
     }

@@ -27,13 +27,14 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.stream.Stream;
 import org.jenkinsci.remoting.RoleSensitive;
+import org.jenkinsci.remoting.SerializableOnlyOverRemoting;
 
 /**
  * A file or directory on the controller or on an agent. Stand-in: with a null channel everything runs locally (as
  * in Jenkins); with a channel, {@link #act(FileCallable)} hands the callable to {@link VirtualChannel#call}, so a
  * test channel can serialize it exactly as Remoting would. The file operations themselves only work locally.
  */
-public final class FilePath implements Serializable {
+public final class FilePath implements SerializableOnlyOverRemoting {
     private static final long serialVersionUID = 1L;
 
     private transient VirtualChannel channel;
@@ -68,7 +69,7 @@ public final class FilePath implements Serializable {
         return idx < 0 ? n : n.substring(0, idx);
     }
 
-    public FilePath child(String relOrAbsolute) {
+    public @NonNull FilePath child(String relOrAbsolute) {
         return new FilePath(this, relOrAbsolute);
     }
 
@@ -79,12 +80,12 @@ public final class FilePath implements Serializable {
         return parent != null ? parent.child(rel) : null;
     }
 
-    public FilePath getParent() {
+    public @CheckForNull FilePath getParent() {
         File parent = new File(remote).getParentFile();
         return parent == null ? null : new FilePath(channel, parent.getPath());
     }
 
-    public @CheckForNull VirtualChannel getChannel() {
+    public VirtualChannel getChannel() {
         return channel;
     }
 
@@ -246,6 +247,7 @@ public final class FilePath implements Serializable {
     }
 
     @Override
+    @Deprecated
     public String toString() {
         return remote;
     }

@@ -1,4 +1,4 @@
-// Stand-in for hudson.Launcher (+ ProcStarter, LocalLauncher, RemoteLauncher, DecoratedLauncher) from org.jenkins-ci.main:jenkins-core:2.541.3 (subset; core/src/main/java/hudson/Launcher.java).
+// Stand-in for hudson.Launcher from org.jenkins-ci.main:jenkins-core:2.541.3 (subset; with ProcStarter, LocalLauncher, RemoteLauncher and DecoratedLauncher).
 package hudson;
 
 import edu.umd.cs.findbugs.annotations.CheckForNull;
@@ -50,6 +50,7 @@ public abstract class Launcher {
         return null;
     }
 
+    @NonNull
     public final ProcStarter launch() {
         return new ProcStarter();
     }
@@ -213,6 +214,7 @@ public abstract class Launcher {
             return stderr;
         }
 
+        @NonNull
         public ProcStarter stdin(@CheckForNull InputStream in) {
             this.stdin = in;
             return this;
@@ -314,7 +316,7 @@ public abstract class Launcher {
         }
 
         @Override
-        public Proc launch(@NonNull ProcStarter ps) throws IOException {
+        public Proc launch(ProcStarter ps) throws IOException {
             throw new UnsupportedOperationException("stand-in: RemoteLauncher does not launch");
         }
 
@@ -324,7 +326,7 @@ public abstract class Launcher {
         }
 
         @Override
-        public void kill(Map<String, String> modelEnvVars) {
+        public void kill(Map<String, String> modelEnvVars) throws IOException, InterruptedException {
         }
     }
 
@@ -376,7 +378,7 @@ public abstract class Launcher {
         }
 
         @Override
-        public Proc launch(@NonNull ProcStarter ps) throws IOException {
+        public Proc launch(ProcStarter ps) throws IOException {
             if (!ps.quiet) {
                 maskedPrintCommandLine(ps.commands, ps.masks, ps.pwd);
             }
@@ -401,7 +403,7 @@ public abstract class Launcher {
         }
 
         @Override
-        public void kill(Map<String, String> modelEnvVars) {
+        public void kill(Map<String, String> modelEnvVars) throws InterruptedException {
         }
     }
 

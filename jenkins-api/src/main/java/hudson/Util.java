@@ -3,6 +3,7 @@ package hudson;
 
 import edu.umd.cs.findbugs.annotations.CheckForNull;
 import edu.umd.cs.findbugs.annotations.NonNull;
+import edu.umd.cs.findbugs.annotations.Nullable;
 import java.lang.reflect.Method;
 
 /** Various utility methods that don't have more proper home. */
@@ -42,7 +43,7 @@ public class Util {
     }
 
     /** Escapes HTML unsafe characters like &lt;, &amp; to the respective character entities. */
-    @CheckForNull
+    @Nullable
     public static String escape(@CheckForNull String text) {
         if (text == null) {
             return null;

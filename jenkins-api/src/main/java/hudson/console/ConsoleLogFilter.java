@@ -14,6 +14,7 @@ import java.io.OutputStream;
 /** A hook to allow filtering of information that is written to the console log. */
 public abstract class ConsoleLogFilter implements ExtensionPoint {
     /** Called on the start of each build, giving extensions a chance to intercept the data that is written to the log. */
+    @Deprecated
     @SuppressWarnings("rawtypes")
     public OutputStream decorateLogger(AbstractBuild build, OutputStream logger) throws IOException, InterruptedException {
         if (Util.isOverridden(ConsoleLogFilter.class, getClass(), "decorateLogger", Run.class, OutputStream.class)) {

@@ -4,10 +4,6 @@ package hudson.model;
 import jenkins.model.Jenkins;
 
 /** Partial default implementation of {@link Describable}. */
+@Deprecated
 public abstract class AbstractDescribableImpl<T extends AbstractDescribableImpl<T>> implements Describable<T> {
-    @Override
-    @SuppressWarnings("unchecked")
-    public Descriptor<T> getDescriptor() {
-        return Jenkins.get().getDescriptorOrDie(getClass());
-    }
 }

@@ -21,6 +21,7 @@ public abstract class AbstractItem extends Actionable implements Item {
     }
 
     @Override
+    @NonNull
     public String getName() {
         return name;
     }
@@ -35,26 +36,28 @@ public abstract class AbstractItem extends Actionable implements Item {
     }
 
     @Override
+    @NonNull
     @SuppressWarnings("rawtypes")
     public ItemGroup getParent() {
         return parent;
     }
 
     @Override
-    public String getFullName() {
+    @NonNull
+    public final String getFullName() {
         String n = parent == null ? "" : parent.getFullName();
         return n.isEmpty() ? getName() : n + '/' + getName();
     }
 
     @Override
-    public String getFullDisplayName() {
+    public final String getFullDisplayName() {
         String n = parent == null ? "" : parent.getFullDisplayName();
         return n.isEmpty() ? getDisplayName() : n + " \u00bb " + getDisplayName();
     }
 
     @Override
     @SuppressWarnings("unchecked")
-    public @NonNull File getRootDir() {
+    public File getRootDir() {
         return getParent().getRootDirFor(this);
     }
 

@@ -78,7 +78,6 @@ public abstract class Actionable implements ModelObject {
     }
 
     /** Gets the action (first instance to be found) of a specified type that contributed to this build. */
-    @CheckForNull
     public <T extends Action> T getAction(Class<T> type) {
         for (Action a : getActions()) {
             if (type.isInstance(a)) {

@@ -3,11 +3,10 @@ package hudson.model;
 
 import edu.umd.cs.findbugs.annotations.CheckForNull;
 import edu.umd.cs.findbugs.annotations.NonNull;
+import edu.umd.cs.findbugs.annotations.Nullable;
 import hudson.EnvVars;
 import hudson.remoting.VirtualChannel;
-import hudson.security.ACL;
 import hudson.security.AccessControlled;
-import io.jenkins.registrypull.standin.StandIn;
 import java.io.IOException;
 import java.nio.charset.Charset;
 
@@ -15,12 +14,12 @@ import java.nio.charset.Charset;
 public abstract class Computer extends Actionable implements AccessControlled {
     protected String nodeName;
 
-    public Computer(Node node) {
+    protected Computer(Node node) {
         this.nodeName = node.getNodeName();
     }
 
     /** Gets the channel that can be used to run a program on this computer; null if offline. */
-    @CheckForNull
+    @Nullable
     public abstract VirtualChannel getChannel();
 
     /** Gets the default charset of this computer. */
@@ -52,7 +51,6 @@ public abstract class Computer extends Actionable implements AccessControlled {
     }
 
     /** Gets the environment variables of the JVM on this computer. Stand-in: this JVM's. */
-    @NonNull
     public EnvVars getEnvironment() throws IOException, InterruptedException {
         return EnvVars.getRemote(getChannel());
     }
@@ -66,14 +64,9 @@ public abstract class Computer extends Actionable implements AccessControlled {
     }
 
     /** Gets the current {@link Computer} that the build is running. Stand-in: none, always null. */
-    @CheckForNull
+    @Nullable
     public static Computer currentComputer() {
         return null;
     }
 
-    @NonNull
-    @Override
-    public ACL getACL() {
-        return StandIn.acl();
-    }
 }

@@ -3,5 +3,9 @@ package hudson.model;
 
 /** Classes that are described by {@link Descriptor}. */
 public interface Describable<T extends Describable<T>> {
-    Descriptor<T> getDescriptor();
+    /** Gets the descriptor for this instance. {@link Descriptor} is a singleton for every concrete {@link Describable}. */
+    @SuppressWarnings("unchecked")
+    default Descriptor<T> getDescriptor() {
+        return jenkins.model.Jenkins.get().getDescriptorOrDie(getClass());
+    }
 }

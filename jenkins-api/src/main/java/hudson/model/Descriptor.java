@@ -45,7 +45,7 @@ public abstract class Descriptor<T extends Describable<T>> implements Saveable {
         return clazz.isInstance(instance);
     }
 
-    public final boolean isSubTypeOf(Class<?> type) {
+    public final boolean isSubTypeOf(@SuppressWarnings("rawtypes") Class type) {
         return type.isAssignableFrom(clazz);
     }
 

@@ -8,6 +8,7 @@ import java.io.IOException;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.Date;
+import java.util.Hashtable;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
@@ -22,7 +23,7 @@ public class Fingerprint implements ModelObject, Saveable {
     private final String fileName;
     @NonNull
     private final byte[] md5sum;
-    private final Map<String, RangeSet> usages = new TreeMap<>();
+    private final Hashtable<String, RangeSet> usages = new Hashtable<>();
 
     @SuppressWarnings("rawtypes")
     public Fingerprint(@CheckForNull Run build, @NonNull String fileName, @NonNull byte[] md5sum) throws IOException {
@@ -60,12 +61,11 @@ public class Fingerprint implements ModelObject, Saveable {
     /** Gets the sorted list of job names where this jar is used. */
     @NonNull
     public synchronized List<String> getJobs() {
-        return new ArrayList<>(usages.keySet());
+        return new ArrayList<>(new TreeMap<>(usages).keySet());
     }
 
-    @NonNull
-    public synchronized Map<String, RangeSet> getUsages() {
-        return Collections.unmodifiableMap(new TreeMap<>(usages));
+    public @CheckForNull Hashtable<String, RangeSet> getUsages() {
+        return usages;
     }
 
     /** Gets the build range set for the given job name; never null. */
@@ -75,7 +75,6 @@ public class Fingerprint implements ModelObject, Saveable {
         return r == null ? new RangeSet() : r;
     }
 
-    @NonNull
     @SuppressWarnings("rawtypes")
     public RangeSet getRangeSet(Job job) {
         return getRangeSet(job.getFullName());

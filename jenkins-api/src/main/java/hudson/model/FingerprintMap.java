@@ -9,7 +9,7 @@ import java.io.IOException;
 import java.util.Locale;
 
 /** Cache of {@link Fingerprint}s. */
-public final class FingerprintMap extends KeyedDataStorage<Fingerprint, FingerprintParams> {
+public final class FingerprintMap extends KeyedDataStorage<Fingerprint, FingerprintMap.FingerprintParams> {
     /** Returns true if there's some data in the fingerprint database. Stand-in: always true. */
     public boolean isReady() {
         return true;
@@ -52,18 +52,18 @@ public final class FingerprintMap extends KeyedDataStorage<Fingerprint, Fingerpr
     }
 
     @Override
-    protected Fingerprint load(String key) throws IOException {
+    protected @CheckForNull Fingerprint load(@NonNull String key) throws IOException {
         return null;
     }
-}
 
-@SuppressWarnings("rawtypes")
-class FingerprintParams {
-    final Run build;
-    final String fileName;
+    @SuppressWarnings("rawtypes")
+    static class FingerprintParams {
+        final @CheckForNull Run build;
+        final String fileName;
 
-    FingerprintParams(@CheckForNull Run build, @NonNull String fileName) {
-        this.build = build;
-        this.fileName = fileName;
+        FingerprintParams(@CheckForNull Run build, @NonNull String fileName) {
+            this.build = build;
+            this.fileName = fileName;
+        }
     }
 }

@@ -9,7 +9,7 @@ public abstract class InvisibleAction implements Action {
     }
 
     @Override
-    public String getDisplayName() {
+    public final String getDisplayName() {
         return null;
     }
 

@@ -1,32 +1,32 @@
 // Stand-in for hudson.model.Item from org.jenkins-ci.main:jenkins-core:2.541.3 (subset of members and supertypes).
 package hudson.model;
 
+import edu.umd.cs.findbugs.annotations.NonNull;
 import hudson.security.AccessControlled;
 import hudson.security.Permission;
 import hudson.security.PermissionGroup;
 import hudson.security.PermissionScope;
-import java.io.File;
 import java.io.IOException;
+import jenkins.model.FullyNamed;
+import jenkins.model.FullyNamedModelObject;
 
 /** Basic configuration unit in Hudson: every {@link Item} is hosted in an {@link ItemGroup}. */
-public interface Item extends ModelObject, Saveable, AccessControlled {
+public interface Item extends FullyNamed, FullyNamedModelObject, PersistenceRoot, AccessControlled {
     /** Gets the parent that contains this item. */
     ItemGroup<? extends Item> getParent();
 
     /** Gets the name of the item. */
+    @NonNull
     String getName();
 
     /** Gets the full name of this item, like "abc/def/ghi". */
+    @NonNull
     String getFullName();
 
     @Override
     String getDisplayName();
 
-    /** Works like {@link #getDisplayName()} but return the full path that includes all the display names of the ancestors. */
-    String getFullDisplayName();
 
-    /** The directory where this item's configuration and data are stored. */
-    File getRootDir();
 
     @Override
     void save() throws IOException;
@@ -38,7 +38,9 @@ public interface Item extends ModelObject, Saveable, AccessControlled {
     Permission READ = new Permission(PERMISSIONS, "Read", null, Permission.READ, PermissionScope.ITEM);
     Permission DISCOVER = new Permission(PERMISSIONS, "Discover", null, READ, PermissionScope.ITEM);
     /** Ability to view configuration details. */
-    Permission EXTENDED_READ = new Permission(PERMISSIONS, "ExtendedRead", null, CONFIGURE, PermissionScope.ITEM);
+    // Off unless the system property is set, as in Jenkins: then only CONFIGURE implies it.
+    Permission EXTENDED_READ = new Permission(PERMISSIONS, "ExtendedRead", null, CONFIGURE,
+            Boolean.getBoolean("hudson.security.ExtendedReadPermission"), new PermissionScope[] {PermissionScope.ITEM});
     Permission BUILD = new Permission(PERMISSIONS, "Build", null, Permission.UPDATE, PermissionScope.ITEM);
     Permission WORKSPACE = new Permission(PERMISSIONS, "Workspace", null, Permission.READ, PermissionScope.ITEM);
     Permission WIPEOUT = new Permission(PERMISSIONS, "WipeOut", null, null, PermissionScope.ITEM);

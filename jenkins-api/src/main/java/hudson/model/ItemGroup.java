@@ -4,15 +4,12 @@ package hudson.model;
 import edu.umd.cs.findbugs.annotations.CheckForNull;
 import java.io.File;
 import java.util.Collection;
+import jenkins.model.FullyNamed;
+import jenkins.model.FullyNamedModelObject;
 import org.springframework.security.access.AccessDeniedException;
 
 /** Represents a grouping inherent to a kind of {@link Item}s. */
-public interface ItemGroup<T extends Item> extends ModelObject {
-    /** Gets the full name of this {@link ItemGroup}. */
-    String getFullName();
-
-    String getFullDisplayName();
-
+public interface ItemGroup<T extends Item> extends FullyNamed, FullyNamedModelObject, PersistenceRoot {
     /** Gets all the items in this collection in a read-only view. */
     Collection<T> getItems();
 

@@ -21,7 +21,6 @@ public abstract class Node implements ModelObject, ExtensionPoint, AccessControl
     public abstract String getNodeName();
 
     /** Returns a {@link Launcher} for executing programs on this node. */
-    @NonNull
     public abstract Launcher createLauncher(TaskListener listener);
 
     /** Returns the root directory of this node, or null if the node is offline. */
@@ -48,7 +47,5 @@ public abstract class Node implements ModelObject, ExtensionPoint, AccessControl
         return new FilePath(ch, absolutePath);
     }
 
-    public String getLabelString() {
-        return "";
-    }
+    public abstract String getLabelString();
 }

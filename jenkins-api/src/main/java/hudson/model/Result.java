@@ -21,7 +21,7 @@ public final class Result implements Serializable {
 
     private static final Result[] all = {SUCCESS, UNSTABLE, FAILURE, NOT_BUILT, ABORTED};
 
-    public final @NonNull String name;
+    private final @NonNull String name;
     /** Bigger numbers are worse. */
     public final int ordinal;
     /** Is this a complete build - i.e. did it run to the end (not aborted)? */
@@ -38,7 +38,7 @@ public final class Result implements Serializable {
         return this.ordinal < that.ordinal ? that : this;
     }
 
-    public static @NonNull Result combine(@NonNull Result r1, @NonNull Result r2) {
+    public static Result combine(Result r1, Result r2) {
         return r1.combine(r2);
     }
 

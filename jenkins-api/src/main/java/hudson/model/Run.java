@@ -13,6 +13,7 @@ import java.nio.charset.Charset;
 import java.nio.charset.StandardCharsets;
 import jenkins.model.Jenkins;
 import jenkins.model.RunAction2;
+import org.springframework.security.access.AccessDeniedException;
 
 /**
  * A particular execution of {@link Job}. Stand-in: a run is "in progress" ({@link #isBuilding()},
@@ -27,11 +28,10 @@ public abstract class Run<JobT extends Job<JobT, RunT>, RunT extends Run<JobT, R
     public transient int number;
 
     /** The build result. */
-    @CheckForNull
     protected volatile Result result;
 
     /** When the build is scheduled. */
-    protected final long timestamp;
+    protected long timestamp;
 
     protected Run(@NonNull JobT job) throws IOException {
         this(job, System.currentTimeMillis());
@@ -57,17 +57,15 @@ public abstract class Run<JobT extends Job<JobT, RunT>, RunT extends Run<JobT, R
         return Integer.toString(number);
     }
 
-    public long getTimeInMillis() {
+    public final long getTimeInMillis() {
         return timestamp;
     }
 
     @Override
-    @NonNull
     public String getDisplayName() {
         return "#" + number;
     }
 
-    @NonNull
     public String getFullDisplayName() {
         return project.getFullDisplayName() + ' ' + getDisplayName();
     }
@@ -115,7 +113,7 @@ public abstract class Run<JobT extends Job<JobT, RunT>, RunT extends Run<JobT, R
 
     /** Tries to find a run from an ID as returned by {@link #getExternalizableId}. */
     @CheckForNull
-    public static Run<?, ?> fromExternalizableId(String id) throws IllegalArgumentException {
+    public static Run<?, ?> fromExternalizableId(String id) throws IllegalArgumentException, AccessDeniedException {
         int hash = id.lastIndexOf('#');
         if (hash <= 0) {
             throw new IllegalArgumentException("Invalid id");
@@ -177,7 +175,7 @@ public abstract class Run<JobT extends Job<JobT, RunT>, RunT extends Run<JobT, R
     }
 
     /** Used in BuildWrapper.decorateLauncher etc. to abort the build without printing a stack trace. */
-    public static class RunnerAbortedException extends RuntimeException {
+    public static final class RunnerAbortedException extends RuntimeException {
         private static final long serialVersionUID = 1L;
     }
 }

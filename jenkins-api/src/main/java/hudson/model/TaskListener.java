@@ -10,6 +10,8 @@ import java.io.PrintWriter;
 import java.nio.charset.Charset;
 import java.nio.charset.StandardCharsets;
 import org.jenkinsci.remoting.SerializableOnlyOverRemoting;
+import org.kohsuke.accmod.Restricted;
+import org.kohsuke.accmod.restrictions.ProtectedExternally;
 
 /** Receives events that happen during some lengthy operation that has some chance of failures, such as a build. */
 public interface TaskListener extends SerializableOnlyOverRemoting {
@@ -17,6 +19,8 @@ public interface TaskListener extends SerializableOnlyOverRemoting {
     @NonNull
     PrintStream getLogger();
 
+    @NonNull
+    @Restricted(ProtectedExternally.class)
     default Charset getCharset() {
         return StandardCharsets.UTF_8;
     }

@@ -4,5 +4,5 @@ package hudson.model;
 import hudson.ExtensionPoint;
 
 /** {@link Item} that can be directly displayed under {@code Jenkins} or other {@code ViewGroup}s. */
-public interface TopLevelItem extends Item, ExtensionPoint {
+public interface TopLevelItem extends Item, ExtensionPoint, Describable<TopLevelItem> {
 }

@@ -1,6 +1,8 @@
 // Stand-in for hudson.remoting.VirtualChannel from org.jenkins-ci.main:remoting:3352.v17a_fb_4b_2773f.
 package hudson.remoting;
 
+import edu.umd.cs.findbugs.annotations.CheckForNull;
+import edu.umd.cs.findbugs.annotations.Nullable;
 import java.io.IOException;
 
 /** Virtualized Channel that allows different implementations. */
@@ -15,7 +17,8 @@ public interface VirtualChannel {
 
     void join(long timeout) throws InterruptedException;
 
-    <T> T export(Class<T> intf, T instance);
+    @Nullable
+    <T> T export(Class<T> intf, @CheckForNull T instance);
 
     void syncLocalIO() throws InterruptedException;
 }

@@ -4,6 +4,8 @@ package hudson.security;
 import edu.umd.cs.findbugs.annotations.NonNull;
 import java.util.function.BiFunction;
 import jenkins.model.Jenkins;
+import org.kohsuke.accmod.Restricted;
+import org.kohsuke.accmod.restrictions.NoExternalUse;
 import org.springframework.security.access.AccessDeniedException;
 import org.springframework.security.authentication.UsernamePasswordAuthenticationToken;
 import org.springframework.security.core.Authentication;
@@ -13,12 +15,14 @@ import org.springframework.security.core.context.SecurityContextHolder;
 /** Gate-keeper that controls access to Hudson's model objects. */
 public abstract class ACL {
     /** Name of the pseudo-user that the system runs as. */
+    @Restricted(NoExternalUse.class)
     public static final String SYSTEM_USERNAME = "SYSTEM";
 
     /** {@link Authentication} that the system runs as. */
     public static final Authentication SYSTEM2 = new UsernamePasswordAuthenticationToken(SYSTEM_USERNAME, "SYSTEM");
 
     /** Name of the pseudo-user for anonymous access. */
+    @Restricted(NoExternalUse.class)
     public static final String ANONYMOUS_USERNAME = "anonymous";
 
     /** Checks if the current security principal has this permission. */
@@ -58,7 +62,9 @@ public abstract class ACL {
     }
 
     /** Checks if the given principle has the given permission. */
-    public abstract boolean hasPermission2(@NonNull Authentication a, @NonNull Permission permission);
+    public boolean hasPermission2(@NonNull Authentication a, @NonNull Permission permission) {
+        throw new AbstractMethodError("implement hasPermission2");
+    }
 
     /** Creates a simple {@link ACL} implementation based on a “single-abstract-method” easily implemented via lambda syntax. */
     public static ACL lambda2(final BiFunction<Authentication, Permission, Boolean> impl) {

@@ -14,7 +14,7 @@ public class ACLContext implements AutoCloseable {
         this.previousContext = previousContext;
     }
 
-    @NonNull
+    @Deprecated
     public SecurityContext getPreviousContext() {
         return previousContext;
     }

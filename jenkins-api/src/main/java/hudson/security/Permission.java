@@ -34,7 +34,7 @@ public final class Permission {
     private final Set<PermissionScope> scopes;
 
     public Permission(@NonNull PermissionGroup group, @NonNull String name, @CheckForNull Localizable description,
-            @CheckForNull Permission impliedBy, boolean enable, @NonNull PermissionScope[] scopes) {
+            @CheckForNull Permission impliedBy, boolean enable, @NonNull PermissionScope[] scopes) throws IllegalStateException {
         if (!JSR303_NAME.matcher(name).matches()) {
             throw new IllegalArgumentException("Bad permission name: " + name);
         }
@@ -82,6 +82,7 @@ public final class Permission {
         return "Permission[" + owner + ',' + name + ']';
     }
 
+    @Deprecated
     public static final PermissionGroup HUDSON_PERMISSIONS = new PermissionGroup(jenkins.model.Jenkins.class, null);
 
     /** {@link Permission} that represents the God-like access. Equivalent of Unix root. */

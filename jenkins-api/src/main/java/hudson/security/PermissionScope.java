@@ -15,7 +15,7 @@ public final class PermissionScope {
     public final Class<? extends ModelObject> modelClass;
 
     /** Other bigger scopes that this scope directly contains. */
-    public final Set<PermissionScope> containers;
+    private final Set<PermissionScope> containers;
 
     public PermissionScope(Class<? extends ModelObject> modelClass, PermissionScope... containers) {
         this.modelClass = modelClass;

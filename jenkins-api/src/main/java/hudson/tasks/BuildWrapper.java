@@ -32,9 +32,19 @@ public abstract class BuildWrapper implements ExtensionPoint, Describable<BuildW
     public void makeSensitiveBuildVariables(AbstractBuild build, Set<String> sensitiveVariables) {
     }
 
-    @Override
-    @SuppressWarnings("unchecked")
-    public Descriptor<BuildWrapper> getDescriptor() {
-        return Jenkins.get().getDescriptorOrDie(getClass());
+
+    /** Represents the environments that a build wrapper set up (stand-in: no members of its own). */
+    public abstract class Environment extends hudson.model.Environment {
+    }
+
+    /**
+     * Runs before the build steps; the returned environment contributes variables and is torn down after the build.
+     * As in Jenkins, only the deprecated {@code Build} variant is left to call, which the stand-in does not have:
+     * subclasses (SimpleBuildWrapper) override this.
+     */
+    @SuppressWarnings("rawtypes")
+    public Environment setUp(AbstractBuild build, Launcher launcher, BuildListener listener) throws IOException, InterruptedException {
+        throw new AssertionError("The plugin '" + this.getClass().getName() + "' still uses deprecated setUp(Build,Launcher,BuildListener) method. "
+                + "Update the plugin to use setUp(AbstractBuild, Launcher, BuildListener) instead.");
     }
 }

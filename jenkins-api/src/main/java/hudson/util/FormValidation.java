@@ -22,7 +22,6 @@ public abstract class FormValidation extends java.io.IOException implements Http
     }
 
     /** Status code of the validation result. */
-    @NonNull
     public final Kind kind;
 
     private FormValidation(@NonNull Kind kind) {
@@ -130,7 +129,6 @@ public abstract class FormValidation extends java.io.IOException implements Http
     }
 
     /** Sends out an arbitrary HTML fragment as the output. */
-    @NonNull
     public static FormValidation respond(Kind kind, final String html) {
         return new Impl(kind, html, null);
     }
@@ -186,10 +184,6 @@ public abstract class FormValidation extends java.io.IOException implements Http
     /** Generates the HTML fragment that represents this validation result. */
     public abstract String renderHtml();
 
-    @Override
-    public String toString() {
-        return kind + ": " + getMessage();
-    }
 
     private static final class Impl extends FormValidation {
         private static final long serialVersionUID = 1L;

@@ -41,6 +41,7 @@ public class ListBoxModel extends ArrayList<ListBoxModel.Option> implements Http
         return this;
     }
 
+    @Deprecated
     public Option[] values() {
         return toArray(new Option[0]);
     }

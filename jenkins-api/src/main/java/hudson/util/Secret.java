@@ -4,16 +4,31 @@ package hudson.util;
 import edu.umd.cs.findbugs.annotations.CheckForNull;
 import edu.umd.cs.findbugs.annotations.NonNull;
 import java.io.Serializable;
+import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
+import java.security.GeneralSecurityException;
+import java.security.SecureRandom;
+import java.util.Arrays;
 import java.util.Base64;
+import javax.crypto.Cipher;
+import javax.crypto.SecretKey;
+import javax.crypto.spec.IvParameterSpec;
+import javax.crypto.spec.SecretKeySpec;
 
 /**
  * Glorified {@link String} that uses encryption in the persisted form, to avoid accidental exposure of a secret.
- * Stand-in: {@link #getEncryptedValue()} is a reversible {@code {base64}} wrapping, NOT encryption (Jenkins encrypts
- * with its ConfidentialStore); the in-memory and serialized forms hold the plain text, as Jenkins' own do.
+ * Stand-in: the encrypted form is Jenkins' own {@code PAYLOAD_V1} layout (AES/CBC, version byte, IV and data lengths),
+ * under a random key made once per JVM (Jenkins keeps its key in {@code JENKINS_HOME/secrets}). So, as in Jenkins,
+ * {@link #fromString} decrypts only what this instance encrypted; any other string, {@code {base64}} or not, is
+ * the plain text itself. Historical (pre-1.480, no braces) cipher texts cannot exist here, so they decrypt to null.
  */
 public final class Secret implements Serializable {
     private static final long serialVersionUID = 1L;
+
+    private static final byte PAYLOAD_V1 = 1;
+
+    /** Plays {@code CryptoConfidentialKey(Secret.class.getName())}: an AES-128 key. */
+    private static final SecretKey KEY = newKey();
 
     @NonNull
     private final String value;
@@ -45,22 +60,65 @@ public final class Secret implements Serializable {
         return value.hashCode();
     }
 
-    /** Encrypts {@link #value} and returns it in an encoded printable form. Stand-in: see the class comment. */
+    /** Encrypts {@link #value} and returns it in an encoded printable form. */
     public String getEncryptedValue() {
-        return "{" + Base64.getEncoder().encodeToString(value.getBytes(StandardCharsets.UTF_8)) + "}";
+        try {
+            byte[] iv = new byte[16];
+            RANDOM.nextBytes(iv);
+            Cipher cipher = Cipher.getInstance("AES/CBC/PKCS5Padding");
+            cipher.init(Cipher.ENCRYPT_MODE, KEY, new IvParameterSpec(iv));
+            byte[] encrypted = cipher.doFinal(value.getBytes(StandardCharsets.UTF_8));
+            ByteBuffer payload = ByteBuffer.allocate(1 + 8 + iv.length + encrypted.length);
+            payload.put(PAYLOAD_V1).putInt(iv.length).putInt(encrypted.length).put(iv).put(encrypted);
+            return "{" + Base64.getEncoder().encodeToString(payload.array()) + "}";
+        } catch (GeneralSecurityException e) {
+            throw new Error(e); // impossible
+        }
     }
 
     /** Reverse operation of {@link #getEncryptedValue()}. Returns null if the given cipher text was invalid. */
     @CheckForNull
     public static Secret decrypt(@CheckForNull String data) {
-        if (data == null || data.length() < 2 || data.charAt(0) != '{' || data.charAt(data.length() - 1) != '}') {
+        if (!isValidData(data)) {
             return null;
         }
-        try {
-            return new Secret(new String(Base64.getDecoder().decode(data.substring(1, data.length() - 1)), StandardCharsets.UTF_8));
-        } catch (IllegalArgumentException e) {
-            return null;
+        if (data.startsWith("{") && data.endsWith("}")) {
+            byte[] payload;
+            try {
+                payload = Base64.getDecoder().decode(data.substring(1, data.length() - 1));
+            } catch (IllegalArgumentException e) {
+                return null;
+            }
+            if (payload[0] != PAYLOAD_V1) {
+                return null;
+            }
+            ByteBuffer in = ByteBuffer.wrap(payload, 1, payload.length - 1);
+            int ivLength = in.getInt();
+            int dataLength = in.getInt();
+            if (payload.length != 1 + 8 + ivLength + dataLength) {
+                return null; // not valid v1
+            }
+            byte[] iv = Arrays.copyOfRange(payload, 9, 9 + ivLength);
+            byte[] code = Arrays.copyOfRange(payload, 9 + ivLength, payload.length);
+            try {
+                Cipher cipher = Cipher.getInstance("AES/CBC/PKCS5Padding");
+                cipher.init(Cipher.DECRYPT_MODE, KEY, new IvParameterSpec(iv));
+                return new Secret(new String(cipher.doFinal(code), StandardCharsets.UTF_8));
+            } catch (GeneralSecurityException e) {
+                return null; // v1, but not ours
+            }
         }
+        return null; // Jenkins tries its historical (AES/ECB + magic) format here; none can exist in the stand-in
+    }
+
+    private static boolean isValidData(String data) {
+        if (data == null || "{}".equals(data) || "".equals(data.trim())) {
+            return false;
+        }
+        if (data.startsWith("{") && data.endsWith("}")) {
+            return !"".equals(data.substring(1, data.length() - 1).trim());
+        }
+        return true;
     }
 
     /** Attempts to treat the given string first as a cipher text, and if it doesn't work, treat the given string as the unencrypted secret value. */
@@ -78,5 +136,13 @@ public final class Secret implements Serializable {
     @NonNull
     public static String toString(@CheckForNull Secret s) {
         return s == null ? "" : s.value;
+    }
+
+    private static final SecureRandom RANDOM = new SecureRandom();
+
+    private static SecretKey newKey() {
+        byte[] k = new byte[16];
+        new SecureRandom().nextBytes(k);
+        return new SecretKeySpec(k, "AES");
     }
 }

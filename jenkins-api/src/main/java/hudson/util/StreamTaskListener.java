@@ -19,10 +19,12 @@ public class StreamTaskListener implements TaskListener, Closeable {
     @CheckForNull
     private final transient Charset charset;
 
+    @Deprecated
     public StreamTaskListener(@NonNull PrintStream out) {
         this(out, null);
     }
 
+    @Deprecated
     public StreamTaskListener(@NonNull OutputStream out) {
         this(out, null);
     }
@@ -45,7 +47,6 @@ public class StreamTaskListener implements TaskListener, Closeable {
         return new StreamTaskListener(System.err, Charset.defaultCharset());
     }
 
-    @NonNull
     @Override
     public PrintStream getLogger() {
         return out;

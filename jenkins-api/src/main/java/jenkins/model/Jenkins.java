@@ -3,9 +3,11 @@ package jenkins.model;
 
 import edu.umd.cs.findbugs.annotations.CheckForNull;
 import edu.umd.cs.findbugs.annotations.NonNull;
+import edu.umd.cs.findbugs.annotations.Nullable;
 import hudson.ExtensionList;
 import hudson.FilePath;
 import hudson.Launcher;
+import hudson.model.AbstractCIBase;
 import hudson.model.Describable;
 import hudson.model.Descriptor;
 import hudson.model.FingerprintMap;
@@ -23,10 +25,14 @@ import jakarta.servlet.ServletContext;
 import java.io.File;
 import java.io.IOException;
 import java.util.ArrayList;
-import java.util.Collection;
+import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ConcurrentSkipListMap;
+import org.jvnet.hudson.reactor.ReactorException;
+import org.kohsuke.accmod.Restricted;
+import org.kohsuke.accmod.restrictions.NoExternalUse;
+import org.springframework.security.access.AccessDeniedException;
 import org.springframework.security.authentication.AnonymousAuthenticationToken;
 import org.springframework.security.core.Authentication;
 import org.springframework.security.core.authority.SimpleGrantedAuthority;
@@ -36,12 +42,12 @@ import org.springframework.security.core.context.SecurityContextHolder;
  * Root object of the system. Stand-in: there is an instance only while a test has started one with
  * {@link StandIn#startJenkins(File)}; its ACL, extensions and descriptors are the ones the test registered.
  */
-public class Jenkins extends Node implements ItemGroup<TopLevelItem> {
+public class Jenkins extends AbstractCIBase {
     private final transient File root;
     private final transient FingerprintMap fingerprintMap = new FingerprintMap();
     private final transient Map<String, TopLevelItem> items = new ConcurrentSkipListMap<>(String.CASE_INSENSITIVE_ORDER);
 
-    protected Jenkins(File root, ServletContext context) throws IOException, InterruptedException {
+    protected Jenkins(File root, ServletContext context) throws IOException, InterruptedException, ReactorException {
         this.root = root;
     }
 
@@ -56,9 +62,9 @@ public class Jenkins extends Node implements ItemGroup<TopLevelItem> {
     }
 
     @Deprecated
-    @NonNull
+    @Nullable
     public static Jenkins getInstance() {
-        return get();
+        return getInstanceOrNull();
     }
 
     /** Gets the {@link Jenkins} singleton, or null when Jenkins is not running (always so in a plain unit test). */
@@ -83,9 +89,8 @@ public class Jenkins extends Node implements ItemGroup<TopLevelItem> {
         return StandIn.acl();
     }
 
-    @NonNull
     @Override
-    public String getNodeName() {
+    public String getLabelString() {
         return "";
     }
 
@@ -94,23 +99,24 @@ public class Jenkins extends Node implements ItemGroup<TopLevelItem> {
         return "Jenkins";
     }
 
-    @NonNull
     @Override
     public Launcher createLauncher(TaskListener listener) {
         return new Launcher.LocalLauncher(listener);
     }
 
+    @NonNull
     @Override
     public FilePath getRootPath() {
         return new FilePath(root);
     }
 
     /** The root directory ({@code JENKINS_HOME}). */
-    @NonNull
+    @Override
     public File getRootDir() {
         return root;
     }
 
+    @NonNull
     @Override
     public String getFullName() {
         return "";
@@ -122,13 +128,18 @@ public class Jenkins extends Node implements ItemGroup<TopLevelItem> {
     }
 
     @Override
-    public Collection<TopLevelItem> getItems() {
+    public List<TopLevelItem> getItems() {
         return new ArrayList<>(items.values());
     }
 
     @Override
-    public TopLevelItem getItem(String name) {
+    public TopLevelItem getItem(String name) throws AccessDeniedException {
         return items.get(name);
+    }
+
+    /** Stand-in: nothing is persisted. */
+    @Override
+    public synchronized void save() throws IOException {
     }
 
     @Override
@@ -137,18 +148,18 @@ public class Jenkins extends Node implements ItemGroup<TopLevelItem> {
     }
 
     /** Overwrites the existing item by new one. */
-    public TopLevelItem putItem(TopLevelItem item) throws IOException, InterruptedException {
-        return items.put(item.getName(), item);
+    public void putItem(TopLevelItem item) throws IOException, InterruptedException {
+        items.put(item.getName(), item);
     }
 
     /** Gets the item by its path name from the given context. Stand-in: top-level items only. */
     @CheckForNull
-    public Item getItemByFullName(@NonNull String fullName) {
+    public Item getItemByFullName(String fullName) {
         return items.get(fullName);
     }
 
     @CheckForNull
-    public <T extends Item> T getItemByFullName(@NonNull String fullName, Class<T> type) {
+    public <T extends Item> T getItemByFullName(@NonNull String fullName, Class<T> type) throws AccessDeniedException {
         Item i = getItemByFullName(fullName);
         return type.isInstance(i) ? type.cast(i) : null;
     }
@@ -194,7 +205,6 @@ public class Jenkins extends Node implements ItemGroup<TopLevelItem> {
 
     /** Gets the {@link Descriptor} instance in the current Jenkins by its type. */
     @SuppressWarnings("rawtypes")
-    @CheckForNull
     public <T extends Descriptor> T getDescriptorByType(Class<T> type) {
         for (Descriptor d : ExtensionList.lookup(Descriptor.class)) {
             if (d.getClass() == type) {
@@ -213,5 +223,6 @@ public class Jenkins extends Node implements ItemGroup<TopLevelItem> {
     public static final Permission MANAGE = new Permission(PERMISSIONS, "Manage", null, ADMINISTER, true, new PermissionScope[] {PermissionScope.JENKINS});
     public static final Permission SYSTEM_READ = new Permission(PERMISSIONS, "SystemRead", null, ADMINISTER, true, new PermissionScope[] {PermissionScope.JENKINS});
     public static final Permission READ = new Permission(PERMISSIONS, "Read", null, Permission.READ, PermissionScope.JENKINS);
+    @Restricted(NoExternalUse.class) // called by jelly
     public static final Permission[] MANAGE_AND_SYSTEM_READ = new Permission[] {MANAGE, SYSTEM_READ};
 }

@@ -1,5 +1,6 @@
-// Stand-in for jenkins.tasks.SimpleBuildWrapper from org.jenkins-ci.main:jenkins-core:2.541.3 (the final AbstractBuild
-// plumbing - setUp(AbstractBuild,...), preCheckout, decorateLogger, getProjectActions - is not mirrored).
+// Stand-in for jenkins.tasks.SimpleBuildWrapper from org.jenkins-ci.main:jenkins-core:2.541.3 (with the freestyle
+// plumbing: setUp(AbstractBuild, Launcher, BuildListener) and its environment wrapper; preCheckout, decorateLogger and
+// getProjectActions are not mirrored).
 package jenkins.tasks;
 
 import edu.umd.cs.findbugs.annotations.CheckForNull;
@@ -9,6 +10,8 @@ import hudson.FilePath;
 import hudson.Launcher;
 import hudson.Util;
 import hudson.console.ConsoleLogFilter;
+import hudson.model.AbstractBuild;
+import hudson.model.BuildListener;
 import hudson.model.Run;
 import hudson.model.TaskListener;
 import hudson.tasks.BuildWrapper;
@@ -16,6 +19,8 @@ import java.io.IOException;
 import java.io.Serializable;
 import java.util.HashMap;
 import java.util.Map;
+import org.kohsuke.accmod.Restricted;
+import org.kohsuke.accmod.restrictions.Beta;
 
 /** A generalization of {@link BuildWrapper} that, like {@code SimpleBuildStep}, may be called at the start of a build. */
 public abstract class SimpleBuildWrapper extends BuildWrapper {
@@ -37,6 +42,7 @@ public abstract class SimpleBuildWrapper extends BuildWrapper {
     }
 
     /** Creates a new context to be passed to setUp. */
+    @Restricted(Beta.class) // to indicate it is to be called by Jenkins internals only; not part of the normal API
     public Context createContext() {
         return new Context();
     }
@@ -98,6 +104,7 @@ public abstract class SimpleBuildWrapper extends BuildWrapper {
         }
 
         /** Whether this disposer requires a workspace context (true when the workspace variant of tearDown is overridden). */
+        @Restricted(Beta.class) // to indicate it is to be called by Jenkins internals only; not part of the normal API
         public final boolean requiresWorkspace() {
             return Util.isOverridden(Disposer.class, getClass(), "tearDown", Run.class, FilePath.class, Launcher.class, TaskListener.class);
         }
@@ -106,6 +113,51 @@ public abstract class SimpleBuildWrapper extends BuildWrapper {
     /** Allows this wrapper to decorate log output. */
     public @CheckForNull ConsoleLogFilter createLoggerDecorator(@NonNull Run<?, ?> build) {
         return null;
+    }
+
+    /**
+     * How a freestyle build runs the wrapper (as Jenkins): a fresh context, the workspace variant of setUp with the
+     * build's environment, then an environment that overrides the build's variables with the context's and calls the
+     * disposer's workspace variant of tearDown (which defers to the other when that is the one implemented).
+     */
+    @Override
+    @SuppressWarnings("rawtypes")
+    public final Environment setUp(AbstractBuild build, final Launcher launcher, BuildListener listener) throws IOException, InterruptedException {
+        if (runPreCheckout()) {
+            return new Environment() {};
+        } else {
+            final Context c = this.createContext();
+            setUp(c, build, build.getWorkspace(), launcher, listener, build.getEnvironment(listener));
+            return new EnvironmentWrapper(c, launcher);
+        }
+    }
+
+    private class EnvironmentWrapper extends Environment {
+        private final Context c;
+        private final Launcher launcher;
+
+        EnvironmentWrapper(Context c, Launcher launcher) {
+            this.c = c;
+            this.launcher = launcher;
+        }
+
+        @Override
+        public void buildEnvVars(Map<String, String> env) {
+            if (env instanceof EnvVars) {
+                ((EnvVars) env).overrideAll(c.getEnv());
+            } else {
+                env.putAll(c.getEnv());
+            }
+        }
+
+        @Override
+        @SuppressWarnings("rawtypes")
+        public boolean tearDown(AbstractBuild build, BuildListener listener) throws IOException, InterruptedException {
+            if (c.getDisposer() != null) {
+                c.getDisposer().tearDown(build, build.getWorkspace(), launcher, listener);
+            }
+            return true;
+        }
     }
 
     /** By default, when run as part of an {@code AbstractBuild}, will run late, in the setUp phase. */

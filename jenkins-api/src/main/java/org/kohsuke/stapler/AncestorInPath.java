@@ -1,5 +1,4 @@
 // Stand-in for org.kohsuke.stapler.AncestorInPath from org.kohsuke.stapler:stapler:2050.v425108fd5089.
-// Not mirrored: the @InjectedParameter(AncestorInPath.HandlerImpl.class) meta-annotation (request-binding machinery).
 package org.kohsuke.stapler;
 
 import static java.lang.annotation.ElementType.PARAMETER;
@@ -13,5 +12,10 @@ import java.lang.annotation.Target;
 @Retention(RUNTIME)
 @Target(PARAMETER)
 @Documented
+@InjectedParameter(AncestorInPath.HandlerImpl.class)
 public @interface AncestorInPath {
+
+    /** Binds the parameter (stand-in: no members; see AnnotationHandler). */
+    class HandlerImpl extends AnnotationHandler<AncestorInPath> {
+    }
 }

@@ -1,5 +1,4 @@
 // Stand-in for org.kohsuke.stapler.QueryParameter from org.kohsuke.stapler:stapler:2050.v425108fd5089.
-// Not mirrored: the @InjectedParameter(QueryParameter.HandlerImpl.class) meta-annotation (request-binding machinery).
 package org.kohsuke.stapler;
 
 import static java.lang.annotation.ElementType.PARAMETER;
@@ -13,6 +12,7 @@ import java.lang.annotation.Target;
 @Retention(RUNTIME)
 @Target(PARAMETER)
 @Documented
+@InjectedParameter(QueryParameter.HandlerImpl.class)
 public @interface QueryParameter {
     /** query parameter name. By default, name of the parameter. */
     String value() default "";
@@ -22,4 +22,8 @@ public @interface QueryParameter {
 
     /** If true, and the actual value of this parameter is "", null is passed instead. */
     boolean fixEmpty() default false;
+
+    /** Binds the parameter (stand-in: no members; see AnnotationHandler). */
+    class HandlerImpl extends AnnotationHandler<QueryParameter> {
+    }
 }

@@ -54,7 +54,7 @@ public class CredentialsMatchers {
     }
 
     @NonNull
-    public static CredentialsMatcher withScopes(@NonNull Set<CredentialsScope> scopes) {
+    public static CredentialsMatcher withScopes(@NonNull Collection<CredentialsScope> scopes) {
         Set<CredentialsScope> copy = scopes.isEmpty() ? EnumSet.noneOf(CredentialsScope.class) : EnumSet.copyOf(scopes);
         return item -> copy.contains(item.getScope());
     }
@@ -123,7 +123,8 @@ public class CredentialsMatchers {
         return firstOrDefault(credentials, matcher, null);
     }
 
-    public static <C extends Credentials> C firstOrDefault(@NonNull Iterable<C> credentials, @NonNull CredentialsMatcher matcher, C defaultIfNone) {
+    @CheckForNull
+    public static <C extends Credentials> C firstOrDefault(@NonNull Iterable<C> credentials, @NonNull CredentialsMatcher matcher, @CheckForNull C defaultIfNone) {
         for (C c : credentials) {
             if (c != null && matcher.matches(c)) {
                 return c;

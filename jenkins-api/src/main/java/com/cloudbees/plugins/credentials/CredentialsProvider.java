@@ -1,5 +1,5 @@
 // Stand-in for com.cloudbees.plugins.credentials.CredentialsProvider from org.jenkins-ci.plugins:credentials:1502.v5c95e620ddfe
-// (Spring Security API only: the deprecated Acegi overloads are not mirrored; no stores, no parameter bindings).
+// (Spring Security API only: the deprecated Acegi overloads are not mirrored; no stores).
 package com.cloudbees.plugins.credentials;
 
 import com.cloudbees.plugins.credentials.common.IdCredentials;
@@ -9,6 +9,7 @@ import edu.umd.cs.findbugs.annotations.NonNull;
 import edu.umd.cs.findbugs.annotations.Nullable;
 import hudson.ExtensionList;
 import hudson.ExtensionPoint;
+import hudson.Util;
 import hudson.model.Describable;
 import hudson.model.Descriptor;
 import hudson.model.Fingerprint;
@@ -20,6 +21,7 @@ import hudson.security.Permission;
 import hudson.security.PermissionGroup;
 import hudson.security.PermissionScope;
 import hudson.util.ListBoxModel;
+import io.jenkins.registrypull.standin.StandIn;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
@@ -38,16 +40,20 @@ import org.springframework.security.core.Authentication;
 /**
  * An extension point for providing {@link Credentials}. Stand-in: the static lookups iterate the providers a test
  * registered (see io.jenkins.registrypull.standin.StandIn#credentials()), as Jenkins iterates the installed ones;
- * {@link #findCredentialById} resolves in the job's context with the SYSTEM authentication (no parameter bindings,
- * no triggering-user lookups).
+ * {@link #findCredentialById} follows credentials 1502 (parameters, the job's authentication, usage tracking only for
+ * parameter values), reading parameters, triggering users and job authentications from the stand-in run and job.
  */
 public abstract class CredentialsProvider extends Descriptor<CredentialsProvider>
         implements ExtensionPoint, Describable<CredentialsProvider> {
 
     public static final PermissionGroup GROUP = new PermissionGroup(CredentialsProvider.class, null);
     private static final PermissionScope[] SCOPES = {PermissionScope.ITEM, PermissionScope.ITEM_GROUP, PermissionScope.JENKINS};
-    public static final Permission USE_OWN = new Permission(GROUP, "UseOwn", null, hudson.model.Item.BUILD, false, new PermissionScope[] {PermissionScope.ITEM});
-    public static final Permission USE_ITEM = new Permission(GROUP, "UseItem", null, hudson.model.Item.CONFIGURE, false, new PermissionScope[] {PermissionScope.ITEM});
+    // Both off unless their system property is set, as in credentials 1502: then only BUILD / CONFIGURE imply them.
+    public static final Permission USE_OWN = new Permission(GROUP, "UseOwn", null,
+            Boolean.getBoolean("com.cloudbees.plugins.credentials.UseOwnPermission") ? Jenkins.ADMINISTER : hudson.model.Item.BUILD,
+            Boolean.getBoolean("com.cloudbees.plugins.credentials.UseOwnPermission"), new PermissionScope[] {PermissionScope.ITEM});
+    public static final Permission USE_ITEM = new Permission(GROUP, "UseItem", null, hudson.model.Item.CONFIGURE,
+            Boolean.getBoolean("com.cloudbees.plugins.credentials.UseItemPermission"), new PermissionScope[] {PermissionScope.ITEM});
     public static final Permission CREATE = new Permission(GROUP, "Create", null, Permission.CREATE, true, SCOPES);
     public static final Permission UPDATE = new Permission(GROUP, "Update", null, Permission.UPDATE, true, SCOPES);
     public static final Permission VIEW = new Permission(GROUP, "View", null, Permission.READ, true, SCOPES);
@@ -133,12 +139,7 @@ public abstract class CredentialsProvider extends Descriptor<CredentialsProvider
         Set<String> ids = new HashSet<>();
         for (CredentialsProvider provider : all()) {
             if (provider.isEnabled(item) && provider.isApplicable(type)) {
-                List<C> credentials = new ArrayList<>(provider.getCredentialsInItem(type, item, authentication, domainRequirements));
-                if (authentication != ACL.SYSTEM2
-                        && (item.getACL().hasPermission2(authentication, USE_ITEM) || item.getACL().hasPermission2(authentication, USE_OWN))) {
-                    credentials.addAll(provider.getCredentialsInItem(type, item, ACL.SYSTEM2, domainRequirements));
-                }
-                for (C c : credentials) {
+                for (C c : provider.getCredentialsInItem(type, item, authentication, domainRequirements)) {
                     if (!(c instanceof IdCredentials) || ids.add(((IdCredentials) c).getId())) {
                         result.add(c);
                     }
@@ -170,39 +171,108 @@ public abstract class CredentialsProvider extends Descriptor<CredentialsProvider
         return result;
     }
 
-    /** Resolves a credential by id in the context of a run (stand-in: the job's credentials, as SYSTEM). */
     @CheckForNull
     public static <C extends IdCredentials> C findCredentialById(@NonNull String id, @NonNull Class<C> type,
             @NonNull Run<?, ?> run) {
         return findCredentialById(id, type, run, List.of());
     }
 
-    /** @deprecated Use {@link #findCredentialById(String, Class, Run, List)} instead. */
-    @Deprecated
+    /**
+     * @deprecated Use {@link #findCredentialById(String, Class, Run, List)} instead.
+     */
     public static <C extends IdCredentials> C findCredentialById(@NonNull String id, @NonNull Class<C> type,
             @NonNull Run<?, ?> run, DomainRequirement... domainRequirements) {
         return findCredentialById(id, type, run, Arrays.asList(domainRequirements));
     }
 
+    /**
+     * Resolves a credential by id (or a {@code ${PARAM}} credentials parameter) in the context of a run. As in
+     * credentials 1502: a plain id (or a parameter left at its default) is looked up as the job's authentication
+     * ({@link #getDefaultAuthenticationOf2}), then as SYSTEM if that authentication may USE_ITEM, and is NOT tracked;
+     * a parameter value is looked up among the triggering user's own credentials (USE_OWN), then the item's (USE_ITEM),
+     * and is tracked while the run is in progress.
+     */
     @CheckForNull
     public static <C extends IdCredentials> C findCredentialById(@NonNull String id, @NonNull Class<C> type,
             @NonNull Run<?, ?> run, @Nullable List<DomainRequirement> domainRequirements) {
         Objects.requireNonNull(id);
         Objects.requireNonNull(type);
         Objects.requireNonNull(run);
-        String trimmed = id.trim();
-        List<C> candidates = lookupCredentialsInItem(type, run.getParent(), ACL.SYSTEM2, domainRequirements);
-        C result = CredentialsMatchers.firstOrNull(candidates, CredentialsMatchers.withId(trimmed));
+        id = id.trim();
+        boolean isParameter = false;
+        boolean isDefaultValue = false;
+        String inputUserId = null;
+        final String parameterName;
+        if (id.startsWith("${") && id.endsWith("}")) {
+            parameterName = id.substring(2, id.length() - 1);
+        } else {
+            parameterName = id;
+        }
+        StandIn.CredentialsParameter binding = StandIn.credentialsParameter(run, parameterName);
+        if (binding != null) {
+            isParameter = true;
+            inputUserId = binding.userId();
+            isDefaultValue = binding.isDefaultValue();
+            id = Util.fixNull(binding.credentialsId());
+        }
+        if (!isParameter || isDefaultValue) {
+            Authentication runAuth = CredentialsProvider.getDefaultAuthenticationOf2(run.getParent());
+            C credential = findCredentialByIdInItem(id, type, run.getParent(), runAuth, domainRequirements);
+            if (credential == null && runAuth != ACL.SYSTEM2 && run.hasPermission2(runAuth, CredentialsProvider.USE_ITEM)) {
+                credential = findCredentialByIdInItem(id, type, run.getParent(), ACL.SYSTEM2, domainRequirements);
+            }
+            return contextualize(type, credential, run);
+        }
+        String triggeredBy = StandIn.triggeredBy(run);
+        final Authentication a = triggeredBy == null ? Jenkins.ANONYMOUS2 : StandIn.user(triggeredBy);
+        C result = null;
+        if (triggeredBy != null && run.hasPermission2(a, CredentialsProvider.USE_OWN)) {
+            result = findCredentialByIdInItem(id, type, run.getParent(), a, domainRequirements);
+        }
+        if (result == null && inputUserId != null) {
+            Authentication inputAuth = StandIn.user(inputUserId);
+            if (run.hasPermission2(inputAuth, CredentialsProvider.USE_OWN)) {
+                result = findCredentialByIdInItem(id, type, run.getParent(), inputAuth, domainRequirements);
+            }
+        }
+        if (result == null && run.hasPermission2(a, CredentialsProvider.USE_ITEM)) {
+            Authentication runAuth = CredentialsProvider.getDefaultAuthenticationOf2(run.getParent());
+            result = findCredentialByIdInItem(id, type, run.getParent(), runAuth, domainRequirements);
+            if (result == null && runAuth != ACL.SYSTEM2 && run.hasPermission2(runAuth, CredentialsProvider.USE_ITEM)) {
+                result = findCredentialByIdInItem(id, type, run.getParent(), ACL.SYSTEM2, domainRequirements);
+            }
+        }
         if (run.isLogUpdated()) {
             track(run, result);
         }
-        if (result != null) {
-            Credentials contextualized = result.forRun(run);
+        return contextualize(type, result, run);
+    }
+
+    @CheckForNull
+    private static <C extends Credentials> C contextualize(@NonNull Class<C> type, @CheckForNull C credentials, @NonNull Run<?, ?> run) {
+        if (credentials != null) {
+            Credentials contextualized = credentials.forRun(run);
             if (type.isInstance(contextualized)) {
                 return type.cast(contextualized);
             }
         }
-        return result;
+        return credentials;
+    }
+
+    /** Stand-in: the job's authentication as {@code Tasks.getAuthenticationOf2} gives it (see StandIn.authenticationOf). */
+    @NonNull
+    static Authentication getDefaultAuthenticationOf2(Item item) {
+        return StandIn.authenticationOf(item);
+    }
+
+    /** Returns the credential with the given id available to {@code authentication} for use by {@code item}. */
+    @CheckForNull
+    public static <C extends IdCredentials> C findCredentialByIdInItem(@NonNull String id, @NonNull Class<C> type,
+            @Nullable Item item, @Nullable Authentication authentication, @Nullable List<DomainRequirement> domainRequirements) {
+        Objects.requireNonNull(id);
+        Objects.requireNonNull(type);
+        return CredentialsMatchers.firstOrNull(lookupCredentialsInItem(type, item, authentication, domainRequirements),
+                CredentialsMatchers.withId(id));
     }
 
     /** Returns the list of all {@link CredentialsProvider}. */
@@ -314,7 +384,7 @@ public abstract class CredentialsProvider extends Descriptor<CredentialsProvider
     }
 
     /** Stand-in for CredentialsNameProvider.name(c): the description if any, else the id. */
-    static String nameOf(Credentials c) {
+    private static String nameOf(Credentials c) {
         if (c instanceof com.cloudbees.plugins.credentials.common.StandardCredentials) {
             String d = ((com.cloudbees.plugins.credentials.common.StandardCredentials) c).getDescription();
             if (d != null && !d.isEmpty()) {

@@ -1,8 +1,11 @@
 package io.jenkins.registrypull.standin;
 
 import com.cloudbees.plugins.credentials.Credentials;
+import com.cloudbees.plugins.credentials.domains.Domain;
 import edu.umd.cs.findbugs.annotations.CheckForNull;
 import edu.umd.cs.findbugs.annotations.NonNull;
+import hudson.model.Item;
+import hudson.model.Run;
 import hudson.security.ACL;
 import hudson.security.Permission;
 import java.io.File;
@@ -15,7 +18,9 @@ import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
 import jenkins.model.Jenkins;
+import org.springframework.security.authentication.UsernamePasswordAuthenticationToken;
 import org.springframework.security.core.Authentication;
+import org.springframework.security.core.authority.SimpleGrantedAuthority;
 
 /**
  * The state the stand-ins read: the running Jenkins (if a test started one), the registered extensions, the
@@ -46,7 +51,7 @@ public final class StandIn {
     public static synchronized Jenkins startJenkins(@NonNull File root) {
         try {
             jenkins = new StandInJenkins(root);
-        } catch (IOException | InterruptedException e) {
+        } catch (IOException | InterruptedException | org.jvnet.hudson.reactor.ReactorException e) {
             throw new IllegalStateException(e);
         }
         return jenkins;
@@ -84,14 +89,64 @@ public final class StandIn {
 
     // ---- credentials (what SystemCredentialsProvider.getInstance().getCredentials() is in a JenkinsRule test) ----
 
-    /** The mutable list of credentials every item can see; the provider is registered on first use. */
+    /** The mutable list of credentials in the global domain of the system store; the providers are registered on first use. */
     @NonNull
-    public static synchronized List<Credentials> credentials() {
+    public static List<Credentials> credentials() {
+        return credentials(Domain.global());
+    }
+
+    /** The mutable list of credentials in {@code domain} of the system store (offered only where the domain matches). */
+    @NonNull
+    public static synchronized List<Credentials> credentials(@NonNull Domain domain) {
+        return provider().in(domain);
+    }
+
+    /** The mutable list of the credentials in a user's own store (UserCredentialsProvider). */
+    @NonNull
+    public static synchronized List<Credentials> userCredentials(@NonNull String userId) {
+        return provider().ofUser(userId);
+    }
+
+    private static StandInCredentialsProvider provider() {
         if (credentialsProvider == null) {
             credentialsProvider = new StandInCredentialsProvider();
             register(com.cloudbees.plugins.credentials.CredentialsProvider.class, credentialsProvider);
         }
-        return credentialsProvider.credentials;
+        return credentialsProvider;
+    }
+
+    // ---- users and authentications ----
+
+    /** What {@code User.getById(id, false).impersonate2()} returns: an authenticated user. */
+    @NonNull
+    public static Authentication user(@NonNull String userId) {
+        return UsernamePasswordAuthenticationToken.authenticated(userId, "",
+                List.of(new SimpleGrantedAuthority("authenticated")));
+    }
+
+    /**
+     * What {@code Tasks.getAuthenticationOf2(task)} returns for a job: SYSTEM, unless the job runs as someone else
+     * (what the Authorize Project plugin configures, see {@link StandInJob#runAs}). Not a task: SYSTEM.
+     */
+    @NonNull
+    public static Authentication authenticationOf(@CheckForNull Item item) {
+        return item instanceof StandInJob ? ((StandInJob) item).authentication() : ACL.SYSTEM2;
+    }
+
+    /** The credentials parameter {@code name} of a run, as {@code CredentialsParameterBinder} holds it, or null. */
+    @CheckForNull
+    public static CredentialsParameter credentialsParameter(@NonNull Run<?, ?> run, @NonNull String name) {
+        return run instanceof StandInRun ? ((StandInRun) run).credentialsParameter(name) : null;
+    }
+
+    /** The id of the user who started the run ({@code Cause.UserIdCause}), or null. */
+    @CheckForNull
+    public static String triggeredBy(@NonNull Run<?, ?> run) {
+        return run instanceof StandInRun ? ((StandInRun) run).triggeredBy() : null;
+    }
+
+    /** A bound credentials parameter: what the user chose (or the default), and who supplied it. */
+    public record CredentialsParameter(@CheckForNull String credentialsId, boolean isDefaultValue, @CheckForNull String userId) {
     }
 
     // ---- security ----
@@ -119,8 +174,10 @@ public final class StandIn {
         if (ACL.SYSTEM2.equals(a) || grantAll) {
             return true;
         }
+        // As matrix-auth's ACLs: a disabled permission (EXTENDED_READ without its system property) cannot be
+        // granted by itself, only through what implies it.
         for (Permission q = p; q != null; q = q.impliedBy) {
-            if (granted.contains(q)) {
+            if (q.enabled && granted.contains(q)) {
                 return true;
             }
         }

@@ -3,15 +3,18 @@ package io.jenkins.registrypull.standin;
 import edu.umd.cs.findbugs.annotations.NonNull;
 import hudson.model.Job;
 import hudson.model.TopLevelItem;
+import hudson.security.ACL;
 import java.io.IOException;
 import java.util.Collections;
 import java.util.SortedMap;
 import java.util.TreeMap;
 import jenkins.model.Jenkins;
+import org.springframework.security.core.Authentication;
 
 /** A top-level job of the test's Jenkins (what a FreeStyleProject or WorkflowJob is in a JenkinsRule test). */
 public final class StandInJob extends Job<StandInJob, StandInRun> implements TopLevelItem {
     private final SortedMap<Integer, StandInRun> runs = new TreeMap<>();
+    private volatile Authentication authentication = ACL.SYSTEM2;
 
     private StandInJob(Jenkins parent, String name) {
         super(parent, name);
@@ -24,6 +27,20 @@ public final class StandInJob extends Job<StandInJob, StandInRun> implements Top
         StandInJob job = new StandInJob(j, name);
         j.putItem(job);
         return job;
+    }
+
+    /**
+     * Runs the job's builds as {@code auth} (what the Authorize Project plugin's "run as specific user" does;
+     * without it, builds run as SYSTEM).
+     */
+    public StandInJob runAs(@NonNull Authentication auth) {
+        this.authentication = auth;
+        return this;
+    }
+
+    @NonNull
+    Authentication authentication() {
+        return authentication;
     }
 
     /** Starts a new build of this job. */

@@ -62,18 +62,24 @@ class CredentialsDropdownSecurityTest {
     }
 
     @Test
-    void testItem_withExtendedRead_listsLoginCredentialsOnly() {
-        StandIn.grantOnly(Item.EXTENDED_READ);
+    void testItem_withConfigure_listsLoginCredentialsOnly() {
+        StandIn.grantOnly(Item.CONFIGURE); // implies EXTENDED_READ and USE_ITEM
         assertThat(values(as("alice", () -> step.doFillCredentialsIdItems(job, "", "reg.example.com/app"))))
                 .containsExactly("", "reg-token", "reg-user");
         assertThat(values(as("alice", () -> image.doFillCredentialsIdItems(job, "", "reg.example.com/app"))))
                 .containsExactly("", "reg-token", "reg-user");
     }
 
+    /**
+     * EXTENDED_READ and USE_ITEM are disabled in Jenkins unless their system properties are set: granted alone (as a
+     * stale matrix entry can be), neither lists anything.
+     */
     @Test
-    void testItem_withUseItem_lists() {
+    void testItem_withDisabledExtendedReadOrUseItemAlone_seesTheCurrentValueOnly() {
+        StandIn.grantOnly(Item.EXTENDED_READ);
+        assertThat(values(as("alice", () -> step.doFillCredentialsIdItems(job, "", "reg.example.com/app")))).containsExactly("");
         StandIn.grantOnly(CredentialsProvider.USE_ITEM);
-        assertThat(values(as("alice", () -> step.doFillCredentialsIdItems(job, null, null)))).contains("reg-user", "reg-token");
+        assertThat(values(as("alice", () -> step.doFillCredentialsIdItems(job, "", null)))).containsExactly("");
     }
 
     @Test

@@ -8,6 +8,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import hudson.AbortException;
 import hudson.EnvVars;
 import hudson.FilePath;
+import hudson.Launcher;
 import hudson.model.Result;
 import hudson.model.Run;
 import hudson.model.TaskListener;
@@ -18,7 +19,9 @@ import io.jenkins.plugins.registrypull.testing.CapturingListener;
 import io.jenkins.plugins.registrypull.testing.SerializingChannel;
 import io.jenkins.plugins.registrypull.testing.TestCredentials;
 import io.jenkins.registrypull.standin.StandIn;
+import io.jenkins.registrypull.standin.StandInBuild;
 import io.jenkins.registrypull.standin.StandInJob;
+import io.jenkins.registrypull.standin.StandInProject;
 import io.jenkins.registrypull.standin.StandInRun;
 import java.io.OutputStream;
 import java.nio.charset.StandardCharsets;
@@ -290,5 +293,28 @@ class WithRegistryAuthStepTest {
         disposer.tearDown(run, new FilePath(new SerializingChannel(), workspace.toString()), null, listener);
 
         assertThat(Path.of(vars.get("DOCKER_CONFIG"))).doesNotExist();
+    }
+
+    /**
+     * The wrapper in a freestyle build, driven as Jenkins drives it: the final setUp(AbstractBuild, Launcher,
+     * BuildListener), its environment wrapper (variables seen by the build steps) and the disposer's tearDown.
+     */
+    @Test
+    void testWrapper_inAFreestyleBuild_servesDuringTheStepsAndStopsAfter() throws Exception {
+        RegistryPullBuildWrapper wrapper = new RegistryPullBuildWrapper(List.of());
+        wrapper.setRegistryCredentials(List.of(new RegistryCredential("reg.example.com", "reg")));
+        StandInBuild build = StandInProject.create("freestyle").newBuild(new FilePath(new SerializingChannel(), workspace.toString()));
+        Map<String, String> seen = new java.util.HashMap<>();
+
+        Result result = build.run(List.of(wrapper), new Launcher.LocalLauncher(listener), listener::getLogger, env -> {
+            seen.putAll(env);
+            assertThat(Path.of(env.get("DOCKER_CONFIG"))).isDirectory();
+            assertThat(get(env, "reg.example.com").get("Secret").asText()).isEqualTo(PASSWORD);
+        });
+
+        assertThat(result).isEqualTo(Result.SUCCESS);
+        assertThat(seen).containsKeys("DOCKER_CONFIG", "REGISTRY_AUTH_FILE");
+        assertThat(seen.get("PATH")).as("PATH+REGISTRYPULL prepends the helper's directory").contains(":");
+        assertThat(Path.of(seen.get("DOCKER_CONFIG"))).as("torn down after the build").doesNotExist();
     }
 }

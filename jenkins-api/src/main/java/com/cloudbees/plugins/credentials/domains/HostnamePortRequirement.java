@@ -1,7 +1,7 @@
 // Stand-in for com.cloudbees.plugins.credentials.domains.HostnamePortRequirement from org.jenkins-ci.plugins:credentials:1502.v5c95e620ddfe.
 package com.cloudbees.plugins.credentials.domains;
 
-import edu.umd.cs.findbugs.annotations.NonNull;
+import edu.umd.cs.findbugs.annotations.CheckForNull;
 
 /** A requirement for a hostname and port. */
 public class HostnamePortRequirement extends HostnameRequirement {
@@ -9,7 +9,7 @@ public class HostnamePortRequirement extends HostnameRequirement {
 
     private final int port;
 
-    public HostnamePortRequirement(@NonNull String hostname, int port) {
+    public HostnamePortRequirement(@CheckForNull String hostname, int port) {
         super(hostname);
         this.port = port;
     }
@@ -18,8 +18,4 @@ public class HostnamePortRequirement extends HostnameRequirement {
         return port;
     }
 
-    @Override
-    public String toString() {
-        return "HostnamePortRequirement{" + getHostname() + ":" + port + "}";
-    }
 }

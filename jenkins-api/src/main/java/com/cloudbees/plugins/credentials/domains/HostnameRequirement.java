@@ -1,26 +1,22 @@
 // Stand-in for com.cloudbees.plugins.credentials.domains.HostnameRequirement from org.jenkins-ci.plugins:credentials:1502.v5c95e620ddfe.
 package com.cloudbees.plugins.credentials.domains;
 
-import edu.umd.cs.findbugs.annotations.NonNull;
+import edu.umd.cs.findbugs.annotations.CheckForNull;
 
 /** A requirement for a hostname. */
 public class HostnameRequirement extends DomainRequirement {
     private static final long serialVersionUID = 1L;
 
-    @NonNull
+    @CheckForNull
     private final String hostname;
 
-    public HostnameRequirement(@NonNull String hostname) {
+    public HostnameRequirement(@CheckForNull String hostname) {
         this.hostname = hostname;
     }
 
-    @NonNull
+    @CheckForNull
     public String getHostname() {
         return hostname;
     }
 
-    @Override
-    public String toString() {
-        return "HostnameRequirement{" + hostname + "}";
-    }
 }

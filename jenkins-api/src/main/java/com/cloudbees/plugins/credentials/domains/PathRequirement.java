@@ -1,6 +1,7 @@
 // Stand-in for com.cloudbees.plugins.credentials.domains.PathRequirement from org.jenkins-ci.plugins:credentials:1502.v5c95e620ddfe.
 package com.cloudbees.plugins.credentials.domains;
 
+import edu.umd.cs.findbugs.annotations.CheckForNull;
 import edu.umd.cs.findbugs.annotations.NonNull;
 
 /** A requirement for a URI path. */
@@ -10,7 +11,7 @@ public class PathRequirement extends DomainRequirement {
     @NonNull
     private final String path;
 
-    public PathRequirement(@NonNull String path) {
+    public PathRequirement(@CheckForNull String path) {
         this.path = path;
     }
 
@@ -19,8 +20,4 @@ public class PathRequirement extends DomainRequirement {
         return path;
     }
 
-    @Override
-    public String toString() {
-        return "PathRequirement{" + path + "}";
-    }
 }

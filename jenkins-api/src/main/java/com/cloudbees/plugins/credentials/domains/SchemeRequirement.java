@@ -1,6 +1,7 @@
 // Stand-in for com.cloudbees.plugins.credentials.domains.SchemeRequirement from org.jenkins-ci.plugins:credentials:1502.v5c95e620ddfe.
 package com.cloudbees.plugins.credentials.domains;
 
+import edu.umd.cs.findbugs.annotations.CheckForNull;
 import edu.umd.cs.findbugs.annotations.NonNull;
 
 /** A requirement for the URI scheme. */
@@ -10,7 +11,7 @@ public class SchemeRequirement extends DomainRequirement {
     @NonNull
     private final String scheme;
 
-    public SchemeRequirement(@NonNull String scheme) {
+    public SchemeRequirement(@CheckForNull String scheme) {
         this.scheme = scheme;
     }
 
@@ -19,8 +20,4 @@ public class SchemeRequirement extends DomainRequirement {
         return scheme;
     }
 
-    @Override
-    public String toString() {
-        return "SchemeRequirement{" + scheme + "}";
-    }
 }

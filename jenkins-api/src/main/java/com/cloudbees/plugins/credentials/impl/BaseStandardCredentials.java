@@ -55,7 +55,7 @@ public abstract class BaseStandardCredentials extends BaseCredentials implements
     }
 
     /** Descriptor to use for subclasses of {@link BaseStandardCredentials}. */
-    public abstract static class BaseStandardCredentialsDescriptor extends CredentialsDescriptor {
+    protected abstract static class BaseStandardCredentialsDescriptor extends CredentialsDescriptor {
         protected BaseStandardCredentialsDescriptor() {
         }
 

@@ -25,7 +25,6 @@ public final class StringCredentialsImpl extends BaseStandardCredentials impleme
         this.secret = secret;
     }
 
-    @NonNull
     @Override
     public Secret getSecret() {
         return secret;
@@ -34,7 +33,6 @@ public final class StringCredentialsImpl extends BaseStandardCredentials impleme
     @Extension
     @Symbol("string")
     public static class DescriptorImpl extends BaseStandardCredentialsDescriptor {
-        @NonNull
         @Override
         public String getDisplayName() {
             return "Secret text";

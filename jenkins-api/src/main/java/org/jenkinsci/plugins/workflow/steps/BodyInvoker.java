@@ -38,7 +38,6 @@ public abstract class BodyInvoker {
     public abstract BodyInvoker withCallback(BodyExecutionCallback callback);
 
     /** @deprecated Use {@link #withCallback(BodyExecutionCallback)} and call {@link BodyExecutionCallback#wrap}. */
-    @Deprecated
     public final BodyInvoker withCallback(FutureCallback<Object> callback) {
         return withCallback(BodyExecutionCallback.wrap(callback));
     }

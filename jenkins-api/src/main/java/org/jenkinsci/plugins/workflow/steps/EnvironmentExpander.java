@@ -77,6 +77,7 @@ public abstract class EnvironmentExpander implements Serializable {
     }
 
     /** Computes an effective environment for a block: contextual environment, then custom variables, then the expander. */
+    @Deprecated
     public static @NonNull EnvVars getEffectiveEnvironment(@NonNull EnvVars customEnvironment,
             @CheckForNull EnvVars contextualEnvironment, @CheckForNull EnvironmentExpander expander)
             throws IOException, InterruptedException {

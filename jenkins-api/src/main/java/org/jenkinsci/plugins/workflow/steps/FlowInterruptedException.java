@@ -15,6 +15,7 @@ public final class FlowInterruptedException extends InterruptedException {
     private final @NonNull List<CauseOfInterruption> causes;
     private final boolean actualInterruption;
 
+    @Deprecated
     public FlowInterruptedException(@NonNull Result result, @NonNull CauseOfInterruption... causes) {
         this(result, true, causes);
     }

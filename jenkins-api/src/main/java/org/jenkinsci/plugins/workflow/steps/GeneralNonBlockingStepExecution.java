@@ -53,7 +53,7 @@ public abstract class GeneralNonBlockingStepExecution extends StepExecution {
 
     /** If the computation is going synchronously, try to cancel that. */
     @Override
-    public void stop(@NonNull Throwable cause) throws Exception {
+    public void stop(Throwable cause) throws Exception {
         stopCause = cause;
         Future<?> t = task;
         if (t != null) {

@@ -9,6 +9,7 @@ public class MissingContextVariableException extends Exception {
 
     private final @NonNull Class<?> type;
 
+    @Deprecated
     public MissingContextVariableException(@NonNull Class<?> type) {
         this.type = type;
     }

@@ -14,7 +14,6 @@ public abstract class StepContext implements FutureCallback<Object>, Serializabl
     private static final long serialVersionUID = 1L;
 
     /** Tries to find a contextually available object, e.g. {@code Run}, {@code FilePath}, {@code TaskListener}. */
-    @CheckForNull
     public abstract <T> T get(Class<T> key) throws IOException, InterruptedException;
 
     /** Record the final return value of this step. */

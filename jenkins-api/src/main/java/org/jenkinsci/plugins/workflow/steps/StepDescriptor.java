@@ -13,7 +13,7 @@ import java.util.Set;
 
 /** The descriptor of a {@link Step}. */
 public abstract class StepDescriptor extends Descriptor<Step> {
-    protected StepDescriptor() {
+    public StepDescriptor() {
     }
 
     /** Returns the context {@link Step} needs to access: {@code Run}, {@code FilePath}, {@code TaskListener}... */

@@ -54,7 +54,7 @@ public abstract class SynchronousNonBlockingStepExecution<T> extends StepExecuti
 
     /** If the computation is going synchronously, try to cancel that. */
     @Override
-    public void stop(@NonNull Throwable cause) throws Exception {
+    public void stop(Throwable cause) throws Exception {
         stopCause = cause;
         Future<?> t = task;
         if (t != null) {

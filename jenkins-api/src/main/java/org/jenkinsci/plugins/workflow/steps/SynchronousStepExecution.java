@@ -31,17 +31,12 @@ public abstract class SynchronousStepExecution<T> extends StepExecution {
 
     /** If the computation is going synchronously, try to cancel that. */
     @Override
-    public void stop(@NonNull Throwable cause) throws Exception {
+    public void stop(Throwable cause) throws Exception {
         Thread e = executing;
         if (e != null) {
             e.interrupt();
         } else {
             getContext().onFailure(cause);
         }
-    }
-
-    @Override
-    public void onResume() {
-        throw new AssertionError("Resume is not allowed for synchronous steps");
     }
 }

@@ -5,7 +5,9 @@ import io.jenkins.registrypull.api.InsecureConnectionException;
 import io.jenkins.registrypull.api.InvalidInputException;
 import io.jenkins.registrypull.api.NoMatchingPlatformException;
 import io.jenkins.registrypull.api.NotFoundException;
+import io.jenkins.registrypull.api.RedirectRefusedException;
 import io.jenkins.registrypull.api.UnauthorizedException;
+import io.jenkins.registrypull.api.UnsupportedAuthenticationException;
 import io.jenkins.registrypull.api.VerificationException;
 
 /** The process exit codes, one per kind of failure a script may want to tell apart. */
@@ -17,6 +19,7 @@ final class ExitCodes {
     static final int AUTH = 3;
     static final int NOT_FOUND = 4;
     static final int VERIFICATION = 5;
+    static final int REDIRECT_REFUSED = 6;
 
     private ExitCodes() {
     }
@@ -25,8 +28,11 @@ final class ExitCodes {
         if (failure instanceof InvalidInputException) {
             return BAD_INPUT;
         }
+        if (failure instanceof RedirectRefusedException) {
+            return REDIRECT_REFUSED; // a misconfigured or hostile registry, not a login problem
+        }
         if (failure instanceof UnauthorizedException || failure instanceof AccessDeniedException
-                || failure instanceof InsecureConnectionException) {
+                || failure instanceof InsecureConnectionException || failure instanceof UnsupportedAuthenticationException) {
             return AUTH;
         }
         if (failure instanceof NotFoundException || failure instanceof NoMatchingPlatformException) {

@@ -15,7 +15,8 @@ import picocli.CommandLine.Command;
                 "2:bad input (reference, option, platform, digest)",
                 "3:authentication or authorization failed",
                 "4:image, tag or platform not found",
-                "5:verification failed (digest, size, signature; verify-store: corrupt blobs found)"})
+                "5:verification failed (digest, size, signature; verify-store: corrupt blobs found)",
+                "6:a redirect was refused (to a metadata address, to plain http, off the registry, of a token request)"})
 public final class Main {
 
     public static void main(String[] args) {

@@ -4,8 +4,10 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import io.jenkins.registrypull.auth.AuthInterceptor;
 import io.jenkins.registrypull.auth.AuthSession;
 import io.jenkins.registrypull.auth.TokenClient;
+import io.jenkins.registrypull.http.Deadline;
 import io.jenkins.registrypull.http.ErrorResponses;
 import io.jenkins.registrypull.http.HttpClientFactory;
+import io.jenkins.registrypull.http.RedirectPolicy;
 import io.jenkins.registrypull.http.RegistryEndpoint;
 import io.jenkins.registrypull.pull.Puller;
 import io.jenkins.registrypull.registry.RegistryClient;
@@ -61,16 +63,21 @@ public final class PullEngine implements AutoCloseable {
     public PullResult pull(PullOptions options, PullListener listener) throws RegistryException, InterruptedException {
         RegistryEndpoint endpoint = new RegistryEndpoint(options.reference().apiHost(), options.insecure(),
                 options.caCertificatePem());
-        OkHttpClient base = http.forEndpoint(endpoint, options.protocol());
-        AuthSession session = session(endpoint, options.credential(), base);
+        Deadline deadline = Deadline.after(clock, options.timeout());
         // Derived clients share the base client's connection pool: later pulls reuse its connections.
-        OkHttpClient authenticated = base.newBuilder().readTimeout(options.readTimeout())
-                .addInterceptor(new AuthInterceptor(session)).build();
-        RegistryClient client = new RegistryClient(authenticated, endpoint, errors, options.credential().describe());
-        return new Puller(json, clock, sleeper).pull(options, client, listener);
+        OkHttpClient timed = http.forEndpoint(endpoint, options.protocol()).newBuilder()
+                .readTimeout(options.readTimeout()).writeTimeout(options.readTimeout()).build();
+        AuthSession session = session(endpoint, options.credential());
+        // the probe and token requests, the manifests and blobs: one redirect policy, one deadline
+        RedirectPolicy unauthenticated = new RedirectPolicy(timed, endpoint, deadline);
+        OkHttpClient authenticated = timed.newBuilder()
+                .addInterceptor(new AuthInterceptor(session, unauthenticated)).build();
+        RegistryClient client = new RegistryClient(authenticated, endpoint, errors, options.credential().describe(),
+                deadline);
+        return new Puller(json, clock, sleeper).pull(options, client, listener, deadline);
     }
 
-    private AuthSession session(RegistryEndpoint endpoint, Credential credential, OkHttpClient base) {
+    private AuthSession session(RegistryEndpoint endpoint, Credential credential) {
         sessions.entrySet().removeIf(e -> {
             if (e.getKey().credential().isWiped()) {
                 e.getValue().close();
@@ -79,7 +86,7 @@ public final class PullEngine implements AutoCloseable {
             return false;
         });
         return sessions.computeIfAbsent(new SessionKey(endpoint, credential), key -> new AuthSession(endpoint,
-                credential, base, tokens, errors, clock));
+                credential, tokens, errors, clock));
     }
 
     /** Forgets the login state and wipes the tokens obtained with {@code credential}. */

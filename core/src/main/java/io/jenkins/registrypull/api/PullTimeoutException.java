@@ -8,4 +8,9 @@ public class PullTimeoutException extends RegistryConnectionException {
     public PullTimeoutException(String message) {
         super(message, null);
     }
+
+    /** @param cause the last failure before the deadline passed */
+    public PullTimeoutException(String message, Throwable cause) {
+        super(message, cause);
+    }
 }

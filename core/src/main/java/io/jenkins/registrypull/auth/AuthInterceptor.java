@@ -1,7 +1,11 @@
 package io.jenkins.registrypull.auth;
 
 import io.jenkins.registrypull.api.RegistryException;
+import io.jenkins.registrypull.api.UnsupportedAuthenticationException;
+import io.jenkins.registrypull.http.RedirectPolicy;
 import io.jenkins.registrypull.http.RegistryFailure;
+import io.jenkins.registrypull.http.RepositoryScope;
+import io.jenkins.registrypull.http.SegmentScrubber;
 import okhttp3.Interceptor;
 import okhttp3.Request;
 import okhttp3.Response;
@@ -10,16 +14,22 @@ import java.io.IOException;
 
 /**
  * Adds credentials to requests for one registry. It is an application interceptor, so it sees
- * only the request the engine made, never a redirect: OkHttp drops {@code Authorization} when a
- * redirect leaves the registry's origin (blob storage, a CDN), and this interceptor adds nothing
- * to a request whose origin is not the registry's, as a second guard.
+ * only the request the engine made, never a redirect: {@link RedirectPolicy} makes each hop a
+ * fresh request without credentials, and this interceptor adds nothing to a request whose origin
+ * is not the registry's, as a second guard.
  */
 public final class AuthInterceptor implements Interceptor {
 
     private final AuthSession session;
+    private final RedirectPolicy unauthenticated;
 
-    public AuthInterceptor(AuthSession session) {
+    /**
+     * @param unauthenticated the pull's requests without this interceptor: the probe and token requests
+     *                        the session makes go through it (the same redirect policy, the same deadline)
+     */
+    public AuthInterceptor(AuthSession session, RedirectPolicy unauthenticated) {
         this.session = session;
+        this.unauthenticated = unauthenticated;
     }
 
     @Override
@@ -31,24 +41,40 @@ public final class AuthInterceptor implements Interceptor {
         RepositoryScope tag = request.tag(RepositoryScope.class);
         String repository = tag == null ? null : tag.repository();
         String authorization = authorization(repository);
-        Response response = chain.proceed(withAuthorization(request, authorization));
+        Response response = proceed(chain, request, authorization);
         if (response.code() == 401 && session.shouldRetry(response, repository, authorization)) {
             response.close();
             authorization = authorization(repository);
-            response = chain.proceed(withAuthorization(request, authorization));
+            response = proceed(chain, request, authorization);
+        }
+        if (response.code() == 401) {
+            UnsupportedAuthenticationException unsupported = session.unsupported(response);
+            if (unsupported != null && response.headers("WWW-Authenticate").size() > 0) {
+                response.close();
+                throw new RegistryFailure(unsupported);
+            }
         }
         return response;
     }
 
-    private String authorization(String repository) throws RegistryFailure {
+    private static Response proceed(Chain chain, Request request, String authorization) throws IOException {
+        if (authorization == null) {
+            return chain.proceed(request);
+        }
         try {
-            return session.authorization(repository);
-        } catch (RegistryException e) {
-            throw new RegistryFailure(e);
+            return chain.proceed(request.newBuilder().header("Authorization", authorization).build());
+        } finally {
+            if (authorization.startsWith("Basic ")) {
+                SegmentScrubber.scrubThisThread(); // the password, base64-encoded, went through Okio's segments
+            }
         }
     }
 
-    private static Request withAuthorization(Request request, String authorization) {
-        return authorization == null ? request : request.newBuilder().header("Authorization", authorization).build();
+    private String authorization(String repository) throws RegistryFailure {
+        try {
+            return session.authorization(repository, unauthenticated);
+        } catch (RegistryException e) {
+            throw new RegistryFailure(e);
+        }
     }
 }

@@ -3,11 +3,11 @@ package io.jenkins.registrypull.auth;
 import io.jenkins.registrypull.api.Credential;
 import io.jenkins.registrypull.api.InsecureConnectionException;
 import io.jenkins.registrypull.api.RegistryException;
-import io.jenkins.registrypull.api.UnsupportedManifestException;
+import io.jenkins.registrypull.api.UnsupportedAuthenticationException;
 import io.jenkins.registrypull.http.ConnectionErrors;
 import io.jenkins.registrypull.http.ErrorResponses;
+import io.jenkins.registrypull.http.RedirectPolicy;
 import io.jenkins.registrypull.http.RegistryEndpoint;
-import okhttp3.OkHttpClient;
 import okhttp3.Request;
 import okhttp3.Response;
 
@@ -31,7 +31,6 @@ public final class AuthSession implements AutoCloseable {
 
     private final RegistryEndpoint endpoint;
     private final Credential credential;
-    private final OkHttpClient http;
     private final TokenClient tokens;
     private final ErrorResponses errors;
     private final Clock clock;
@@ -41,11 +40,10 @@ public final class AuthSession implements AutoCloseable {
     private final Map<String, BearerToken> tokensByScope = new HashMap<>();
     private final Map<String, Set<String>> extraScopes = new HashMap<>();
 
-    public AuthSession(RegistryEndpoint endpoint, Credential credential, OkHttpClient http, TokenClient tokens,
-                       ErrorResponses errors, Clock clock) {
+    public AuthSession(RegistryEndpoint endpoint, Credential credential, TokenClient tokens, ErrorResponses errors,
+                       Clock clock) {
         this.endpoint = endpoint;
         this.credential = credential;
-        this.http = http;
         this.tokens = tokens;
         this.errors = errors;
         this.clock = clock;
@@ -62,14 +60,18 @@ public final class AuthSession implements AutoCloseable {
     /**
      * Probes {@code GET /v2/} once to learn whether and how the registry wants credentials.
      * Later calls return at once.
+     *
+     * @param http the pull's unauthenticated requests: the probe follows only redirects within the
+     *             registry's origin, and the pull's deadline bounds it
      */
-    public synchronized void ping() throws RegistryException {
+    public synchronized void ping(RedirectPolicy http) throws RegistryException {
         if (scheme != Scheme.UNKNOWN) {
             return;
         }
         Request probe = new Request.Builder().url(endpoint.v2().addPathSegment("").build()).get().build();
         String action = "probing the registry API at " + endpoint + "/v2/";
-        try (Response response = http.newCall(probe).execute()) {
+        String what = "the registry API probe (GET " + endpoint + "/v2/)";
+        try (Response response = http.execute(probe, what, RedirectPolicy.Hops.SAME_ORIGIN).response()) {
             if (response.isSuccessful()) {
                 scheme = Scheme.NONE;
                 return;
@@ -77,10 +79,7 @@ public final class AuthSession implements AutoCloseable {
             if (response.code() == 401) {
                 learn(ChallengeParser.parse(response.headers("WWW-Authenticate")));
                 if (scheme == Scheme.UNKNOWN) {
-                    throw new UnsupportedManifestException("the registry " + endpoint.host()
-                            + " asks for an authentication scheme this plugin does not support ("
-                            + response.headers("WWW-Authenticate").stream().map(v -> v.split(" ", 2)[0])
-                            .distinct().toList() + "); only Basic and Bearer token authentication are supported");
+                    throw unsupported(response);
                 }
                 return;
             }
@@ -95,9 +94,29 @@ public final class AuthSession implements AutoCloseable {
         }
     }
 
+    /**
+     * The failure for a 401 whose challenges name only schemes this engine does not speak (or none),
+     * or null when it names Basic or Bearer.
+     */
+    public UnsupportedAuthenticationException unsupported(Response unauthorized) {
+        List<String> values = unauthorized.headers("WWW-Authenticate");
+        List<Challenge> challenges = ChallengeParser.parse(values);
+        if (challenges.stream().anyMatch(c -> c.isBasic() || c.isBearer())) {
+            return null;
+        }
+        List<String> schemes = challenges.stream().map(Challenge::scheme).distinct().limit(5)
+                .map(ChallengeParser::printable).toList();
+        String asked = schemes.isEmpty() ? "authentication without naming a scheme it supports (no usable"
+                + " WWW-Authenticate challenge)" : String.join(", ", schemes) + " authentication";
+        return new UnsupportedAuthenticationException("The registry " + endpoint.host() + " asks for " + asked
+                + ", which is not supported; supported: Basic, Bearer. No credentials were sent. Use the registry's"
+                + " token or Basic endpoint (many registries offer one for Docker clients), or pull through a"
+                + " registry mirror that does.");
+    }
+
     /** The Authorization value for a request on {@code repository}, or null when none is needed. */
-    public synchronized String authorization(String repository) throws RegistryException {
-        ping();
+    public synchronized String authorization(String repository, RedirectPolicy http) throws RegistryException {
+        ping(http);
         switch (scheme) {
             case BASIC:
                 if (credential instanceof Credential.UsernamePassword up) {
@@ -110,7 +129,7 @@ public final class AuthSession implements AutoCloseable {
                 }
                 return null;
             case BEARER:
-                return "Bearer " + token(repository).token().reveal();
+                return "Bearer " + token(repository, http).token().reveal();
             default:
                 return null;
         }
@@ -160,7 +179,7 @@ public final class AuthSession implements AutoCloseable {
                 .anyMatch(c -> c.isBearer() && "insufficient_scope".equalsIgnoreCase(c.error()));
     }
 
-    private BearerToken token(String repository) throws RegistryException {
+    private BearerToken token(String repository, RedirectPolicy http) throws RegistryException {
         String key = scopeKey(repository);
         BearerToken cached = tokensByScope.get(key);
         if (cached != null && cached.isFresh(clock.instant())) {
@@ -171,7 +190,7 @@ public final class AuthSession implements AutoCloseable {
             scopes.add(Scope.pull(repository).toString());
         }
         scopes.addAll(extraScopes.getOrDefault(key, Set.of()));
-        BearerToken fresh = tokens.fetch(http, endpoint, bearerChallenge, credential, scopes,
+        BearerToken fresh = tokens.fetch(http, bearerChallenge, credential, scopes,
                 repository == null ? endpoint.host() : repository);
         BearerToken old = tokensByScope.put(key, fresh);
         if (old != null) {

@@ -43,6 +43,16 @@ public final class ChallengeParser {
         return parse(List.of(headerValue));
     }
 
+    /** A scheme or parameter from a registry, fit for a message: printable ASCII, at most 40 characters. */
+    static String printable(String text) {
+        StringBuilder s = new StringBuilder();
+        for (int i = 0; i < text.length() && s.length() < 40; i++) {
+            char c = text.charAt(i);
+            s.append(c > ' ' && c < 0x7f ? c : '?');
+        }
+        return text.length() > 40 ? s + "..." : s.toString();
+    }
+
     private void parseInto(List<Challenge> out) {
         while (true) {
             skipWhitespaceAndCommas();

@@ -3,16 +3,17 @@ package io.jenkins.registrypull.auth;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.jenkins.registrypull.api.Credential;
-import io.jenkins.registrypull.api.RegistryConnectionException;
+import io.jenkins.registrypull.api.InvalidRegistryAnswerException;
+import io.jenkins.registrypull.api.RedirectRefusedException;
 import io.jenkins.registrypull.api.RegistryException;
 import io.jenkins.registrypull.api.SecretValue;
 import io.jenkins.registrypull.api.UnauthorizedException;
 import io.jenkins.registrypull.http.ConnectionErrors;
 import io.jenkins.registrypull.http.ErrorResponses;
+import io.jenkins.registrypull.http.RedirectPolicy;
 import io.jenkins.registrypull.http.RegistryEndpoint;
-import okhttp3.FormBody;
+import io.jenkins.registrypull.http.SegmentScrubber;
 import okhttp3.HttpUrl;
-import okhttp3.OkHttpClient;
 import okhttp3.Request;
 import okhttp3.Response;
 import okhttp3.ResponseBody;
@@ -46,6 +47,9 @@ public final class TokenClient {
 
     static final String CLIENT_ID = "registry-pull";
     static final long MAX_TOKEN_BODY = 1024 * 1024;
+    /** Longest token lifetime believed; a longer {@code expires_in} is clamped to it. */
+    static final Duration MAX_LIFETIME = Duration.ofDays(1);
+    static final int MAX_CHALLENGE_PARAMETER = 4096;
 
     private final ObjectMapper json;
     private final Clock clock;
@@ -57,44 +61,90 @@ public final class TokenClient {
     }
 
     /**
-     * @param http a client that trusts what the registry's client trusts, without auth interceptors
+     * @param http the pull's requests, unauthenticated: token requests carry credentials, so the policy
+     *             follows none of their redirects, and the pull's deadline bounds them
      */
-    public BearerToken fetch(OkHttpClient http, RegistryEndpoint endpoint, Challenge challenge, Credential credential,
+    public BearerToken fetch(RedirectPolicy http, Challenge challenge, Credential credential,
                              Collection<String> scopes, String repository) throws RegistryException {
+        RegistryEndpoint endpoint = http.endpoint();
         HttpUrl realm = RealmPolicy.check(endpoint, challenge.realm());
-        // Token requests carry credentials (a Basic header, a password or refresh token in the form): a redirect
-        // would take them to wherever the realm points, a 307 even with the form body. They are not followed.
-        http = http.newBuilder().followRedirects(false).followSslRedirects(false).build();
+        checkChallenge(endpoint, challenge);
         String action = "getting a pull token for " + repository + " from " + RealmPolicy.describe(realm);
         String realmKey = RealmPolicy.describe(realm);
         try {
             if (credential instanceof Credential.IdentityToken identity) {
-                return post(http, realm, challenge, scopes, refreshTokenForm(identity.refreshToken()), credential,
-                        action, repository);
-            }
-            if (credential instanceof Credential.UsernamePassword up && !realmsWithoutOAuth.contains(realmKey)) {
-                Request request = postRequest(realm, challenge, scopes, passwordForm(up));
-                try (Response response = http.newCall(request).execute()) {
-                    int code = response.code();
-                    if (code == 404 || code == 405) {
-                        // the realm has no OAuth2 endpoint: remember it, so later pulls go straight to GET
-                        realmsWithoutOAuth.add(realmKey);
-                    } else if (code != 400 && code != 401 && !response.isRedirect()) {
-                        return read(response, credential, action, repository);
-                    }
-                    // 400/401: some registries (ACR, Artifactory) refuse the password grant but take the GET;
-                    // a wrong password also lands here. Fall back this time only: a typo must not change
-                    // how later pulls on this agent log in. A redirect (not followed, see above) too.
+                try (SecretFormBody form = refreshTokenForm(identity.refreshToken(), challenge, scopes)) {
+                    return post(http, realm, form, credential, action, repository);
                 }
             }
-            return get(http, realm, challenge, scopes, credential, action, repository);
+            if (credential instanceof Credential.UsernamePassword up && !realmsWithoutOAuth.contains(realmKey)) {
+                try (SecretFormBody form = passwordForm(up, challenge, scopes)) {
+                    Request request = new Request.Builder().url(realm).post(form).build();
+                    try (Response response = http.execute(request, what(action), RedirectPolicy.Hops.NONE).response()) {
+                        int code = response.code();
+                        if (code == 404 || code == 405) {
+                            // the realm has no OAuth2 endpoint: remember it, so later pulls go straight to GET
+                            realmsWithoutOAuth.add(realmKey);
+                        } else if (code != 400 && code != 401) {
+                            return read(response, credential, action, repository);
+                        }
+                        // 400/401: some registries (ACR, Artifactory) refuse the password grant but take the GET;
+                        // a wrong password also lands here. Fall back this time only: a typo must not change
+                        // how later pulls on this agent log in.
+                    } catch (RedirectRefusedException redirected) {
+                        // the POST was redirected (not followed): try the GET, which is refused the same way
+                    } finally {
+                        SegmentScrubber.scrubThisThread();
+                    }
+                }
+            }
+            try {
+                return get(http, realm, challenge, scopes, credential, action, repository);
+            } finally {
+                SegmentScrubber.scrubThisThread();
+            }
         } catch (IOException e) {
             throw ConnectionErrors.describe(e, realm.host(), action);
         }
     }
 
-    private BearerToken get(OkHttpClient http, HttpUrl realm, Challenge challenge, Collection<String> scopes, Credential credential,
-                            String action, String repository) throws IOException, RegistryException {
+    /** "a pull token for R from URL", from the action "getting a pull token for R from URL". */
+    private static String what(String action) {
+        return action.substring("getting ".length());
+    }
+
+    /**
+     * Real challenges are short; a registry that sends 100 KB of {@code service} is refused here rather
+     * than in OkHttp, which fails on a request line that long with a bare IllegalStateException.
+     */
+    private static void checkChallenge(RegistryEndpoint endpoint, Challenge challenge)
+            throws InvalidRegistryAnswerException {
+        check(endpoint, "realm", challenge.realm());
+        check(endpoint, "service", challenge.service());
+        check(endpoint, "scope", challenge.scope());
+    }
+
+    private static void check(RegistryEndpoint endpoint, String name, String value)
+            throws InvalidRegistryAnswerException {
+        if (value == null) {
+            return;
+        }
+        if (value.length() > MAX_CHALLENGE_PARAMETER) {
+            throw new InvalidRegistryAnswerException("The registry " + endpoint.host() + " sent an authentication"
+                    + " challenge whose '" + name + "' is " + value.length() + " characters long (at most "
+                    + MAX_CHALLENGE_PARAMETER + " are accepted; real ones are a few dozen). The registry is"
+                    + " misconfigured or hostile; check the registry address.");
+        }
+        if (!value.chars().allMatch(c -> c >= 0x20 && c < 0x7f)) {
+            throw new InvalidRegistryAnswerException("The registry " + endpoint.host() + " sent an authentication"
+                    + " challenge whose '" + name + "' holds control or non-ASCII characters. The registry is"
+                    + " misconfigured or hostile; check the registry address.");
+        }
+    }
+
+    private BearerToken get(RedirectPolicy http, HttpUrl realm, Challenge challenge, Collection<String> scopes,
+                            Credential credential, String action, String repository)
+            throws IOException, RegistryException {
         HttpUrl.Builder url = realm.newBuilder();
         if (challenge.service() != null) {
             url.addQueryParameter("service", challenge.service());
@@ -109,15 +159,15 @@ public final class TokenClient {
         if (credential instanceof Credential.UsernamePassword up) {
             request.header("Authorization", BasicAuthorization.of(up));
         }
-        try (Response response = http.newCall(request.build()).execute()) {
+        try (Response response = http.execute(request.build(), what(action), RedirectPolicy.Hops.NONE).response()) {
             return read(response, credential, action, repository);
         }
     }
 
-    private BearerToken post(OkHttpClient http, HttpUrl realm, Challenge challenge, Collection<String> scopes, FormBody.Builder form,
-                             Credential credential, String action, String repository)
-            throws IOException, RegistryException {
-        try (Response response = http.newCall(postRequest(realm, challenge, scopes, form)).execute()) {
+    private BearerToken post(RedirectPolicy http, HttpUrl realm, SecretFormBody form, Credential credential,
+                             String action, String repository) throws IOException, RegistryException {
+        Request request = new Request.Builder().url(realm).post(form).build();
+        try (Response response = http.execute(request, what(action), RedirectPolicy.Hops.NONE).response()) {
             if (response.code() == 404 || response.code() == 405) {
                 throw new UnauthorizedException("HTTP " + response.code() + " from " + RealmPolicy.describe(realm)
                         + " while " + action + ": the token server does not accept OAuth2 identity (refresh) tokens."
@@ -125,62 +175,62 @@ public final class TokenClient {
                         response.code(), List.of());
             }
             return read(response, credential, action, repository);
+        } finally {
+            SegmentScrubber.scrubThisThread();
         }
     }
 
-    private static Request postRequest(HttpUrl realm, Challenge challenge, Collection<String> scopes,
-                                       FormBody.Builder form) {
+    private static SecretFormBody.Builder common(SecretFormBody.Builder form, Challenge challenge,
+                                                 Collection<String> scopes) {
         if (challenge.service() != null) {
             form.add("service", challenge.service());
         }
         if (!scopes.isEmpty()) {
             form.add("scope", String.join(" ", scopes));
         }
-        form.add("client_id", CLIENT_ID);
-        return new Request.Builder().url(realm).post(form.build()).build();
+        return form.add("client_id", CLIENT_ID);
     }
 
-    private static FormBody.Builder passwordForm(Credential.UsernamePassword up) {
-        return new FormBody.Builder()
+    private static SecretFormBody passwordForm(Credential.UsernamePassword up, Challenge challenge,
+                                               Collection<String> scopes) {
+        SecretFormBody.Builder form = SecretFormBody.builder()
                 .add("grant_type", "password")
                 .add("username", up.username())
-                .add("password", up.password().reveal());
+                .addSecret("password", up.password());
+        return common(form, challenge, scopes).build();
     }
 
-    private static FormBody.Builder refreshTokenForm(SecretValue refreshToken) {
-        return new FormBody.Builder()
+    private static SecretFormBody refreshTokenForm(SecretValue refreshToken, Challenge challenge,
+                                                   Collection<String> scopes) {
+        SecretFormBody.Builder form = SecretFormBody.builder()
                 .add("grant_type", "refresh_token")
-                .add("refresh_token", refreshToken.reveal());
+                .addSecret("refresh_token", refreshToken);
+        return common(form, challenge, scopes).build();
     }
 
-    private BearerToken read(Response response, Credential credential, String action, String repository)
+    BearerToken read(Response response, Credential credential, String action, String repository)
             throws IOException, RegistryException {
-        if (response.isRedirect()) {
-            HttpUrl to = response.header("Location") == null ? null
-                    : response.request().url().resolve(response.header("Location"));
-            throw new RegistryConnectionException("The token server answered HTTP " + response.code()
-                    + (to == null ? "" : ", a redirect to " + RealmPolicy.describe(to) + ",") + " while " + action
-                    + ". Token requests carry credentials, so they are not redirected: set the registry's token realm"
-                    + " to the token server's final URL.", null);
-        }
         if (!response.isSuccessful()) {
             throw new ErrorResponses(json).toException(response, action, repository, credential.describe(), false);
         }
         Instant received = clock.instant();
-        JsonNode body = readBounded(response.body());
+        JsonNode body = readBounded(response.body(), action);
         String token = text(body, "token");
         if (token == null) {
             token = text(body, "access_token");
         }
         if (token == null) {
-            throw new RegistryConnectionException("the token server answered " + action
-                    + " without a token; it is misconfigured or is not a registry token server", null);
+            throw notAToken(action, "a JSON object without a token");
         }
-        long expiresIn = body.path("expires_in").asLong(0);
-        Duration lifetime = expiresIn > 0 ? Duration.ofSeconds(expiresIn) : BearerToken.DEFAULT_LIFETIME;
+        if (!isHeaderSafe(token)) {
+            throw notAToken(action, "a token holding spaces, control or non-ASCII characters, which cannot be sent"
+                    + " in an Authorization header");
+        }
+        Duration lifetime = lifetime(body.get("expires_in"));
         Instant expiresAt = received.plus(lifetime);
         Instant issuedAt = issuedAt(text(body, "issued_at"));
-        if (issuedAt != null && issuedAt.plus(lifetime).isBefore(expiresAt)) {
+        if (issuedAt != null && issuedAt.isAfter(received.minus(MAX_LIFETIME))
+                && issuedAt.plus(lifetime).isBefore(expiresAt)) {
             expiresAt = issuedAt.plus(lifetime); // issued earlier than received: trust the earlier expiry
         }
         String refresh = text(body, "refresh_token");
@@ -188,26 +238,64 @@ public final class TokenClient {
                 refresh == null ? null : SecretValue.ofString(refresh));
     }
 
-    private JsonNode readBounded(ResponseBody body) throws IOException {
+    /**
+     * {@code expires_in} in seconds, clamped to [1 s, {@link #MAX_LIFETIME}]: a server that says 1e30 or
+     * 2^63-1 gets a day (the token is renewed on a 401 anyway). Absent or unreadable: the spec's 60 s.
+     */
+    static Duration lifetime(JsonNode expiresIn) {
+        if (expiresIn == null || !expiresIn.isNumber()) {
+            return BearerToken.DEFAULT_LIFETIME;
+        }
+        double seconds = expiresIn.asDouble();
+        if (!(seconds > 0)) {
+            return BearerToken.DEFAULT_LIFETIME;
+        }
+        return seconds >= MAX_LIFETIME.toSeconds() ? MAX_LIFETIME : Duration.ofSeconds(Math.max(1, (long) seconds));
+    }
+
+    /** RFC 7230 field-value characters OkHttp accepts in a header, minus the space: visible ASCII only. */
+    private static boolean isHeaderSafe(String token) {
+        return token.chars().allMatch(c -> c > 0x20 && c < 0x7f);
+    }
+
+    private static InvalidRegistryAnswerException notAToken(String action, String what) {
+        return new InvalidRegistryAnswerException("The token server answered with something that is not a token ("
+                + what + ") while " + action + ". It is misconfigured, or the realm the registry named is not a"
+                + " registry token server; retrying will not help.");
+    }
+
+    private JsonNode readBounded(ResponseBody body, String action) throws IOException, RegistryException {
         if (body == null) {
-            return json.createObjectNode();
+            throw notAToken(action, "an empty answer");
+        }
+        if (body.contentLength() > MAX_TOKEN_BODY) {
+            throw notAToken(action, "an answer of " + body.contentLength() + " bytes, over the "
+                    + MAX_TOKEN_BODY / 1024 + " KiB accepted");
         }
         BufferedSource source = body.source();
         Buffer buffer = new Buffer();
-        while (source.read(buffer, 8192) != -1) {
-            if (buffer.size() > MAX_TOKEN_BODY) {
-                buffer.clear();
-                throw new IOException("the token server's answer is larger than " + MAX_TOKEN_BODY + " bytes");
-            }
-        }
-        byte[] bytes = buffer.readByteArray();
         try {
-            JsonNode node = json.readTree(bytes);
-            return node == null ? json.createObjectNode() : node;
-        } catch (IOException e) {
-            throw new IOException("the token server's answer is not JSON");
+            while (source.read(buffer, 8192) != -1) {
+                if (buffer.size() > MAX_TOKEN_BODY) {
+                    throw notAToken(action, "an answer of more than " + MAX_TOKEN_BODY / 1024 + " KiB");
+                }
+            }
+            byte[] bytes = buffer.readByteArray();
+            try {
+                JsonNode node = json.readTree(bytes);
+                if (node == null || !node.isObject()) {
+                    throw notAToken(action, "an answer that is not a JSON object");
+                }
+                return node;
+            } catch (IOException e) {
+                // Jackson's parse errors, and the CharConversionException of bytes it took for UTF-32: the bytes
+                // are all here, so this is the answer's fault, not the network's
+                throw notAToken(action, "an answer that is not JSON");
+            } finally {
+                java.util.Arrays.fill(bytes, (byte) 0);
+            }
         } finally {
-            java.util.Arrays.fill(bytes, (byte) 0);
+            buffer.clear();
         }
     }
 

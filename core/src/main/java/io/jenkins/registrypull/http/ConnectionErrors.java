@@ -36,6 +36,15 @@ public final class ConnectionErrors {
         return true;
     }
 
+    /**
+     * Whether {@code e} is OkHttp's call timeout firing: the engine sets one only from the pull's
+     * {@link Deadline}, so the pull is out of time (a silent socket is a {@link SocketTimeoutException}).
+     */
+    public static boolean isCallTimeout(IOException e) {
+        return e instanceof InterruptedIOException && !(e instanceof SocketTimeoutException)
+                && "timeout".equals(e.getMessage());
+    }
+
     public static RegistryException describe(IOException e, String host, String action) {
         if (e instanceof RegistryFailure wrapped) {
             return wrapped.failure();
@@ -61,6 +70,9 @@ public final class ConnectionErrors {
             return new RegistryConnectionException("TLS failed with " + host + " " + what + e.getMessage()
                     + ". If this registry speaks plain HTTP, mark it insecure (insecure: true / --insecure-registry).",
                     e);
+        }
+        if (isCallTimeout(e)) {
+            return Deadline.expired(null, action + " with " + host);
         }
         if (e instanceof SocketTimeoutException || e instanceof InterruptedIOException) {
             return new RegistryConnectionException("Timed out talking to " + host + " " + what

@@ -19,7 +19,6 @@ import java.io.IOException;
 import java.time.Duration;
 import java.time.ZonedDateTime;
 import java.time.format.DateTimeFormatter;
-import java.time.format.DateTimeParseException;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.stream.Collectors;
@@ -33,6 +32,11 @@ public final class ErrorResponses {
 
     static final long MAX_ERROR_BODY = 64 * 1024;
     private static final int MAX_MESSAGE = 200;
+    /**
+     * Longest {@code Retry-After} believed; a larger one (up to 2^63-1 s) is read as this, which is past
+     * any pull's deadline anyway: the pull then fails at once saying so, instead of overflowing.
+     */
+    public static final Duration MAX_RETRY_AFTER = Duration.ofDays(1);
 
     private final ObjectMapper json;
     private final java.time.Clock clock;
@@ -121,18 +125,22 @@ public final class ErrorResponses {
         if (value == null || value.isBlank()) {
             return null;
         }
-        try {
-            long seconds = Long.parseLong(value.trim());
-            return seconds >= 0 ? Duration.ofSeconds(seconds) : null;
-        } catch (NumberFormatException notSeconds) {
-            try {
-                ZonedDateTime when = ZonedDateTime.parse(value.trim(), DateTimeFormatter.RFC_1123_DATE_TIME);
-                Duration wait = Duration.between(clock.instant(), when.toInstant());
-                return wait.isNegative() ? Duration.ZERO : wait;
-            } catch (DateTimeParseException unreadable) {
-                return null;
-            }
+        String trimmed = value.trim();
+        if (!trimmed.isEmpty() && trimmed.length() <= 40 && trimmed.chars().allMatch(c -> c >= '0' && c <= '9')) {
+            // delay-seconds: any number of digits; more than a day (or than a long holds) is a day
+            return trimmed.length() > 18 ? MAX_RETRY_AFTER : clamp(Duration.ofSeconds(Long.parseLong(trimmed)));
         }
+        try {
+            ZonedDateTime when = ZonedDateTime.parse(trimmed, DateTimeFormatter.RFC_1123_DATE_TIME);
+            Duration wait = Duration.between(clock.instant(), when.toInstant());
+            return wait.isNegative() ? Duration.ZERO : clamp(wait);
+        } catch (java.time.DateTimeException | ArithmeticException unreadable) {
+            return null;
+        }
+    }
+
+    private static Duration clamp(Duration wait) {
+        return wait.compareTo(MAX_RETRY_AFTER) > 0 ? MAX_RETRY_AFTER : wait;
     }
 
     private List<RegistryError> readErrors(Response response) {

@@ -2,6 +2,7 @@ package io.jenkins.registrypull.http;
 
 import io.jenkins.registrypull.api.HttpProtocol;
 import io.jenkins.registrypull.api.InvalidInputException;
+import io.jenkins.registrypull.api.PullOptions;
 import okhttp3.ConnectionPool;
 import okhttp3.Dispatcher;
 import okhttp3.Dns;
@@ -46,8 +47,11 @@ public final class HttpClientFactory implements AutoCloseable {
                 .protocols(List.of(Protocol.HTTP_1_1))
                 .dns(new GuardedDns(Dns.SYSTEM))
                 .connectTimeout(Duration.ofSeconds(30))
-                .readTimeout(Duration.ofSeconds(60))
-                .writeTimeout(Duration.ofSeconds(60))
+                // each pull sets its own read timeout and bounds every call by its deadline (PullEngine)
+                .readTimeout(PullOptions.DEFAULT_READ_TIMEOUT)
+                .writeTimeout(PullOptions.DEFAULT_READ_TIMEOUT)
+                // no client of the engine follows a redirect itself: RedirectPolicy decides every hop
+                .followRedirects(false)
                 .followSslRedirects(false)
                 .retryOnConnectionFailure(true)
                 .addInterceptor(chain -> chain.proceed(chain.request().newBuilder()

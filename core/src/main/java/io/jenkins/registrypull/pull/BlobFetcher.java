@@ -184,7 +184,7 @@ final class BlobFetcher {
             if (now - lastProgress >= PROGRESS_EVERY_NANOS) {
                 lastProgress = now;
                 listener.blobProgress(blob, writer.written());
-                checkDeadline();
+                checkDeadline(blob);
             }
             if (Thread.interrupted()) {
                 throw new InterruptedException("the pull was stopped");
@@ -211,10 +211,11 @@ final class BlobFetcher {
         }
     }
 
-    private void checkDeadline() throws RegistryException {
+    private void checkDeadline(Descriptor blob) throws RegistryException {
         if (clock.instant().isAfter(retrier.deadline())) {
-            throw new PullTimeoutException("The pull did not finish before its deadline; raise the timeout"
-                    + " or check the registry's speed.");
+            throw new PullTimeoutException("The pull did not finish before its deadline: it ran out while fetching"
+                    + " blob " + blob.digest() + " of " + repository + ". Raise the timeout (--timeout on the command"
+                    + " line; one hour by default) or check why the registry is this slow.");
         }
     }
 

@@ -9,6 +9,7 @@ import io.jenkins.registrypull.api.RegistryConnectionException;
 import io.jenkins.registrypull.api.RegistryException;
 import io.jenkins.registrypull.api.Sleeper;
 import io.jenkins.registrypull.api.VerificationException;
+import io.jenkins.registrypull.http.Deadline;
 import io.jenkins.registrypull.manifest.Descriptor;
 import io.jenkins.registrypull.manifest.ImageConfig;
 import io.jenkins.registrypull.manifest.ManifestParser;
@@ -63,8 +64,14 @@ public final class Puller {
 
     public PullResult pull(PullOptions options, RegistryClient client, PullListener listener)
             throws RegistryException, InterruptedException {
+        return pull(options, client, listener, Deadline.after(clock, options.timeout()));
+    }
+
+    /** @param pullDeadline the deadline {@code client}'s calls are bounded by */
+    public PullResult pull(PullOptions options, RegistryClient client, PullListener listener, Deadline pullDeadline)
+            throws RegistryException, InterruptedException {
         Instant start = clock.instant();
-        Instant deadline = start.plus(options.timeout());
+        Instant deadline = pullDeadline.at();
         BlobStore store = new BlobStore(options.storeDir());
         Platform wanted = options.platform() != null ? options.platform() : Platform.current();
         Retrier retrier = new Retrier(clock, sleeper, options.maxAttempts(), deadline, listener);
@@ -85,7 +92,7 @@ public final class Puller {
             List<FetchedBlob> fetched = new ArrayList<>();
             SinkResult sinkResult;
             try (SinkSession session = options.sink().open(image, store)) {
-                fetchAll(image, fetcher, options.concurrency(), deadline, blob -> {
+                fetchAll(image, fetcher, options.concurrency(), pullDeadline, blob -> {
                     fetched.add(blob);
                     session.accept(blob.blob(), blob.path());
                 });
@@ -118,7 +125,7 @@ public final class Puller {
         void accept(FetchedBlob blob) throws IOException, RegistryException, InterruptedException;
     }
 
-    private void fetchAll(ResolvedImage image, BlobFetcher fetcher, int concurrency, Instant deadline,
+    private void fetchAll(ResolvedImage image, BlobFetcher fetcher, int concurrency, Deadline deadline,
                           BlobConsumer consumer) throws RegistryException, IOException, InterruptedException {
         Map<String, Descriptor> distinct = new LinkedHashMap<>();
         for (Descriptor blob : image.manifest().blobs()) {
@@ -136,11 +143,10 @@ public final class Puller {
                 completion.submit(() -> fetcher.fetch(blob));
             }
             for (int i = 0; i < distinct.size(); i++) {
-                long waitMillis = Duration.between(clock.instant(), deadline).toMillis();
+                long waitMillis = deadline.remaining().toMillis();
                 Future<FetchedBlob> done = waitMillis > 0 ? completion.poll(waitMillis, TimeUnit.MILLISECONDS) : null;
                 if (done == null) {
-                    throw new PullTimeoutException("The pull of " + image.reference() + " did not finish before its"
-                            + " deadline; raise the timeout or check the registry's speed.");
+                    throw deadline.expired("downloading the layers of " + image.reference());
                 }
                 consumer.accept(get(done));
             }

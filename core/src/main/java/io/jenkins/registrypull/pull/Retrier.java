@@ -100,14 +100,19 @@ final class Retrier {
             if (!isRetryable(failure)) {
                 throw failure;
             }
+            Instant now = clock.instant();
+            if (!now.isBefore(deadline)) {
+                throw new PullTimeoutException("The pull did not finish before its deadline: it ran out while trying "
+                        + what + ". Last failure: " + failure.getMessage() + " Raise the pull's timeout (--timeout on"
+                        + " the command line; one hour by default) or check why the registry is this slow.", failure);
+            }
             failures++;
             if (failures >= maxAttempts) {
                 throw exhausted(failure, failures);
             }
             Duration retryAfter = failure instanceof TooManyRequestsException t ? t.retryAfter() : null;
             Duration wait = retryAfter != null ? retryAfter : backoff(failures);
-            Instant now = clock.instant();
-            if (now.plus(wait).isAfter(deadline)) {
+            if (wait.compareTo(Duration.between(now, deadline)) > 0) {
                 throw new PullTimeoutException("The pull would have to wait " + seconds(wait) + " before trying "
                         + what + " again (" + (retryAfter != null ? "the registry's Retry-After" : "backoff after "
                         + failures + " failures") + "), past its deadline in " + seconds(Duration.between(now,
@@ -152,9 +157,11 @@ final class Retrier {
     }
 
     private RegistryException exhausted(RegistryException last, int attempts) {
-        String message = "Gave up after " + attempts + " attempts. " + last.getMessage()
-                + (last.getMessage().contains("Retry later") ? "" : " Retry the pull later;")
-                + " if the registry keeps failing, check its health (and any proxy between it and this machine).";
+        // the failure's own message may already say what to do next: the advice is given once
+        boolean advised = last.getMessage().toLowerCase(java.util.Locale.ROOT).contains("retry");
+        String message = "Gave up after " + attempts + " attempts. " + last.getMessage() + (advised ? ""
+                : " Retry the pull later; if the registry keeps failing, check its health (and any proxy between"
+                + " it and this machine).");
         RegistryException replaced;
         if (last instanceof TooManyRequestsException t) {
             replaced = new TooManyRequestsException(message, t.errors(), t.retryAfter());

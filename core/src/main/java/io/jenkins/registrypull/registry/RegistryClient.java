@@ -4,9 +4,11 @@ import io.jenkins.registrypull.api.RegistryException;
 import io.jenkins.registrypull.api.UnsupportedManifestException;
 import io.jenkins.registrypull.api.VerificationException;
 import io.jenkins.registrypull.auth.AuthSession;
-import io.jenkins.registrypull.auth.RepositoryScope;
+import io.jenkins.registrypull.http.RepositoryScope;
 import io.jenkins.registrypull.http.ConnectionErrors;
+import io.jenkins.registrypull.http.Deadline;
 import io.jenkins.registrypull.http.ErrorResponses;
+import io.jenkins.registrypull.http.RedirectPolicy;
 import io.jenkins.registrypull.http.RegistryEndpoint;
 import io.jenkins.registrypull.manifest.MediaType;
 import io.jenkins.registrypull.reference.Digest;
@@ -43,8 +45,14 @@ public final class RegistryClient {
      * @param who  secret-free description of the credential, for messages
      */
     public RegistryClient(OkHttpClient http, RegistryEndpoint endpoint, ErrorResponses errors, String who) {
+        this(http, endpoint, errors, who, Deadline.none());
+    }
+
+    /** @param deadline bounds every call (and the reading of its body): the pull's deadline */
+    public RegistryClient(OkHttpClient http, RegistryEndpoint endpoint, ErrorResponses errors, String who,
+                          Deadline deadline) {
         this.http = new RedirectPolicy(http.newBuilder().followRedirects(false).followSslRedirects(false).build(),
-                endpoint);
+                endpoint, deadline);
         this.endpoint = endpoint;
         this.errors = errors;
         this.who = who;

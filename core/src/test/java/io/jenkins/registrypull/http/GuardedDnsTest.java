@@ -73,11 +73,15 @@ class GuardedDnsTest {
     @Test
     void testLiterals() {
         for (String host : List.of("169.254.169.254", "169.254.0.1", "169.254.255.255", "fd00:ec2::254",
-                "fe80::1", "FD00:EC2:0:0:0:0:0:254")) {
+                "fe80::1", "FD00:EC2:0:0:0:0:0:254", "100.100.100.200", "168.63.129.16", "::ffff:169.254.169.254",
+                "::ffff:a9fe:a9fe", "[::ffff:169.254.169.254]", "0:0:0:0:0:ffff:a9fe:a9fe", "::169.254.169.254",
+                "64:ff9b::169.254.169.254", "2002:a9fe:a9fe::1", "::ffff:100.100.100.200", "fd00:0ec2:0::0254",
+                "fe80::a9fe:a9fe%1")) {
             assertThat(GuardedDns.isForbiddenLiteral(host)).as(host).isTrue();
         }
         for (String host : List.of("169.253.255.255", "169.255.0.1", "10.0.0.1", "127.0.0.1", "::1", "fd00:ec2::253",
-                "fd00:ec2::1:254", "registry.example.com", "169.254.169.254.nip.io")) {
+                "fd00:ec2::1:254", "registry.example.com", "169.254.169.254.nip.io", "100.100.100.201", "::ffff:127.0.0.1",
+                "::ffff:10.0.0.1", "2002:0a00:0001::1", "::", "100.64.0.1")) {
             assertThat(GuardedDns.isForbiddenLiteral(host)).as(host).isFalse();
         }
     }

@@ -169,7 +169,7 @@ class RealmPolicyRegistryTest {
         RegistryServer registry = registry(RegistryServer.builder().tls(ca).token(httpsTokens)
                 .realm("https://localhost:" + redirectingRealm.getPort() + "/token"));
         assertThatThrownBy(() -> pull(registry, false))
-                .isInstanceOf(RegistryConnectionException.class)
+                .isInstanceOf(io.jenkins.registrypull.api.RedirectRefusedException.class)
                 .hasMessageContaining("The token server answered HTTP 307, a redirect to https://127.0.0.1:"
                         + thief.getPort() + "/collect,")
                 .hasMessageContaining("Token requests carry credentials, so they are not redirected")

@@ -207,11 +207,6 @@ public final class ImageToPull extends AbstractDescribableImpl<ImageToPull> impl
         }
 
         @POST
-        public FormValidation doCheckRequireSignature(@QueryParameter boolean value, @QueryParameter String verifyKeyId) {
-            return RegistryPullForms.checkRequireSignature(value, verifyKeyId);
-        }
-
-        @POST
         public FormValidation doCheckImage(@QueryParameter String value) {
             return RegistryPullForms.checkImage(value);
         }

@@ -74,10 +74,12 @@ public final class PullCoordinator {
         ValidatedPull pull = PullValidation.validate(settings);
         RegistryCredentialsResolver resolver = new RegistryCredentialsResolver(run);
         RegistryLogin login = resolver.resolveLogin(pull.credentialsId(), pull.reference(), pull.insecure());
-        String caPem = pull.caCertificateId() == null ? null
-                : resolver.resolveCaCertificate(pull.caCertificateId(), pull.reference(), pull.insecure());
-        String verifyKeyPem = pull.verifyKeyId() == null ? null
-                : resolver.resolveVerifyKey(pull.verifyKeyId(), pull.reference(), pull.insecure());
+        String caCertificateId = pull.caCertificateId();
+        String caPem = caCertificateId == null ? null
+                : resolver.resolveCaCertificate(caCertificateId, pull.reference(), pull.insecure());
+        String verifyKeyId = pull.verifyKeyId();
+        String verifyKeyPem = verifyKeyId == null ? null
+                : resolver.resolveVerifyKey(verifyKeyId, pull.reference(), pull.insecure());
         PullOnAgentCallable callable = new PullOnAgentCallable(pull.reference().toString(), pull.platform(),
                 pull.target(), pull.path(), pull.expectedDigest(), pull.insecure(), caPem, verifyKeyPem,
                 pull.requireSignature(), login, listener, environment);

@@ -45,14 +45,15 @@ public final class PullValidation {
             throw new AbortException(Messages.RegistryPull_TargetInvalid(settings.getTarget(), Target.accepted()));
         }
         String path = null;
-        if (settings.getPath() != null) {
+        String requestedPath = settings.getPath();
+        if (requestedPath != null) {
             if (target == Target.AUTO) {
                 target = Target.OCI; // a path means files in the workspace: an OCI layout unless target says otherwise
             }
             if (!target.writesToWorkspace()) {
                 throw new AbortException(Messages.RegistryPull_PathNotForTarget(target.id()));
             }
-            path = WorkspacePaths.normalize(settings.getPath());
+            path = WorkspacePaths.normalize(requestedPath);
         }
         if (settings.isRequireSignature() && settings.getVerifyKeyId() == null) {
             throw new AbortException(Messages.RegistryPull_RequireSignatureNeedsKey());

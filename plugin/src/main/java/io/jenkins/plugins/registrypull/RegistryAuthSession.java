@@ -138,8 +138,7 @@ public final class RegistryAuthSession {
     }
 
     private static boolean isClosed(FilePath workspace) {
-        return workspace.getChannel() instanceof hudson.remoting.Channel
-                && ((hudson.remoting.Channel) workspace.getChannel()).isClosingOrClosed();
+        return workspace.getChannel() instanceof hudson.remoting.Channel channel && channel.isClosingOrClosed();
     }
 
     /** The block's variables: no secret in any of them. */

@@ -79,14 +79,6 @@ public final class RegistryPullBuildWrapper extends SimpleBuildWrapper {
         this.registryCredentials = registryCredentials == null ? new ArrayList<>() : new ArrayList<>(registryCredentials);
     }
 
-    /** Old serial forms (before registryCredentials existed) come back with a null list. */
-    private Object readResolve() {
-        if (registryCredentials == null) {
-            registryCredentials = new ArrayList<>();
-        }
-        return this;
-    }
-
     @Override
     public void setUp(Context context, Run<?, ?> build, FilePath workspace, Launcher launcher, TaskListener listener,
             EnvVars initialEnvironment) throws IOException, InterruptedException {

@@ -169,14 +169,6 @@ public final class RegistryPullForms {
     }
 
     @NonNull
-    static FormValidation checkRequireSignature(boolean requireSignature, @CheckForNull String verifyKeyId) {
-        if (requireSignature && Util.fixEmptyAndTrim(verifyKeyId) == null) {
-            return FormValidation.error(Messages.RegistryPull_RequireSignatureNeedsKey());
-        }
-        return FormValidation.ok();
-    }
-
-    @NonNull
     static ListBoxModel fillTargets() {
         ListBoxModel model = new ListBoxModel();
         model.add(Messages.RegistryPullForms_TargetAuto(), "");

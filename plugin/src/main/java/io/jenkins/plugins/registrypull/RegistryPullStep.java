@@ -238,11 +238,6 @@ public final class RegistryPullStep extends Step implements PullSettings {
         }
 
         @POST
-        public FormValidation doCheckRequireSignature(@QueryParameter boolean value, @QueryParameter String verifyKeyId) {
-            return RegistryPullForms.checkRequireSignature(value, verifyKeyId);
-        }
-
-        @POST
         public FormValidation doCheckImage(@QueryParameter String value) {
             return RegistryPullForms.checkImage(value);
         }

@@ -9,7 +9,10 @@ import hudson.model.Run;
 import hudson.model.TaskListener;
 import io.jenkins.plugins.registrypull.agent.CredentialHelperHandle;
 import io.jenkins.plugins.registrypull.credentials.RegistryLogin;
+import java.io.IOException;
 import java.util.Map;
+import java.util.logging.Level;
+import java.util.logging.Logger;
 import org.jenkinsci.plugins.workflow.steps.EnvironmentExpander;
 import org.jenkinsci.plugins.workflow.steps.GeneralNonBlockingStepExecution;
 import org.jenkinsci.plugins.workflow.steps.MissingContextVariableException;
@@ -29,6 +32,7 @@ import org.jenkinsci.plugins.workflow.steps.StepContext;
  * not fail for that alone. Serving again after a restart is not attempted.
  */
 public final class WithRegistryAuthStepExecution extends GeneralNonBlockingStepExecution {
+    private static final Logger LOGGER = Logger.getLogger(WithRegistryAuthStepExecution.class.getName());
     private static final long serialVersionUID = 1L;
 
     private final transient WithRegistryAuthStep step;
@@ -74,15 +78,20 @@ public final class WithRegistryAuthStepExecution extends GeneralNonBlockingStepE
     @Override
     public void onResume() {
         super.onResume();
-        if (handle != null) {
-            try {
-                TaskListener listener = getContext().get(TaskListener.class);
-                if (listener != null) {
-                    listener.getLogger().println(Messages.WithRegistryAuth_Resumed(String.join(", ", handle.getRegistries())));
-                }
-            } catch (Exception e) {
-                // the console is not available: nothing else to do
+        CredentialHelperHandle resumed = handle;
+        if (resumed == null) {
+            return;
+        }
+        try {
+            TaskListener listener = getContext().get(TaskListener.class);
+            if (listener != null) {
+                listener.getLogger().println(Messages.WithRegistryAuth_Resumed(String.join(", ", resumed.getRegistries())));
             }
+        } catch (IOException e) {
+            // the line is only informative; the block goes on serving either way
+            LOGGER.log(Level.FINE, "could not tell the console that withRegistryAuth resumed", e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
         }
     }
 

@@ -2,6 +2,7 @@ package io.jenkins.plugins.registrypull;
 
 import edu.umd.cs.findbugs.annotations.CheckForNull;
 import edu.umd.cs.findbugs.annotations.NonNull;
+import edu.umd.cs.findbugs.annotations.SuppressFBWarnings;
 import hudson.AbortException;
 import io.jenkins.registrypull.reference.ImageReference;
 import java.io.File;
@@ -114,9 +115,13 @@ public final class WorkspacePaths {
 
     /**
      * Resolves a normalised relative path against the workspace on the machine where it is local, and checks once
-     * more, with the real directories, that the result is inside the workspace (a symbolic link could point out).
+     * more, with the real directories, that the result is inside the workspace: a symbolic link anywhere on the way,
+     * the last name included (an OCI layout is a directory the pull writes into), could point out of it.
      */
     @NonNull
+    @SuppressFBWarnings(value = "PATH_TRAVERSAL_IN", justification = "This method is the path-traversal guard: the "
+            + "relative path has passed normalize() (no '..', not absolute, no empty or '.' segment) and the result is "
+            + "returned only once its canonical form, every symbolic link resolved, is inside the canonical workspace.")
     public static File resolveInside(@NonNull File workspace, @NonNull String relative, @CheckForNull String shownAs)
             throws IOException {
         String normalized = normalize(relative);
@@ -129,9 +134,8 @@ public final class WorkspacePaths {
         }
         File root = workspace.getCanonicalFile();
         File resolved = new File(root, normalized.replace('/', File.separatorChar));
-        File canonicalParent = resolved.getParentFile().getCanonicalFile();
-        File canonical = new File(canonicalParent, resolved.getName());
-        if (!canonical.toPath().startsWith(root.toPath())) {
+        File canonical = resolved.getCanonicalFile();
+        if (!canonical.toPath().startsWith(root.toPath()) || canonical.equals(root)) {
             throw new AbortException(Messages.RegistryPull_PathEscapes(shownAs != null ? shownAs : relative));
         }
         return resolved;

@@ -3,21 +3,35 @@ package io.jenkins.plugins.registrypull;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import hudson.Extension;
+import io.jenkins.plugins.registrypull.agent.CredentialHelperHandle;
+import io.jenkins.plugins.registrypull.testing.ClassFilterTrust;
 import java.io.File;
 import java.io.IOException;
 import java.io.InputStream;
 import java.lang.reflect.AnnotatedElement;
+import java.lang.reflect.Field;
+import java.lang.reflect.GenericArrayType;
+import java.lang.reflect.Modifier;
+import java.lang.reflect.ParameterizedType;
+import java.lang.reflect.Type;
+import java.lang.reflect.WildcardType;
 import java.net.URL;
 import java.net.URLClassLoader;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.Deque;
+import java.util.HashMap;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.TreeMap;
 import java.util.jar.Attributes;
+import java.util.jar.JarFile;
 import java.util.jar.JarInputStream;
 import java.util.jar.Manifest;
 import java.util.stream.Collectors;
@@ -37,6 +51,9 @@ class HpiLayoutIT {
     private static ZipFile hpi;
     private static Attributes manifest;
     private static List<String> libs;
+    /** Each WEB-INF/lib jar's manifest (null if it has none) and, per class it holds, the jar's name. */
+    private static final Map<String, Manifest> libManifests = new HashMap<>();
+    private static final Map<String, String> jarOfClass = new HashMap<>();
 
     @TempDir
     static Path tmp;
@@ -51,6 +68,74 @@ class HpiLayoutIT {
         }
         libs = hpi.stream().map(ZipEntry::getName).filter(n -> n.startsWith("WEB-INF/lib/") && n.endsWith(".jar"))
                 .map(n -> n.substring("WEB-INF/lib/".length())).sorted().collect(Collectors.toList());
+        for (String lib : libs) {
+            Path copy = Files.createDirectories(tmp.resolve("lib")).resolve(lib);
+            try (InputStream in = hpi.getInputStream(hpi.getEntry("WEB-INF/lib/" + lib))) {
+                Files.copy(in, copy);
+            }
+            try (JarFile jar = new JarFile(copy.toFile(), false)) {
+                libManifests.put(lib, jar.getManifest());
+                jar.stream().map(ZipEntry::getName).filter(n -> n.endsWith(".class"))
+                        .forEach(n -> jarOfClass.put(n.substring(0, n.length() - 6).replace('/', '.'), lib));
+            }
+        }
+    }
+
+    @Test
+    void testPluginJarManifest_isOneJenkinsClassFilterTrusts() {
+        // ClassFilterImpl reads the manifest of the jar a class was loaded from - WEB-INF/lib/registry-pull.jar -
+        // not the .hpi's; maven-hpi-plugin writes the plugin headers into both.
+        Manifest inner = libManifests.get("registry-pull.jar");
+        assertThat(inner).as("WEB-INF/lib/registry-pull.jar has a manifest").isNotNull();
+        assertThat(ClassFilterTrust.trusts(inner)).as("JEP-200 trusts WEB-INF/lib/registry-pull.jar").isTrue();
+        for (String header : List.of("Short-Name", "Long-Name", "Plugin-Version", "Jenkins-Version", "Group-Id", "Plugin-Dependencies")) {
+            assertThat(inner.getMainAttributes().getValue(header)).as(header).isEqualTo(manifest.getValue(header));
+        }
+    }
+
+    @Test
+    void testEverythingJenkinsStoresOrReceives_comesFromAJarTheClassFilterTrusts() throws Exception {
+        // What XStream writes to config.xml / build.xml, what Pipeline keeps in program.dat, and what agents send
+        // back to the controller: every class reachable through their serial fields that we ship must pass the filter.
+        List<Class<?>> roots = List.of(RegistryPullBuildWrapper.class, RegistryPullStep.class, PulledImagesAction.class,
+                PulledImage.class, CredentialHelperHandle.class, RegistryPullStepExecution.class, WithRegistryAuthStepExecution.class,
+                Class.forName(RegistryPullBuildWrapper.class.getName() + "$StopCredentialServer"));
+        Set<Class<?>> seen = new HashSet<>();
+        Deque<Type> todo = new ArrayDeque<>(roots);
+        List<String> shipped = new ArrayList<>();
+        while (!todo.isEmpty()) {
+            Type t = todo.pop();
+            if (t instanceof ParameterizedType p) {
+                todo.push(p.getRawType());
+                todo.addAll(Arrays.asList(p.getActualTypeArguments()));
+            } else if (t instanceof GenericArrayType a) {
+                todo.push(a.getGenericComponentType());
+            } else if (t instanceof WildcardType w) {
+                todo.addAll(Arrays.asList(w.getUpperBounds()));
+            } else if (t instanceof Class<?> c && !c.isPrimitive() && seen.add(c)) {
+                if (c.isArray()) {
+                    todo.push(c.getComponentType());
+                    continue;
+                }
+                String lib = jarOfClass.get(c.getName());
+                if (lib == null) {
+                    continue; // the JDK, Jenkins core or a plugin dependency: not ours to ship
+                }
+                shipped.add(c.getName() + " in " + lib);
+                assertThat(ClassFilterTrust.trusts(libManifests.get(lib)))
+                        .as("%s is stored or sent by Jenkins, so JEP-200 must trust WEB-INF/lib/%s", c.getName(), lib).isTrue();
+                for (Class<?> k = c; k != null && jarOfClass.containsKey(k.getName()); k = k.getSuperclass()) {
+                    for (Field f : k.getDeclaredFields()) {
+                        if (!Modifier.isStatic(f.getModifiers()) && !Modifier.isTransient(f.getModifiers())) {
+                            todo.push(f.getGenericType());
+                        }
+                    }
+                    todo.push(k.getGenericSuperclass() == null ? Object.class : k.getGenericSuperclass());
+                }
+            }
+        }
+        assertThat(shipped).as("the walk reached the plugin's own serial classes")
+                .contains(PulledImage.class.getName() + " in registry-pull.jar", ImageToPull.class.getName() + " in registry-pull.jar");
     }
 
     @Test
@@ -60,7 +145,7 @@ class HpiLayoutIT {
         assertThat(manifest.getValue("Plugin-Version")).isNotBlank();
         assertThat(manifest.getValue("Jenkins-Version")).isEqualTo("2.541.3");
         assertThat(manifest.getValue("Hudson-Version")).isEqualTo("2.541.3");
-        assertThat(manifest.getValue("Group-Id")).isEqualTo("io.jenkins.plugins.registry-pull");
+        assertThat(manifest.getValue("Group-Id")).isEqualTo("io.jenkins.plugins");
         assertThat(manifest.getValue("Artifact-Id")).isEqualTo("registry-pull");
         assertThat(manifest.getValue("Url")).startsWith("https://");
         assertThat(manifest.getValue("Minimum-Java-Version")).isEqualTo("17");
@@ -73,7 +158,8 @@ class HpiLayoutIT {
             String[] idAndVersion = d.split(";")[0].split(":", 2);
             deps.put(idAndVersion[0], idAndVersion[1]);
         }
-        assertThat(deps).containsOnlyKeys("credentials", "plain-credentials", "workflow-step-api", "structs", "okhttp-api", "jackson2-api");
+        assertThat(deps).containsOnlyKeys("credentials", "plain-credentials", "workflow-step-api", "structs", "okhttp-api", "jackson2-api",
+                "commons-compress-api", "commons-lang3-api");
         assertThat(deps.values()).allSatisfy(v -> assertThat(v).matches("[0-9][0-9A-Za-z._-]*"));
         assertThat(manifest.getValue("Plugin-Dependencies")).isEqualTo(System.getProperty("hpi.pluginDependencies"));
     }
@@ -82,7 +168,8 @@ class HpiLayoutIT {
     void testWebInfLib_bundlesThePluginJarAndTheEngineOnly() {
         assertThat(libs).contains("registry-pull.jar");
         assertThat(libs).anyMatch(n -> n.startsWith("registry-pull-core-"));
-        assertThat(libs).anyMatch(n -> n.startsWith("commons-compress-"));
+        // provided by commons-compress-api / commons-lang3-api
+        assertThat(libs).noneMatch(n -> n.startsWith("commons-compress-") || n.startsWith("commons-lang3-"));
         // provided by okhttp-api / jackson2-api or by Jenkins itself: bundling a second copy would conflict
         assertThat(libs).noneMatch(n -> n.startsWith("okhttp") || n.startsWith("okio") || n.startsWith("kotlin"));
         assertThat(libs).noneMatch(n -> n.startsWith("jackson"));

@@ -45,4 +45,16 @@ class WorkspacePathsTest {
         assertThat(WorkspacePaths.resolveInside(ws.toFile(), "a/b", null)).isEqualTo(new File(ws.toFile().getCanonicalFile(), "a/b"));
         assertThatThrownBy(() -> WorkspacePaths.resolveInside(ws.toFile(), "link/app", null)).hasMessageContaining("leaves the workspace");
     }
+
+    @Test
+    void testResolveInside_lastNameIsASymlinkOut_refused() throws Exception {
+        // an OCI layout is a directory the pull writes into: a link named like the output must not lead out either
+        Path ws = Files.createDirectories(tmp.resolve("ws2"));
+        Path outside = Files.createDirectories(tmp.resolve("outside2"));
+        Files.createDirectories(ws.resolve("out"));
+        Files.createSymbolicLink(ws.resolve("out/oci"), outside);
+        assertThatThrownBy(() -> WorkspacePaths.resolveInside(ws.toFile(), "out/oci", null)).hasMessageContaining("leaves the workspace");
+        Files.createSymbolicLink(ws.resolve("inside"), ws.resolve("out"));
+        assertThat(WorkspacePaths.resolveInside(ws.toFile(), "inside/x", null)).isEqualTo(new File(ws.toFile().getCanonicalFile(), "inside/x"));
+    }
 }

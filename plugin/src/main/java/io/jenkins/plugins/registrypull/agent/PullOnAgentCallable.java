@@ -2,6 +2,7 @@ package io.jenkins.plugins.registrypull.agent;
 
 import edu.umd.cs.findbugs.annotations.CheckForNull;
 import edu.umd.cs.findbugs.annotations.NonNull;
+import edu.umd.cs.findbugs.annotations.SuppressFBWarnings;
 import hudson.AbortException;
 import hudson.model.TaskListener;
 import hudson.remoting.VirtualChannel;
@@ -70,6 +71,9 @@ public final class PullOnAgentCallable extends MasterToSlaveFileCallable<PulledI
     private final TreeMap<String, String> environment;
     /** The build's decorated launcher, exported from the controller (a Remoting proxy); null to load here. */
     @CheckForNull
+    @SuppressFBWarnings(value = "SE_BAD_FIELD", justification = "Over a channel this is the Remoting proxy that "
+            + "VirtualChannel.export returns (LauncherCommands.forAgent), which Remoting serializes; without a channel the "
+            + "callable runs in this JVM and is never serialized.")
     private CommandStarter commands;
 
     @SuppressWarnings("checkstyle:ParameterNumber")

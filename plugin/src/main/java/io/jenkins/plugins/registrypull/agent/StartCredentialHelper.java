@@ -26,6 +26,8 @@ import jenkins.security.MasterToSlaveCallable;
  * restart, network loss, agent disconnect), a {@link Channel.Listener} stops it, which wipes the credentials and
  * removes the directory. There is no static registry of servers: the server is reachable only through its port and stop token
  * ({@link StopCredentialHelper}) and through that listener, and the JVM's shutdown hook covers the agent's exit.
+ * {@link StopCredentialHelper} removes the listener again (it is keyed by the block's directory), so a long-lived agent
+ * channel does not collect one listener per block.
  */
 public final class StartCredentialHelper extends MasterToSlaveCallable<CredentialHelperHandle, IOException> {
     private static final long serialVersionUID = 1L;
@@ -66,7 +68,7 @@ public final class StartCredentialHelper extends MasterToSlaveCallable<Credentia
         CredentialHelperServer server = CredentialHelperServer.start(served, options);
         Channel channel = Channel.current();
         if (channel != null) {
-            channel.addListener(new StopOnClose(server));
+            channel.addListener(new StopOnClose(server.directory().toString(), server));
         }
         return new CredentialHelperHandle(server.directory().toString(), server.port(), server.authFile().toString(),
                 server.binDirectory().toString(), server.registries(), Secret.fromString(server.stopToken()),
@@ -79,17 +81,40 @@ public final class StartCredentialHelper extends MasterToSlaveCallable<Credentia
         return "StartCredentialHelper" + logins.keySet();
     }
 
-    /** Stops the server when the controller's channel goes away. */
+    /**
+     * Stops the server when the controller's channel goes away. Equal by the block's directory, so that
+     * {@link StopCredentialHelper} can remove it with {@link #key(String)} ({@code Channel.removeListener} removes an
+     * equal listener).
+     */
     static final class StopOnClose extends Channel.Listener {
+        private final String directory;
         private final CredentialHelperServer server;
 
-        StopOnClose(CredentialHelperServer server) {
+        StopOnClose(String directory, CredentialHelperServer server) {
+            this.directory = directory;
             this.server = server;
+        }
+
+        /** A listener equal to the one registered for the block in {@code directory}, for removing it. */
+        static StopOnClose key(String directory) {
+            return new StopOnClose(directory, null);
         }
 
         @Override
         public void onClosed(Channel channel, IOException cause) {
-            server.close();
+            if (server != null) {
+                server.close();
+            }
+        }
+
+        @Override
+        public boolean equals(Object o) {
+            return o instanceof StopOnClose other && directory.equals(other.directory);
+        }
+
+        @Override
+        public int hashCode() {
+            return directory.hashCode();
         }
     }
 }

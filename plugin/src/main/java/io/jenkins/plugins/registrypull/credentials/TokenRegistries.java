@@ -74,8 +74,11 @@ public final class TokenRegistries {
          * The username to send with the token as a password; depends on the token only for Google (a JSON key
          * instead of an access token).
          */
-        @CheckForNull
+        @NonNull
         public String usernameFor(@NonNull String token) {
+            if (username == null) {
+                throw new IllegalStateException(name + " does not take a token as a password");
+            }
             if (GOOGLE_ACCESS_TOKEN_USERNAME.equals(username) && token.stripLeading().startsWith("{")) {
                 return GOOGLE_JSON_KEY_USERNAME;
             }

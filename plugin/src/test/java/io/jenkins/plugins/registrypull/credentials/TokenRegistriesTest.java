@@ -1,6 +1,7 @@
 package io.jenkins.plugins.registrypull.credentials;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.jenkins.plugins.registrypull.credentials.TokenRegistries.Use;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -41,7 +42,13 @@ class TokenRegistriesTest {
     void testTable(String host, Use use, String username) {
         TokenRegistries.Rule rule = TokenRegistries.forRegistry(host);
         assertThat(rule.use()).isEqualTo(use);
-        assertThat(rule.usernameFor("ya29.access-token")).isEqualTo(username);
+        if (use == Use.PASSWORD) {
+            assertThat(rule.usernameFor("ya29.access-token")).isEqualTo(username);
+        } else {
+            assertThat(username).isNull();
+            assertThatThrownBy(() -> rule.usernameFor("ya29.access-token"))
+                    .isInstanceOf(IllegalStateException.class);
+        }
     }
 
     @ParameterizedTest

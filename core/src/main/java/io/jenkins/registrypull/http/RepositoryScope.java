@@ -1,4 +1,4 @@
-package io.jenkins.registrypull.auth;
+package io.jenkins.registrypull.http;
 
 /**
  * Tag on a registry request naming the repository it touches, so the auth layer asks the token

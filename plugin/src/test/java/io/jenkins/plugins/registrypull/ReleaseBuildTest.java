@@ -1,0 +1,128 @@
+package io.jenkins.plugins.registrypull;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+import java.util.stream.Collectors;
+import javax.xml.parsers.DocumentBuilderFactory;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.w3c.dom.Document;
+import org.w3c.dom.Element;
+import org.w3c.dom.Node;
+import org.w3c.dom.NodeList;
+
+/**
+ * The release build (pom-jenkins.xml, which cannot run here) and the default build (pom.xml) must make the same
+ * plugin: same coordinates and scm, same Jenkins baseline, and the same plugin dependencies at the same versions, so
+ * that the Plugin-Dependencies this build stamps are the ones maven-hpi-plugin would stamp.
+ */
+class ReleaseBuildTest {
+    private static Element release;
+    private static Element standin;
+
+    @BeforeAll
+    static void parse() throws Exception {
+        release = read("pom-jenkins.xml");
+        standin = read("pom.xml");
+    }
+
+    @Test
+    void testReleaseBuild_isOnTheParentAndBomOfTheJava17Line() {
+        Element parent = child(release, "parent");
+        assertThat(text(parent, "groupId") + ":" + text(parent, "artifactId") + ":" + text(parent, "version"))
+                .isEqualTo("org.jenkins-ci.plugins:plugin:6.2221.va_045130417c9");
+        assertThat(properties(release)).containsEntry("bom.version", "6916.v15ec97679743")
+                .containsEntry("jenkins.baseline", "2.541").containsEntry("jenkins.version", "${jenkins.baseline}.3");
+        assertThat(properties(standin)).containsEntry("jenkins.version", "2.541.3");
+        assertThat(text(release, "packaging")).isEqualTo("hpi");
+    }
+
+    @Test
+    void testTestKit_runsOnTheOkHttpOfOkhttpApi() throws Exception {
+        assertThat(properties(release).get("okhttp.version")).isEqualTo(properties(read("../pom.xml")).get("jenkins-runtime.okhttp.version"));
+        assertThat(properties(standin).get("okhttp-api-plugin.version")).startsWith(properties(release).get("okhttp.version") + "-");
+    }
+
+    @Test
+    void testBothBuilds_makeTheSamePluginFromTheSameScm() {
+        for (String field : List.of("artifactId", "name", "description", "url")) {
+            assertThat(text(release, field)).as(field).isEqualTo(text(standin, field));
+        }
+        assertThat(text(release, "groupId")).isEqualTo("io.jenkins.plugins").isEqualTo(text(standin, "groupId"));
+        String repo = properties(release).get("gitHubRepo");
+        assertThat(text(child(release, "scm"), "url").replace("${gitHubRepo}", repo)).isEqualTo(text(child(standin, "scm"), "url"));
+        assertThat(text(child(release, "scm"), "connection").replace("${gitHubRepo}", repo))
+                .isEqualTo(text(child(standin, "scm"), "connection"));
+    }
+
+    @Test
+    void testPluginDependencies_oneSetOfVersionsForBothBuilds() {
+        Map<String, String> releaseVersions = pluginVersions(release);
+        assertThat(releaseVersions).isEqualTo(pluginVersions(standin)).isNotEmpty();
+
+        // every plugin the release build depends on (not test scope) is pinned to that property and is stamped by the
+        // default build into Plugin-Dependencies with the same property
+        List<String> stamped = Arrays.stream(properties(standin).get("plugin.dependencies").split(","))
+                .collect(Collectors.toList());
+        List<String> released = new ArrayList<>();
+        NodeList deps = child(release, "dependencies").getElementsByTagName("dependency");
+        for (int i = 0; i < deps.getLength(); i++) {
+            Element d = (Element) deps.item(i);
+            String id = text(d, "artifactId");
+            if (text(d, "scope") == null && releaseVersions.containsKey(id + "-plugin.version")) {
+                assertThat(text(d, "version")).as(id).isEqualTo("${" + id + "-plugin.version}");
+                released.add(id + ":${" + id + "-plugin.version}");
+            }
+        }
+        assertThat(released).containsExactlyInAnyOrderElementsOf(stamped);
+    }
+
+    private static Map<String, String> pluginVersions(Element pom) {
+        Map<String, String> versions = new TreeMap<>();
+        properties(pom).forEach((k, v) -> {
+            if (k.endsWith("-plugin.version")) {
+                versions.put(k, v);
+            }
+        });
+        return versions;
+    }
+
+    private static Map<String, String> properties(Element pom) {
+        Map<String, String> properties = new TreeMap<>();
+        NodeList nodes = child(pom, "properties").getChildNodes();
+        for (int i = 0; i < nodes.getLength(); i++) {
+            if (nodes.item(i) instanceof Element e) {
+                properties.put(e.getTagName(), e.getTextContent().trim());
+            }
+        }
+        return properties;
+    }
+
+    private static Element read(String file) throws Exception {
+        DocumentBuilderFactory factory = DocumentBuilderFactory.newInstance();
+        factory.setFeature("http://apache.org/xml/features/disallow-doctype-decl", true);
+        Document doc = factory.newDocumentBuilder().parse(Path.of(file).toFile());
+        return doc.getDocumentElement();
+    }
+
+    /** The direct child element of that name, or null. */
+    private static Element child(Element parent, String name) {
+        for (Node n = parent.getFirstChild(); n != null; n = n.getNextSibling()) {
+            if (n instanceof Element e && e.getTagName().equals(name)) {
+                return e;
+            }
+        }
+        return null;
+    }
+
+    private static String text(Element parent, String name) {
+        Element e = child(parent, name);
+        return e == null ? null : e.getTextContent().trim();
+    }
+}

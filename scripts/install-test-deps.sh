@@ -10,7 +10,8 @@ packages=(
   docker.io         # dockerd 20.10 + containerd: `docker load` target, `docker pull` peer
   podman            # `podman load` target
   apache2-utils     # htpasswd -B for the registry's bcrypt password file
-  socat netcat-openbsd  # the credential helper's fast paths (withRegistryAuth); the java path is tested too
+  socat netcat-openbsd  # the credential helper's tools on the agent
+  busybox           # the pod-container simulation (withRegistryAuth in a busybox-only container)
   openssl jq curl ca-certificates
 )
 

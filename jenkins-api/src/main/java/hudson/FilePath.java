@@ -73,6 +73,13 @@ public final class FilePath implements SerializableOnlyOverRemoting {
         return new FilePath(this, relOrAbsolute);
     }
 
+    /** Short for {@code getParent().child(rel)}; null if {@link #getParent} would be. */
+    @CheckForNull
+    public FilePath sibling(String rel) {
+        FilePath parent = getParent();
+        return parent != null ? parent.child(rel) : null;
+    }
+
     public @CheckForNull FilePath getParent() {
         File parent = new File(remote).getParentFile();
         return parent == null ? null : new FilePath(channel, parent.getPath());

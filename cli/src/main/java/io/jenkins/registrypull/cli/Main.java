@@ -6,7 +6,7 @@ import picocli.CommandLine.Command;
 /** {@code java -jar registry-pull.jar <command>}: the engine from a shell. */
 @Command(name = "registry-pull", mixinStandardHelpOptions = true, versionProvider = Main.Version.class,
         description = "Pulls container images from registries, verified, with credentials only in memory.",
-        subcommands = {PullCommand.class, PruneCommand.class, VerifyStoreCommand.class,
+        subcommands = {PullCommand.class, AuthExecCommand.class, PruneCommand.class, VerifyStoreCommand.class,
                 CommandLine.HelpCommand.class},
         exitCodeListHeading = "%nExit codes:%n",
         exitCodeList = {

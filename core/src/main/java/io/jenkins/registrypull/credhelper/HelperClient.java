@@ -4,21 +4,20 @@ import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.PrintStream;
-import java.net.StandardProtocolFamily;
-import java.net.UnixDomainSocketAddress;
-import java.nio.ByteBuffer;
-import java.nio.channels.SocketChannel;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.net.Socket;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 
 /**
- * The portable half of {@code docker-credential-registrypull}: a tiny main class the helper script runs with the agent
- * JVM's own {@code java} when neither {@code socat} nor an {@code nc} with {@code -U} is there.
+ * The last resort of {@code docker-credential-registrypull}: a tiny main class the helper script runs with the agent
+ * JVM's own {@code java} when neither {@code nc} nor bash is there (it exists only where the agent's java does).
  *
- * <p>{@code java -cp DIR io.jenkins.registrypull.credhelper.HelperClient SOCKET ACTION [SERVER-URL]}: sends one
- * {@link HelperProtocol} request to the block's socket, prints the answer's body on stdout and exits 0 ({@code ok}) or
- * 1. Without SERVER-URL, {@code get} reads it from stdin, where docker writes it without a trailing newline.
+ * <p>{@code java -cp DIR io.jenkins.registrypull.credhelper.HelperClient PORT KEY-FILE ACTION [SERVER-URL]}: sends one
+ * {@link HelperProtocol} request, with the key read from KEY-FILE, to {@code 127.0.0.1:PORT}, prints the answer's body
+ * on stdout (and a failure on stderr too) and exits 0 ({@code ok}) or 1. Without SERVER-URL, {@code get} reads it from stdin, where docker writes it without a trailing newline.
  * {@code store} and {@code erase} read and discard stdin (docker sends the secret it wants stored there: it is never
  * forwarded).
  *
@@ -28,7 +27,7 @@ import java.nio.file.Path;
  * Java 17, the agent's minimum.
  *
  * <p>It can never hang a build: a watchdog thread ends the process with status 1 after {@value #TIMEOUT_MILLIS} ms,
- * and a socket that is gone (block over, agent restarted, JVM killed) fails at once with {@link #GONE}.
+ * and a block that is gone (its key file deleted, its port closed) fails at once with {@link #GONE}.
  */
 public final class HelperClient implements Runnable {
     /** The message of a helper whose server is gone; the script prints the same words. */
@@ -66,85 +65,104 @@ public final class HelperClient implements Runnable {
 
     /** Runs one action; returns the exit status. */
     static int run(String[] args, InputStream stdin, PrintStream stdout) {
-        if (args.length < 2) {
+        return run(args, stdin, stdout, System.err);
+    }
+
+    static int run(String[] args, InputStream stdin, PrintStream stdout, PrintStream stderr) {
+        if (args.length < 3) {
             stdout.println("usage: docker-credential-registrypull <get|list|store|erase|version>");
             return 1;
         }
-        Path socket = Path.of(args[0]);
-        String action = args[1];
-        String request;
+        int port;
+        try {
+            port = Integer.parseInt(args[0]);
+        } catch (NumberFormatException e) {
+            stdout.println("usage: HelperClient PORT KEY-FILE ACTION [SERVER-URL]");
+            return 1;
+        }
+        Path keyFile = Path.of(args[1]);
+        String action = args[2];
+        String argument = "";
         try {
             switch (action) {
                 case "get": {
-                    String url = args.length > 2 ? args[2] : readAll(stdin, HelperProtocol.MAX_REQUEST - 8).strip();
-                    if (url.isEmpty()) {
+                    argument = args.length > 3 ? args[3] : readAll(stdin, HelperProtocol.MAX_REQUEST - 200).strip();
+                    if (argument.isEmpty()) {
                         stdout.println(HelperProtocol.MISSING_SERVER_URL);
                         return 1;
                     }
-                    request = "get " + url;
                     break;
                 }
                 case "list":
-                    request = "list";
                     break;
                 case "store":
                 case "erase":
                     drain(stdin);
-                    request = action;
                     break;
                 case "version":
-                    stdout.println("docker-credential-registrypull (Registry Pull for Jenkins) 1");
+                    stdout.println("docker-credential-registrypull (Registry Pull for Jenkins) 2");
                     return 0;
                 default:
-                    stdout.println("Unknown credential action `" + action + "`");
-                    return 1;
+                    return fail(stdout, stderr, "Unknown credential action `" + action + "`");
             }
         } catch (IOException e) {
-            stdout.println("cannot read the request from stdin: " + e.getMessage());
-            return 1;
+            return fail(stdout, stderr, "cannot read the request from stdin: " + e.getMessage());
         }
-        if (request.indexOf('\n') >= 0 || request.indexOf('\r') >= 0) {
+        if (argument.indexOf('\n') >= 0 || argument.indexOf('\r') >= 0) {
             stdout.println(HelperProtocol.MISSING_SERVER_URL);
             return 1;
         }
-        if (!Files.exists(socket)) {
-            stdout.println(GONE);
-            return 1;
+        String key;
+        try {
+            key = Files.readString(keyFile, StandardCharsets.US_ASCII).strip();
+        } catch (IOException e) {
+            return fail(stdout, stderr, GONE);
         }
         byte[] answer;
-        try (SocketChannel channel = SocketChannel.open(StandardProtocolFamily.UNIX)) {
-            channel.connect(UnixDomainSocketAddress.of(socket));
-            ByteBuffer out = ByteBuffer.wrap((request + "\n").getBytes(StandardCharsets.US_ASCII));
-            while (out.hasRemaining()) {
-                channel.write(out);
-            }
-            answer = readAll(channel);
+        try (Socket socket = new Socket()) {
+            socket.connect(new InetSocketAddress(InetAddress.getLoopbackAddress(), port), 5000);
+            socket.setSoTimeout((int) TIMEOUT_MILLIS);
+            socket.getOutputStream().write((key + " " + action + (argument.isEmpty() ? "" : " " + argument) + "\n")
+                    .getBytes(StandardCharsets.US_ASCII));
+            socket.getOutputStream().flush();
+            answer = readAnswer(socket.getInputStream());
         } catch (IOException e) {
-            stdout.println(GONE + " (" + e.getMessage() + ")");
-            return 1;
+            return fail(stdout, stderr, GONE + " (nothing answered on 127.0.0.1:" + port + ")");
         }
         int newline = indexOf(answer, (byte) '\n');
         if (newline < 0) {
             wipe(answer);
-            stdout.println(GONE + " (the server closed the connection without an answer)");
-            return 1;
+            return fail(stdout, stderr, GONE + " (the server closed the connection without an answer)");
         }
         String status = new String(answer, 0, newline, StandardCharsets.US_ASCII);
         stdout.write(answer, newline + 1, answer.length - newline - 1);
         stdout.flush();
+        boolean ok = HelperProtocol.OK.equals(status);
+        if (!ok) {
+            String body = new String(answer, newline + 1, answer.length - newline - 1, StandardCharsets.UTF_8).strip();
+            if (!body.equals(HelperProtocol.NOT_FOUND)) {
+                stderr.println("docker-credential-registrypull: " + body);
+            }
+        }
         wipe(answer);
-        return HelperProtocol.OK.equals(status) ? 0 : 1;
+        return ok ? 0 : 1;
     }
 
-    private static byte[] readAll(SocketChannel channel) throws IOException {
-        ByteBuffer buffer = ByteBuffer.allocate(MAX_ANSWER);
-        while (buffer.hasRemaining() && channel.read(buffer) >= 0) {
-            // until the server closes
+    private static int fail(PrintStream stdout, PrintStream stderr, String message) {
+        stdout.println(message);
+        stderr.println("docker-credential-registrypull: " + message);
+        return 1;
+    }
+
+    private static byte[] readAnswer(InputStream in) throws IOException {
+        byte[] buffer = new byte[MAX_ANSWER];
+        int length = 0;
+        int n;
+        while (length < buffer.length && (n = in.read(buffer, length, buffer.length - length)) >= 0) {
+            length += n;
         }
-        byte[] bytes = new byte[buffer.position()];
-        buffer.flip();
-        buffer.get(bytes);
-        wipe(buffer.array());
+        byte[] bytes = java.util.Arrays.copyOf(buffer, length);
+        wipe(buffer);
         return bytes;
     }
 

@@ -8,24 +8,27 @@ import java.nio.charset.StandardCharsets;
 import java.util.Arrays;
 
 /**
- * The line protocol between the helper ({@code docker-credential-registrypull}, through {@code socat}, {@code nc -U} or
- * {@link HelperClient}) and {@link CredentialHelperServer}, over the block's Unix domain socket.
+ * The line protocol between the helper ({@code docker-credential-registrypull}, through {@code nc}, bash's
+ * {@code /dev/tcp} or {@link HelperClient}) and {@link CredentialHelperServer}, over TCP on {@code 127.0.0.1}.
  *
- * <p>One request per connection, one line of US-ASCII ending in {@code \n}, at most {@value #MAX_REQUEST} bytes:
+ * <p>One request per connection, one line of US-ASCII ending in {@code \n}, at most {@value #MAX_REQUEST} bytes,
+ * starting with a key:
  * <pre>
- * get SERVER-URL      the credentials for a registry, as the client named it (docker: https://index.docker.io/v1/ or
- *                     host:port; podman/skopeo: host:port)
- * list                the credential-helper "list" action
- * store | erase       refused: the block's credentials are read-only (the helper never forwards what docker sends)
- * ping                answers "pong"; used to probe the fast path when the block starts
- * stop TOKEN          stops the server (TOKEN: the random stop token only the starter knows)
+ * CAPABILITY get SERVER-URL   the credentials for a registry, as the client named it (docker: https://index.docker.io/v1/
+ *                             or host:port; podman/skopeo: host:port)
+ * CAPABILITY list             the credential-helper "list" action
+ * CAPABILITY store | erase    refused: the block's credentials are read-only (the helper never forwards what it is sent)
+ * CAPABILITY ping             answers "pong"
+ * STOP-TOKEN stop             stops the server (only the block's starter knows the stop token)
  * </pre>
- * The answer is a status line, {@code ok} or {@code error}, then exactly what the helper prints on stdout, after which
- * the server closes the connection. The helper exits 0 after {@code ok} and 1 after {@code error}, as the
- * docker-credential-helpers protocol wants: on {@code get} the body is {@code {"ServerURL":..,"Username":..,"Secret":..}};
- * for a registry the block does not serve it is {@value #NOT_FOUND}, the one message docker and containers/image take
- * as "no credentials here" (then they go on anonymously). The request never carries a secret; only the answer to
- * {@code get} does, and only over the socket.
+ * CAPABILITY is the block's random key from its owner-only {@code key} file: loopback TCP can be reached by every user
+ * of the machine, so the key, not the connection, says that a request comes from the block. A request with a wrong or
+ * missing key is refused before anything else is read or answered. The answer is a status line, {@code ok} or
+ * {@code error}, then exactly what the helper prints on stdout, after which the server closes the connection. The
+ * helper exits 0 after {@code ok} and 1 after {@code error}, as the docker-credential-helpers protocol wants: on
+ * {@code get} the body is {@code {"ServerURL":..,"Username":..,"Secret":..}}; for a registry the block does not serve
+ * it is {@value #NOT_FOUND}, the one message docker and containers/image take as "no credentials here" (then they go
+ * on anonymously). The request never carries a registry secret; only the answer to {@code get} does.
  */
 public final class HelperProtocol {
     /** Longest request line accepted, newline included. */
@@ -42,7 +45,13 @@ public final class HelperProtocol {
 
     /** The answer to {@code store} and {@code erase}. */
     public static final String READ_ONLY = "registry credentials inside withRegistryAuth are read-only: they come from "
-            + "Jenkins and cannot be stored or erased here (docker login/logout are not needed inside the block)";
+            + "Jenkins and cannot be stored or erased here (docker login/logout are not needed inside the block; to log "
+            + "in to another registry, add it to the block's registries)";
+
+    /** The answer to a request without the block's key. */
+    public static final String REFUSED = "refused: this request did not present the key of the withRegistryAuth block "
+            + "that serves these credentials (only the block's own helper, which reads it from the block's owner-only "
+            + "key file, is answered)";
 
     /** The username that marks an identity (OAuth2 refresh) token, for docker and containers/image alike. */
     public static final String IDENTITY_TOKEN_USERNAME = Credential.IDENTITY_TOKEN_USERNAME;
@@ -50,18 +59,23 @@ public final class HelperProtocol {
     private HelperProtocol() {
     }
 
-    /** A parsed request line. */
-    public record Request(String action, String argument) {
+    /** A parsed request line: the key it presents, the action and its argument (empty when none). */
+    public record Request(String key, String action, String argument) {
+        @Override
+        public String toString() {
+            return "Request[" + action + "]";
+        }
     }
 
     /** Parses one request line (without its newline); unknown actions are kept, the server refuses them. */
     public static Request parse(String line) {
-        String trimmed = line.strip();
-        int space = trimmed.indexOf(' ');
-        if (space < 0) {
-            return new Request(trimmed, "");
-        }
-        return new Request(trimmed.substring(0, space), trimmed.substring(space + 1).strip());
+        String[] parts = line.strip().split(" ", 3);
+        return new Request(parts[0], parts.length > 1 ? parts[1] : "", parts.length > 2 ? parts[2].strip() : "");
+    }
+
+    /** The request line for {@code action} with {@code key} (and the argument, if any). */
+    public static String request(String key, String action, String argument) {
+        return key + " " + action + (argument == null || argument.isEmpty() ? "" : " " + argument);
     }
 
     /** {@code ok\nBODY} or {@code error\nBODY}, for answers that hold no secret. */

@@ -2,26 +2,42 @@ package io.jenkins.registrypull.credhelper;
 
 import io.jenkins.registrypull.api.Credential;
 import io.jenkins.registrypull.api.SecretValue;
+import java.io.BufferedReader;
+import java.io.InputStreamReader;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.List;
 
 /**
- * A second JVM standing in for an agent: serves one credential and prints {@code READY <helper path>}, then waits
- * to be killed. Args: parent directory, registry, username, then the password on stdin's first line.
+ * A second JVM standing in for an agent (run as another uid by the pod tests): serves credentials and prints
+ * {@code READY <block directory> <helper path>}, then serves until stdin says {@code STOP} (prints {@code STOPPED}) or
+ * it is killed. Args: parent directory, then {@code REGISTRY USERNAME} pairs; the passwords come on stdin, one line
+ * each, in the same order.
  */
 public final class HelperServerChild {
     private HelperServerChild() {
     }
 
     public static void main(String[] args) throws Exception {
-        java.io.BufferedReader in = new java.io.BufferedReader(new java.io.InputStreamReader(System.in,
-                java.nio.charset.StandardCharsets.UTF_8));
-        String password = in.readLine();
-        CredentialHelperServer server = CredentialHelperServer.start(
-                List.of(new ServedCredential(args[1], Credential.usernamePassword(args[2], SecretValue.ofString(password)))),
-                new CredentialHelperServer.Options().parentDirectory(Path.of(args[0])));
-        System.out.println("READY " + server.binDirectory().resolve(HelperScript.FILE_NAME));
+        BufferedReader in = new BufferedReader(new InputStreamReader(System.in, StandardCharsets.UTF_8));
+        List<ServedCredential> served = new ArrayList<>();
+        for (int i = 1; i + 1 < args.length && !args[i].isEmpty(); i += 2) {
+            served.add(new ServedCredential(args[i],
+                    Credential.usernamePassword(args[i + 1], SecretValue.ofString(in.readLine()))));
+        }
+        CredentialHelperServer server = CredentialHelperServer.start(served,
+                new CredentialHelperServer.Options().parentDirectory(Path.of(args[0])).userDockerConfig(null));
+        System.out.println("READY " + server.directory() + " " + server.binDirectory().resolve(HelperScript.FILE_NAME));
         System.out.flush();
+        String line;
+        while ((line = in.readLine()) != null) {
+            if (line.equals("STOP")) {
+                server.close();
+                System.out.println("STOPPED");
+                System.out.flush();
+            }
+        }
         Thread.sleep(Long.MAX_VALUE);
     }
 }

@@ -68,8 +68,11 @@ class RegistryNamesTest {
 
     @Test
     void testParseRequest() {
-        assertThat(HelperProtocol.parse("get https://index.docker.io/v1/"))
-                .isEqualTo(new HelperProtocol.Request("get", "https://index.docker.io/v1/"));
-        assertThat(HelperProtocol.parse("list")).isEqualTo(new HelperProtocol.Request("list", ""));
+        assertThat(HelperProtocol.parse("K get https://index.docker.io/v1/"))
+                .isEqualTo(new HelperProtocol.Request("K", "get", "https://index.docker.io/v1/"));
+        assertThat(HelperProtocol.parse("K list")).isEqualTo(new HelperProtocol.Request("K", "list", ""));
+        assertThat(HelperProtocol.parse("get")).as("no key: the server refuses it").isEqualTo(new HelperProtocol.Request("get", "", ""));
+        assertThat(HelperProtocol.request("K", "get", "h:5")).isEqualTo("K get h:5");
+        assertThat(HelperProtocol.parse("K get h:5").toString()).doesNotContain("K ");
     }
 }

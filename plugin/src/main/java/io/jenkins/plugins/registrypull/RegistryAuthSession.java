@@ -1,10 +1,13 @@
 package io.jenkins.plugins.registrypull;
 
+import edu.umd.cs.findbugs.annotations.CheckForNull;
 import edu.umd.cs.findbugs.annotations.NonNull;
 import hudson.AbortException;
+import hudson.EnvVars;
 import hudson.FilePath;
 import hudson.model.Run;
 import hudson.model.TaskListener;
+import hudson.slaves.WorkspaceList;
 import io.jenkins.plugins.registrypull.agent.CredentialHelperHandle;
 import io.jenkins.plugins.registrypull.agent.StartCredentialHelper;
 import io.jenkins.plugins.registrypull.agent.StopCredentialHelper;
@@ -82,11 +85,20 @@ public final class RegistryAuthSession {
         return logins;
     }
 
-    /** Starts the agent's server (on the agent of {@code workspace}) and says so on the console. */
+    /**
+     * Starts the agent's server (on the agent of {@code workspace}) and says so on the console. The block's files go
+     * under the workspace's temp dir ({@code WORKSPACE@tmp}), which the containers of a Kubernetes pod share with the
+     * agent; the user's docker settings come from the build's {@code DOCKER_CONFIG}, else {@code HOME/.docker}.
+     */
     @NonNull
     static CredentialHelperHandle start(@NonNull FilePath workspace, @NonNull Map<String, RegistryLogin> logins,
-            @NonNull TaskListener listener) throws IOException, InterruptedException {
-        CredentialHelperHandle handle = workspace.act(new StartCredentialHelper(logins));
+            @NonNull TaskListener listener, @CheckForNull EnvVars environment) throws IOException, InterruptedException {
+        FilePath tempDir = WorkspaceList.tempDir(workspace);
+        if (tempDir == null) {
+            throw new AbortException(Messages.WithRegistryAuth_NoTempDir(workspace.getRemote()));
+        }
+        CredentialHelperHandle handle = workspace.act(new StartCredentialHelper(logins, tempDir.getRemote(),
+                userDockerConfig(environment)));
         StringBuilder who = new StringBuilder();
         for (Map.Entry<String, RegistryLogin> e : logins.entrySet()) {
             if (who.length() > 0) {
@@ -94,8 +106,25 @@ public final class RegistryAuthSession {
             }
             who.append(e.getKey()).append(" (").append(e.getValue().describe()).append(')');
         }
-        listener.getLogger().println(Messages.WithRegistryAuth_Started(who, handle.getFastPath()));
+        listener.getLogger().println(Messages.WithRegistryAuth_Started(who, String.valueOf(handle.getPort()), handle.getDirectory()));
+        for (String note : handle.getNotes()) {
+            listener.getLogger().println(Messages.WithRegistryAuth_ConfigNote(note));
+        }
         return handle;
+    }
+
+    /** The build's docker config directory, or null to let the agent use its user's. */
+    @CheckForNull
+    static String userDockerConfig(@CheckForNull EnvVars environment) {
+        if (environment == null) {
+            return null;
+        }
+        String dockerConfig = environment.get(CredentialHelperServer.DOCKER_CONFIG);
+        if (dockerConfig != null && !dockerConfig.isBlank()) {
+            return dockerConfig;
+        }
+        String home = environment.get("HOME");
+        return home == null || home.isBlank() ? null : home + "/.docker";
     }
 
     /** Stops the agent's server; never throws for an agent that is gone (its server stopped with the connection). */
@@ -121,7 +150,7 @@ public final class RegistryAuthSession {
     public static Map<String, String> environment(@NonNull CredentialHelperHandle handle) {
         Map<String, String> env = new LinkedHashMap<>();
         env.put(CredentialHelperServer.DOCKER_CONFIG, handle.getDirectory());
-        env.put(CredentialHelperServer.REGISTRY_AUTH_FILE, handle.getConfigFile());
+        env.put(CredentialHelperServer.REGISTRY_AUTH_FILE, handle.getAuthFile());
         env.put(PATH_KEY, handle.getBinDirectory());
         return env;
     }

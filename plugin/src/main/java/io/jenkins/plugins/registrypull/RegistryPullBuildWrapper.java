@@ -127,7 +127,7 @@ public final class RegistryPullBuildWrapper extends SimpleBuildWrapper {
             }
         }
         if (!logins.isEmpty()) {
-            CredentialHelperHandle handle = RegistryAuthSession.start(workspace, logins, listener);
+            CredentialHelperHandle handle = RegistryAuthSession.start(workspace, logins, listener, initialEnvironment);
             context.setDisposer(new StopCredentialServer(handle));
             for (Map.Entry<String, String> e : RegistryAuthSession.environment(handle).entrySet()) {
                 context.env(e.getKey(), e.getValue());

@@ -29,8 +29,9 @@ import org.kohsuke.stapler.verb.POST;
 /**
  * {@code withRegistryAuth(registry: 'reg.example.com', credentialsId: 'reg-token') { sh 'docker pull ...' }}: registry
  * credentials for the build's own {@code docker}, {@code podman} and {@code skopeo} commands inside the block, with
- * nothing on disk. The agent JVM holds the credentials in memory and answers docker's credential-helper protocol on a
- * private Unix socket (see {@link io.jenkins.registrypull.credhelper.CredentialHelperServer}); the block's environment
+ * nothing on disk. The agent JVM holds the credentials in memory and answers docker's credential-helper protocol on
+ * 127.0.0.1 to the block's key (see {@link io.jenkins.registrypull.credhelper.CredentialHelperServer}); the block's
+ * files are under the workspace's temp dir, so pod containers see them too; the block's environment
  * only points the tools at it ({@link RegistryAuthSession#environment}). Several registries:
  * {@code withRegistryAuth(registries: [registryCredential(registry: 'a.example.com', credentialsId: 'a'), ...])}.
  *

@@ -2,6 +2,7 @@ package io.jenkins.plugins.registrypull;
 
 import edu.umd.cs.findbugs.annotations.CheckForNull;
 import edu.umd.cs.findbugs.annotations.NonNull;
+import hudson.EnvVars;
 import hudson.FilePath;
 import hudson.Launcher;
 import hudson.model.Run;
@@ -56,7 +57,7 @@ public final class WithRegistryAuthStepExecution extends GeneralNonBlockingStepE
         TaskListener listener = required(context, TaskListener.class);
         WindowsAgents.refuseRegistryAuth(context.get(Launcher.class), workspace, "withRegistryAuth");
         Map<String, RegistryLogin> logins = RegistryAuthSession.resolve(run, step.entries(), "registries");
-        handle = RegistryAuthSession.start(workspace, logins, listener);
+        handle = RegistryAuthSession.start(workspace, logins, listener, context.get(EnvVars.class));
         try {
             context.newBodyInvoker()
                     .withContext(EnvironmentExpander.merge(context.get(EnvironmentExpander.class),

@@ -123,15 +123,17 @@ class WithRegistryAuthStepTest {
         EnvVars env = body.environment(Map.of("PATH", "/usr/bin:/bin", "HOME", "/home/agent"));
         CredentialHelperHandle handle = ((WithRegistryAuthStepExecution) execution).getHandle();
         assertThat(env).containsEntry("DOCKER_CONFIG", handle.getDirectory())
-                .containsEntry("REGISTRY_AUTH_FILE", handle.getConfigFile())
+                .containsEntry("REGISTRY_AUTH_FILE", handle.getAuthFile())
                 .containsEntry("PATH", handle.getBinDirectory() + ":/usr/bin:/bin")
                 .containsEntry("HOME", "/home/agent").hasSize(4);
         assertThat(env.toString()).doesNotContain(PASSWORD).doesNotContain("alice");
         JsonNode answer = get(env, "reg.example.com:5000");
         assertThat(answer.get("Username").asText()).isEqualTo("alice");
         assertThat(answer.get("Secret").asText()).isEqualTo(PASSWORD);
-        assertThat(Files.readString(Path.of(handle.getConfigFile()))).contains("\"reg.example.com:5000\": \"registrypull\"")
+        assertThat(Files.readString(Path.of(handle.getAuthFile()))).contains("\"reg.example.com:5000\" : \"registrypull\"")
                 .doesNotContain(PASSWORD);
+        // the block's files are under the workspace's temp dir, which every container of a pod sees
+        assertThat(Path.of(handle.getDirectory()).getParent()).isEqualTo(Path.of(workspace + "@tmp"));
         // the execution (persisted with the build) holds no registry secret
         assertThat(new String(SerializingChannel.serialize(execution), StandardCharsets.ISO_8859_1)).doesNotContain(PASSWORD);
 
@@ -143,6 +145,32 @@ class WithRegistryAuthStepTest {
                 .contains("are no longer served").doesNotContain(PASSWORD);
     }
 
+    /** The build's DOCKER_CONFIG names the user's settings the block keeps; an unreadable one is said on the console. */
+    @Test
+    void testBody_buildsDockerConfig_mergedOrNoted() throws Throwable {
+        Path userConfig = Files.createDirectories(tmp.resolve("user-docker"));
+        Files.writeString(userConfig.resolve("config.json"), "{\"proxies\": {\"default\": {\"httpProxy\": \"http://p:3128\"}}}");
+        BodyStepContext context = context(new FilePath(new SerializingChannel(), workspace.toString()))
+                .with(EnvVars.class, new EnvVars(Map.of("DOCKER_CONFIG", userConfig.toString(), "HOME", "/nowhere")));
+        StepExecution execution = step("reg.example.com", "reg").start(context);
+        execution.start();
+        BodyStepContext.Body body = context.awaitBody();
+        CredentialHelperHandle handle = ((WithRegistryAuthStepExecution) execution).getHandle();
+        assertThat(Files.readString(Path.of(handle.getDirectory(), "config.json"))).contains("http://p:3128");
+        body.succeed(null);
+        context.await();
+
+        Files.writeString(userConfig.resolve("config.json"), "{ not json");
+        BodyStepContext broken = context(new FilePath(new SerializingChannel(), workspace.toString()))
+                .with(EnvVars.class, new EnvVars(Map.of("DOCKER_CONFIG", userConfig.toString())));
+        StepExecution second = step("reg.example.com", "reg").start(broken);
+        second.start();
+        BodyStepContext.Body secondBody = broken.awaitBody();
+        assertThat(listener.text()).contains("could not be read as JSON and was not used inside the block");
+        secondBody.succeed(null);
+        broken.await();
+    }
+
     @Test
     void testBody_aborted_serverStoppedAndStepFailsWithTheAbort() throws Throwable {
         BodyStepContext context = context(new FilePath(new SerializingChannel(), workspace.toString()));
@@ -150,7 +178,7 @@ class WithRegistryAuthStepTest {
         execution.start();
         BodyStepContext.Body body = context.awaitBody();
         CredentialHelperHandle handle = ((WithRegistryAuthStepExecution) execution).getHandle();
-        assertThat(Path.of(handle.getSocket())).exists();
+        assertThat(Path.of(handle.getDirectory(), "key")).exists();
 
         FlowInterruptedException abort = new FlowInterruptedException(Result.ABORTED, true);
         body.fail(abort);
@@ -254,6 +282,8 @@ class WithRegistryAuthStepTest {
 
         Map<String, String> vars = context.getEnv();
         assertThat(vars.keySet()).containsExactlyInAnyOrder("DOCKER_CONFIG", "REGISTRY_AUTH_FILE", "PATH+REGISTRYPULL");
+        assertThat(Path.of(vars.get("DOCKER_CONFIG")).getParent()).as("pod containers see the workspace's temp dir")
+                .isEqualTo(Path.of(workspace + "@tmp"));
         EnvVars env = new EnvVars("PATH", "/usr/bin");
         env.overrideAll(vars);
         assertThat(get(env, "reg.example.com").get("Secret").asText()).isEqualTo(PASSWORD);

@@ -6,56 +6,61 @@ import java.io.Serializable;
 import java.util.List;
 
 /**
- * What the controller keeps of a credential server running on an agent ({@link StartCredentialHelper}): where it
- * is, which registries it serves, and the token that stops it. No registry secret is in here; the stop token is a
- * {@link Secret} all the same (it is persisted with the build's program state), because it lets its holder end the
- * block's credentials early. Paths are the agent's.
+ * What the controller keeps of a credential server running on an agent ({@link StartCredentialHelper}): where its
+ * files are, its port on the agent's loopback, which registries it serves, and the token that stops it. No registry
+ * secret is in here; the stop token is a {@link Secret} all the same (it is persisted with the build's program state),
+ * because it lets its holder end the block's credentials early. Paths are the agent's.
  */
 public final class CredentialHelperHandle implements Serializable {
-    private static final long serialVersionUID = 1L;
+    private static final long serialVersionUID = 2L;
 
     @NonNull
     private final String directory;
+    private final int port;
     @NonNull
-    private final String socket;
-    @NonNull
-    private final String configFile;
+    private final String authFile;
     @NonNull
     private final String binDirectory;
     @NonNull
     private final List<String> registries;
     @NonNull
-    private final String fastPath;
-    @NonNull
     private final Secret stopToken;
+    /** What of the user's docker config was left out, and why (no content of it). */
+    @NonNull
+    private final List<String> notes;
 
-    CredentialHelperHandle(@NonNull String directory, @NonNull String socket, @NonNull String configFile,
-            @NonNull String binDirectory, @NonNull List<String> registries, @NonNull String fastPath,
-            @NonNull Secret stopToken) {
+    CredentialHelperHandle(@NonNull String directory, int port, @NonNull String authFile, @NonNull String binDirectory,
+            @NonNull List<String> registries, @NonNull Secret stopToken, @NonNull List<String> notes) {
         this.directory = directory;
-        this.socket = socket;
-        this.configFile = configFile;
+        this.port = port;
+        this.authFile = authFile;
         this.binDirectory = binDirectory;
         this.registries = List.copyOf(registries);
-        this.fastPath = fastPath;
         this.stopToken = stopToken;
+        this.notes = List.copyOf(notes);
     }
 
-    /** The block's private directory on the agent: {@code DOCKER_CONFIG}. */
+    /** What of the user's docker config was left out of the block's, and why. */
+    @NonNull
+    public List<String> getNotes() {
+        return notes;
+    }
+
+    /** The block's directory on the agent, under the workspace's temp dir: {@code DOCKER_CONFIG}. */
     @NonNull
     public String getDirectory() {
         return directory;
     }
 
-    @NonNull
-    public String getSocket() {
-        return socket;
+    /** The server's port on 127.0.0.1 of the agent (and of every container of its pod). */
+    public int getPort() {
+        return port;
     }
 
     /** {@code REGISTRY_AUTH_FILE}. */
     @NonNull
-    public String getConfigFile() {
-        return configFile;
+    public String getAuthFile() {
+        return authFile;
     }
 
     /** Goes first on PATH: holds {@code docker-credential-registrypull}. */
@@ -69,12 +74,6 @@ public final class CredentialHelperHandle implements Serializable {
         return registries;
     }
 
-    /** How the helper reaches the socket: {@code socat}, {@code nc} or {@code java}. */
-    @NonNull
-    public String getFastPath() {
-        return fastPath;
-    }
-
     @NonNull
     Secret getStopToken() {
         return stopToken;
@@ -82,6 +81,6 @@ public final class CredentialHelperHandle implements Serializable {
 
     @Override
     public String toString() {
-        return "CredentialHelperHandle[" + directory + ", registries " + registries + "]";
+        return "CredentialHelperHandle[" + directory + ", 127.0.0.1:" + port + ", registries " + registries + "]";
     }
 }

@@ -8,13 +8,13 @@ import java.nio.file.Path;
 import jenkins.security.MasterToSlaveCallable;
 
 /**
- * Ends a block's credentials on the agent: asks the server behind the handle's socket to stop, with the stop token
- * only the controller holds. Returns true if it stopped now, false if it was already gone (its channel closed, the
- * agent restarted): either way nothing is served any more. It also removes the directory if a dead server left it,
- * and the channel listener that would have stopped the server when the controller goes away.
+ * Ends a block's credentials on the agent: asks the server on the handle's port to stop, with the stop token only the
+ * controller holds. Returns true if it stopped now, false if it was already gone (its channel closed, the agent
+ * restarted): either way nothing is served any more. It also removes the directory if a dead server left it, and the
+ * channel listener that would have stopped the server when the controller goes away.
  */
 public final class StopCredentialHelper extends MasterToSlaveCallable<Boolean, IOException> {
-    private static final long serialVersionUID = 1L;
+    private static final long serialVersionUID = 2L;
 
     @NonNull
     private final CredentialHelperHandle handle;
@@ -25,7 +25,8 @@ public final class StopCredentialHelper extends MasterToSlaveCallable<Boolean, I
 
     @Override
     public Boolean call() throws IOException {
-        boolean stopped = CredentialHelperServer.stopAndRemove(Path.of(handle.getSocket()), handle.getStopToken().getPlainText());
+        boolean stopped = CredentialHelperServer.stopAndRemove(handle.getPort(), handle.getStopToken().getPlainText(),
+                Path.of(handle.getDirectory()));
         Channel channel = Channel.current();
         if (channel != null) {
             // the server is gone: its stop-on-close listener would only pin it on the channel until the agent disconnects

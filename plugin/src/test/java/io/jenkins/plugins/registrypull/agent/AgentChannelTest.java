@@ -44,7 +44,9 @@ class AgentChannelTest {
         StandInAgent agent = agent();
         RegistryLogin login = RegistryLogin.usernamePassword("bob", false, Secret.fromString("pw"), "test");
 
-        CredentialHelperHandle handle = agent.call(new StartCredentialHelper(Map.of("reg.example.com", login)));
+        Path parent = Files.createTempDirectory("agent-channel-ws@tmp");
+        CredentialHelperHandle handle = agent.call(new StartCredentialHelper(Map.of("reg.example.com", login),
+                parent.toString(), null));
 
         Path client = Path.of(handle.getDirectory(), "client", HelperClient.class.getName().replace('.', '/') + ".class");
         try (InputStream controllerCopy = HelperClient.class.getResourceAsStream("HelperClient.class")) {
@@ -53,6 +55,7 @@ class AgentChannelTest {
         }
         agent.close();
         assertThat(Path.of(handle.getDirectory())).as("stopped when the channel closed").doesNotExist();
+        Files.deleteIfExists(parent);
     }
 
     @Test

@@ -15,8 +15,8 @@ class StartCredentialHelperTest {
     @Test
     void testStop_removesTheChannelListener_soALongLivedChannelDoesNotCollectOnePerBlock() throws Exception {
         Channel channel = new Channel("agent", null, null, null);
-        CredentialHelperHandle handle = channel.call(new StartCredentialHelper(Map.of("reg.example.com", login())));
-        assertThat(Path.of(handle.getSocket())).exists();
+        CredentialHelperHandle handle = channel.call(start());
+        assertThat(Path.of(handle.getDirectory(), "key")).exists();
 
         assertThat(channel.call(new StopCredentialHelper(handle))).isTrue();
 
@@ -28,7 +28,7 @@ class StartCredentialHelperTest {
     @Test
     void testChannelCloses_listenerStopsTheServer() throws Exception {
         Channel channel = new Channel("agent", null, null, null);
-        CredentialHelperHandle handle = channel.call(new StartCredentialHelper(Map.of("reg.example.com", login())));
+        CredentialHelperHandle handle = channel.call(start());
         assertThat(Path.of(handle.getDirectory())).exists();
 
         channel.close();
@@ -41,6 +41,12 @@ class StartCredentialHelperTest {
         assertThat(StartCredentialHelper.StopOnClose.key("/tmp/a")).isEqualTo(StartCredentialHelper.StopOnClose.key("/tmp/a"))
                 .hasSameHashCodeAs(StartCredentialHelper.StopOnClose.key("/tmp/a"))
                 .isNotEqualTo(StartCredentialHelper.StopOnClose.key("/tmp/b"));
+    }
+
+    /** A block under a fresh directory standing in for the workspace's temp dir. */
+    private static StartCredentialHelper start() throws java.io.IOException {
+        Path parent = java.nio.file.Files.createTempDirectory("start-helper-ws@tmp");
+        return new StartCredentialHelper(Map.of("reg.example.com", login()), parent.toString(), null);
     }
 
     private static RegistryLogin login() {

@@ -294,6 +294,39 @@ class WithRegistryAuthE2ETest {
         assertNoLeak(carol, carol.password(), "after docker build");
     }
 
+    /** podman build (buildah inside) pulls its private base image with the block's REGISTRY_AUTH_FILE. */
+    @Test
+    void testPodmanBuild_fromAPrivateBaseImage() throws Throwable {
+        WithRegistryAuthStep step = new WithRegistryAuthStep();
+        step.setRegistry(token.hostPort());
+        step.setCredentialsId("token");
+        BodyStepContext context = new BodyStepContext().with(Run.class, run)
+                .with(FilePath.class, new FilePath(new SerializingChannel(), workspace.toString()))
+                .with(TaskListener.class, listener);
+        step.start(context).start();
+        BodyStepContext.Body body = context.awaitBody();
+        Map<String, String> env = body.environment(agentEnvironment());
+        Path buildContext = Files.createDirectories(workspace.resolve("podman-build"));
+        Files.writeString(buildContext.resolve("Containerfile"), "FROM " + token.hostPort() + "/team/db:2\nLABEL built=by-test\n");
+        List<String> build = new ArrayList<>(List.of(Podman.BINARY));
+        build.addAll(podman.globalOptions());
+        build.addAll(List.of("build", "--pull-always", "--cert-dir", certDir.toString(), "-t", "podman-built:1",
+                buildContext.toString()));
+
+        Result inside = exec("podman build", build, env, token);
+        body.succeed(null);
+        context.await();
+        Result after = exec("podman build", build, agentEnvironment(), token);
+
+        assertThat(inside.exitCode()).as(inside.output()).isZero();
+        assertThat(inside.registryLog()).contains("\" 200 ");
+        assertThat(after.exitCode()).as(after.output()).isNotZero();
+        assertThat(after.registryLog()).doesNotContain("\" 200 ");
+        System.out.printf("withRegistryAuth: podman build FROM a private image: inside exit 0, after exit %d%n",
+                after.exitCode());
+        assertNoLeak(dave, dave.password(), "after podman build");
+    }
+
     /** A refresh token the token server issued to {@code user} (what {@code docker login} keeps as identity token). */
     private String refreshTokenFor(TestUser user) throws IOException {
         OkHttpClient client = token.ca().trustingClientBuilder().build();

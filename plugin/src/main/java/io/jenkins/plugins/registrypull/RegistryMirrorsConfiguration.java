@@ -127,12 +127,13 @@ public final class RegistryMirrorsConfiguration extends GlobalConfiguration {
         if (configured != null && !rule.blocked()) {
             for (RegistryMirror m : configured.getMirrors()) {
                 ImageReference at = mirrorReference(m.getLocation());
-                if (m.getCredentialsId() != null) {
-                    logins.put(m.getLocation(), resolver.resolveLogin(m.getCredentialsId(), at, m.isInsecure()));
+                String credentialsId = m.getCredentialsId();
+                if (credentialsId != null) {
+                    logins.put(m.getLocation(), resolver.resolveLogin(credentialsId, at, m.isInsecure()));
                 }
-                if (m.getCaCertificateId() != null) {
-                    caPems.put(m.getLocation(), resolver.resolveCaCertificate(m.getCaCertificateId(), at,
-                            m.isInsecure()));
+                String caCertificateId = m.getCaCertificateId();
+                if (caCertificateId != null) {
+                    caPems.put(m.getLocation(), resolver.resolveCaCertificate(caCertificateId, at, m.isInsecure()));
                 }
             }
         }
@@ -155,8 +156,9 @@ public final class RegistryMirrorsConfiguration extends GlobalConfiguration {
             }
             for (RegistryMirror m : r.getMirrors()) {
                 String host = host(m.getLocation());
-                if (m.getCredentialsId() != null && host != null && !logins.containsKey(host)) {
-                    logins.put(host, resolver.resolveRegistryLogin(m.getCredentialsId(), host));
+                String credentialsId = m.getCredentialsId();
+                if (credentialsId != null && host != null && !logins.containsKey(host)) {
+                    logins.put(host, resolver.resolveRegistryLogin(credentialsId, host));
                 }
             }
         }

@@ -6,6 +6,9 @@ import io.jenkins.registrypull.api.HttpProtocol;
 import io.jenkins.registrypull.api.InvalidInputException;
 import io.jenkins.registrypull.api.PullEngine;
 import io.jenkins.registrypull.api.PullOptions;
+import io.jenkins.registrypull.mirror.MirrorSettings;
+import io.jenkins.registrypull.mirror.RegistriesConf;
+import io.jenkins.registrypull.mirror.RegistriesConfParser;
 import io.jenkins.registrypull.api.PullResult;
 import io.jenkins.registrypull.api.SecretValue;
 import io.jenkins.registrypull.reference.ImageReference;
@@ -24,8 +27,10 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 import java.util.concurrent.Callable;
 
 /** {@code registry-pull pull REF --output oci:DIR ...}: one verified pull; the result as JSON on stdout. */
@@ -68,6 +73,15 @@ final class PullCommand implements Callable<Integer> {
     @Option(names = "--insecure-registry", paramLabel = "HOST:PORT",
             description = "Allow plain HTTP (and credentials over it) for this registry; repeatable")
     List<String> insecureRegistries = new ArrayList<>();
+
+    @Option(names = "--registries-conf", paramLabel = "FILE", description = {"containers-registries.conf(5) v2: pull",
+            "through its mirrors (then the registry), rewrite locations, refuse blocked registries; mirrors are",
+            "spoken to anonymously (docs/mirrors.md)"})
+    Path registriesConf;
+
+    @Option(names = "--mirror-ca-cert", paramLabel = "LOCATION=PEM", description = {"Extra CA certificate(s) to trust for",
+            "the mirror with this registries.conf location (repeatable)"})
+    Map<String, Path> mirrorCaCerts = new LinkedHashMap<>();
 
     @Option(names = "--platform", paramLabel = "OS/ARCH[/VARIANT]",
             description = "Platform to pull from a multi-platform image (default: this machine's)")
@@ -118,13 +132,19 @@ final class PullCommand implements Callable<Integer> {
     boolean debug;
 
     private final InputStream stdin;
+    private final boolean stdinIsTheProcesses;
 
     PullCommand() {
-        this(System.in);
+        this(System.in, true);
     }
 
     PullCommand(InputStream stdin) {
+        this(stdin, false);
+    }
+
+    private PullCommand(InputStream stdin, boolean stdinIsTheProcesses) {
         this.stdin = stdin;
+        this.stdinIsTheProcesses = stdinIsTheProcesses;
     }
 
     @Override
@@ -139,8 +159,8 @@ final class PullCommand implements Callable<Integer> {
                 .storeDir(store)
                 .concurrency(concurrency)
                 .protocol(http2 ? HttpProtocol.HTTP_2 : PullOptions.DEFAULT_PROTOCOL)
-                .readTimeout(seconds(readTimeoutSeconds, "--read-timeout"))
-                .timeout(seconds(timeoutSeconds, "--timeout"));
+                .readTimeout(seconds(readTimeoutSeconds, "--read-timeout", PullOptions.MAX_READ_TIMEOUT))
+                .timeout(seconds(timeoutSeconds, "--timeout", PullOptions.MAX_TIMEOUT));
         if (repeat < 1 || repeat > 1000) {
             throw new InvalidInputException("--repeat", "must be between 1 and 1000, was " + repeat);
         }
@@ -153,12 +173,14 @@ final class PullCommand implements Callable<Integer> {
             options.verifyKeyPem(readPem(verifyKey, "--verify-key"));
         }
         options.requireSignature(requireSignature).requireDigest(requireDigest);
+        MirrorSettings mirrors = mirrors();
         try (Credential credential = readCredential(); PullEngine engine = new PullEngine()) {
             PullOptions built = options.credential(credential).build();
             var err = spec.commandLine().getErr();
+            mirrors.registries().unsupported().forEach(note -> err.println("Note: " + note));
             var listener = quiet || repeat > 1 ? io.jenkins.registrypull.api.PullListener.NONE
                     : new ProgressPrinter(err);
-            PullResult result = repeat == 1 ? engine.pull(built, listener)
+            PullResult result = repeat == 1 ? engine.pull(built, mirrors, listener)
                     : new RepeatedPulls(engine, built, keepStore, err).run(repeat);
             spec.commandLine().getOut().println(json.writerWithDefaultPrettyPrinter()
                     .writeValueAsString(ResultJson.of(result)));
@@ -167,9 +189,41 @@ final class PullCommand implements Callable<Integer> {
         return ExitCodes.OK;
     }
 
-    private static java.time.Duration seconds(long value, String option) throws InvalidInputException {
+    /** The mirror configuration, read and checked before any network call. */
+    private MirrorSettings mirrors() throws InvalidInputException {
+        if (registriesConf == null) {
+            if (!mirrorCaCerts.isEmpty()) {
+                throw new InvalidInputException("--mirror-ca-cert", "needs --registries-conf, which names the mirrors");
+            }
+            return MirrorSettings.NONE;
+        }
+        if (repeat > 1) {
+            throw new InvalidInputException("--registries-conf", "cannot be combined with --repeat (a benchmark of"
+                    + " one registry); pull once, or leave out the registries.conf");
+        }
+        RegistriesConf conf = RegistriesConfParser.parse(registriesConf, "--registries-conf");
+        for (Map.Entry<String, Path> ca : mirrorCaCerts.entrySet()) {
+            boolean known = conf.registries().stream().flatMap(r -> r.mirrors().stream())
+                    .anyMatch(m -> m.location().equals(ca.getKey()));
+            if (!known) {
+                throw new InvalidInputException("--mirror-ca-cert", "'" + ca.getKey() + "' is not the location of a"
+                        + " [[registry.mirror]] in " + registriesConf);
+            }
+            String pem = readPem(ca.getValue(), "--mirror-ca-cert");
+            io.jenkins.registrypull.http.TrustedCertificates.parsePem(pem, "--mirror-ca-cert");
+            conf = conf.withMirrorCaCertificate(ca.getKey(), pem);
+        }
+        return MirrorSettings.of(conf);
+    }
+
+    private static java.time.Duration seconds(long value, String option, java.time.Duration max)
+            throws InvalidInputException {
         if (value < 1) {
             throw new InvalidInputException(option, "must be a positive number of seconds, was " + value);
+        }
+        if (value > max.toSeconds()) {
+            throw new InvalidInputException(option, "must be at most " + max.toSeconds() + " seconds ("
+                    + max.toDays() + (max.toDays() == 1 ? " day" : " days") + "), was " + value);
         }
         return java.time.Duration.ofSeconds(value);
     }
@@ -191,9 +245,9 @@ final class PullCommand implements Callable<Integer> {
 
     private boolean isInsecure(ImageReference reference) throws InvalidInputException {
         for (String entry : insecureRegistries) {
-            if (entry.isBlank() || entry.contains("/") || entry.contains("://")) {
-                throw new InvalidInputException("--insecure-registry", "'" + entry + "' is not HOST[:PORT]");
-            }
+            ImageReference.parseRegistry(entry, "--insecure-registry"); // every entry, not only up to a match
+        }
+        for (String entry : insecureRegistries) {
             if (entry.toLowerCase(Locale.ROOT).equals(reference.domain().toLowerCase(Locale.ROOT))
                     || entry.toLowerCase(Locale.ROOT).equals(reference.apiHost().toLowerCase(Locale.ROOT))) {
                 return true;
@@ -210,15 +264,18 @@ final class PullCommand implements Callable<Integer> {
     private static final long MAX_PEM_FILE = 1024 * 1024;
 
     private static String readPem(Path file, String option) throws InvalidInputException {
-        try {
-            if (Files.size(file) > MAX_PEM_FILE) {
-                throw new InvalidInputException(option, file + " is larger than " + MAX_PEM_FILE / 1024
-                        + " KiB; expected a PEM file");
-            }
-            return Files.readString(file, StandardCharsets.US_ASCII);
+        // read with the cap, never trusting Files.size: /dev/zero or a FIFO has no size and no end
+        byte[] content;
+        try (InputStream in = Files.newInputStream(file)) {
+            content = in.readNBytes((int) MAX_PEM_FILE + 1);
         } catch (IOException e) {
             throw new InvalidInputException(option, "cannot read " + file + ": " + e.getMessage());
         }
+        if (content.length > MAX_PEM_FILE) {
+            throw new InvalidInputException(option, file + " is larger than " + MAX_PEM_FILE / 1024
+                    + " KiB; expected a PEM file");
+        }
+        return new String(content, StandardCharsets.US_ASCII);
     }
 
     private Credential readCredential() throws IOException, InvalidInputException {
@@ -234,7 +291,11 @@ final class PullCommand implements Callable<Integer> {
         if (password && username == null) {
             throw new InvalidInputException("--password-stdin", "needs --username");
         }
-        SecretValue secret = StdinSecret.read(stdin, password ? "--password-stdin" : "--token-stdin");
+        String option = password ? "--password-stdin" : "--token-stdin";
+        if (stdinIsTheProcesses) {
+            StdinSecret.checkGiven(option);
+        }
+        SecretValue secret = StdinSecret.read(stdin, option);
         if (token && username == null) {
             return Credential.identityToken(secret);
         }

@@ -2,6 +2,7 @@ package io.jenkins.registrypull.cli;
 
 import io.jenkins.registrypull.api.PullResult;
 import io.jenkins.registrypull.api.SignatureCheck;
+import io.jenkins.registrypull.mirror.ServedFrom;
 
 import java.util.LinkedHashMap;
 import java.util.Map;
@@ -31,6 +32,19 @@ final class ResultJson {
         m.put("imageId", r.imageId());
         m.put("verification", r.verification());
         m.put("signature", r.signature() == null ? null : signature(r.signature()));
+        if (r.servedFrom() != null) {
+            m.put("servedFrom", servedFrom(r.servedFrom()));
+        }
+        return m;
+    }
+
+    /** Which endpoint served the manifest and each blob ("store": already verified here), and the sources passed over. */
+    private static Map<String, Object> servedFrom(ServedFrom s) {
+        Map<String, Object> m = new LinkedHashMap<>();
+        m.put("manifest", s.manifest());
+        m.put("manifestFromMirror", s.manifestFromMirror());
+        m.put("blobs", new java.util.TreeMap<>(s.blobs()));
+        m.put("skipped", s.skipped());
         return m;
     }
 

@@ -9,11 +9,17 @@ import io.jenkins.registrypull.http.ErrorResponses;
 import io.jenkins.registrypull.http.HttpClientFactory;
 import io.jenkins.registrypull.http.RedirectPolicy;
 import io.jenkins.registrypull.http.RegistryEndpoint;
+import io.jenkins.registrypull.mirror.MirrorSettings;
+import io.jenkins.registrypull.mirror.NamespaceParameter;
+import io.jenkins.registrypull.mirror.PullSource;
+import io.jenkins.registrypull.mirror.SourcePlanner;
 import io.jenkins.registrypull.pull.Puller;
 import io.jenkins.registrypull.registry.RegistryClient;
 import okhttp3.OkHttpClient;
 
 import java.time.Clock;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 
@@ -61,20 +67,51 @@ public final class PullEngine implements AutoCloseable {
      * caller owns it (and should close it when done).
      */
     public PullResult pull(PullOptions options, PullListener listener) throws RegistryException, InterruptedException {
-        RegistryEndpoint endpoint = new RegistryEndpoint(options.reference().apiHost(), options.insecure(),
+        return pull(options, MirrorSettings.NONE, listener);
+    }
+
+    /**
+     * Pulls one image from the places {@code mirrors} names for it (containers-registries.conf(5) semantics: the
+     * longest matching prefix, its mirrors in order, then the registry, each with the reference rewritten to its
+     * location). The pull's credential goes only to the registry; each mirror gets its own credential from
+     * {@code mirrors}, or none. A blocked registry is refused before any request.
+     */
+    public PullResult pull(PullOptions options, MirrorSettings mirrors, PullListener listener)
+            throws RegistryException, InterruptedException {
+        List<PullSource> plan = new SourcePlanner(mirrors.registries()).plan(options.reference(), options.insecure(),
                 options.caCertificatePem());
+        if (plan.size() > 1) {
+            listener.info("Sources for " + options.reference() + " (registries.conf): "
+                    + String.join(", then ", plan.stream().map(PullSource::describe).toList()) + ".");
+        }
         Deadline deadline = Deadline.after(clock, options.timeout());
+        List<Puller.Source> sources = new ArrayList<>();
+        for (PullSource source : plan) {
+            Credential credential = source.mirror() ? mirrors.credentialFor(source.location()) : options.credential();
+            sources.add(new Puller.Source(client(source, credential, options, deadline), source.url(),
+                    source.mirror()));
+        }
+        return new Puller(json, clock, sleeper).pull(options, sources, listener, deadline);
+    }
+
+    private RegistryClient client(PullSource source, Credential credential, PullOptions options, Deadline deadline)
+            throws InvalidInputException {
+        RegistryEndpoint endpoint = source.endpoint();
         // Derived clients share the base client's connection pool: later pulls reuse its connections.
         OkHttpClient timed = http.forEndpoint(endpoint, options.protocol()).newBuilder()
                 .readTimeout(options.readTimeout()).writeTimeout(options.readTimeout()).build();
-        AuthSession session = session(endpoint, options.credential());
+        AuthSession session = session(endpoint, credential);
         // the probe and token requests, the manifests and blobs: one redirect policy, one deadline
         RedirectPolicy unauthenticated = new RedirectPolicy(timed, endpoint, deadline);
-        OkHttpClient authenticated = timed.newBuilder()
-                .addInterceptor(new AuthInterceptor(session, unauthenticated)).build();
-        RegistryClient client = new RegistryClient(authenticated, endpoint, errors, options.credential().describe(),
-                deadline);
-        return new Puller(json, clock, sleeper).pull(options, client, listener, deadline);
+        OkHttpClient.Builder authenticated = timed.newBuilder()
+                .addInterceptor(new AuthInterceptor(session, unauthenticated));
+        if (source.namespace() != null) {
+            authenticated.addInterceptor(new NamespaceParameter(endpoint, source.namespace()));
+        }
+        String image = options.reference().repository();
+        String onServer = source.reference().repository();
+        return new RegistryClient(authenticated.build(), endpoint, errors, credential.describe(), deadline,
+                repository -> repository.equals(image) ? onServer : repository);
     }
 
     private AuthSession session(RegistryEndpoint endpoint, Credential credential) {

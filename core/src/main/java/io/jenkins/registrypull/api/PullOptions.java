@@ -44,6 +44,10 @@ public record PullOptions(ImageReference reference, Credential credential, Platf
     public static final HttpProtocol DEFAULT_PROTOCOL = HttpProtocol.HTTP_1_1;
     public static final Duration DEFAULT_READ_TIMEOUT = Duration.ofSeconds(60);
     public static final int DEFAULT_MAX_ATTEMPTS = 5;
+    /** A week: longer is a mistake (and 2^63-1 seconds would overflow every deadline computed from it). */
+    public static final Duration MAX_TIMEOUT = Duration.ofDays(7);
+    /** A day of silence on one connection; OkHttp itself takes at most 2^31-1 ms. */
+    public static final Duration MAX_READ_TIMEOUT = Duration.ofDays(1);
 
     public PullOptions {
         Objects.requireNonNull(reference, "reference");
@@ -172,6 +176,10 @@ public record PullOptions(ImageReference reference, Credential credential, Platf
             if (timeout == null || timeout.isNegative() || timeout.isZero()) {
                 throw new InvalidInputException("timeout", "must be a positive duration");
             }
+            if (timeout.compareTo(MAX_TIMEOUT) > 0) {
+                throw new InvalidInputException("timeout", "must be at most " + MAX_TIMEOUT.toSeconds()
+                        + " seconds (7 days), was " + timeout.getSeconds() + " seconds");
+            }
             this.timeout = timeout;
             return this;
         }
@@ -185,6 +193,10 @@ public record PullOptions(ImageReference reference, Credential credential, Platf
         public Builder readTimeout(Duration readTimeout) throws InvalidInputException {
             if (readTimeout == null || readTimeout.isNegative() || readTimeout.isZero()) {
                 throw new InvalidInputException("readTimeout", "must be a positive duration");
+            }
+            if (readTimeout.compareTo(MAX_READ_TIMEOUT) > 0) {
+                throw new InvalidInputException("readTimeout", "must be at most " + MAX_READ_TIMEOUT.toSeconds()
+                        + " seconds (1 day), was " + readTimeout.getSeconds() + " seconds");
             }
             this.readTimeout = readTimeout;
             return this;
@@ -237,6 +249,11 @@ public record PullOptions(ImageReference reference, Credential credential, Platf
             if (requireSignature && verifyKey == null) {
                 throw new InvalidInputException("requireSignature", "a required signature needs the public key to"
                         + " check it with: give verifyKey (the PEM public key, e.g. cosign.pub)");
+            }
+            if (expectedDigest != null && reference.digest() != null && !expectedDigest.equals(reference.digest())) {
+                // the same rule as the plugin's form check: two different pins are a mistake, caught before any request
+                throw new InvalidInputException("digest", "the reference pins " + reference.digest()
+                        + " but the expected digest is " + expectedDigest + "; give one digest, or the same in both");
             }
             if (requireDigest && reference.digest() == null && expectedDigest == null) {
                 throw new InvalidInputException("digest", "the policy requires a pinned digest, but " + reference

@@ -2,6 +2,7 @@ package io.jenkins.registrypull.api;
 
 import io.jenkins.registrypull.manifest.Descriptor;
 import io.jenkins.registrypull.manifest.Platform;
+import io.jenkins.registrypull.mirror.ServedFrom;
 import io.jenkins.registrypull.reference.Digest;
 
 import java.time.Duration;
@@ -32,15 +33,27 @@ import java.util.List;
  *                          {@code docker run}. Unlike {@code repo@<pinnableDigest>}, which names the image in the
  *                          registry: a loaded image has no RepoDigests, so docker would go back to the registry.
  *                          Null when the sink did not say.
+ * @param servedFrom        which endpoint (a mirror or the registry) served the manifest and each blob, or null
  */
 public record PullResult(String reference, Digest manifestDigest, String manifestMediaType, Digest indexDigest,
                          Platform platform, Digest configDigest, List<Descriptor> layers, long totalBytes,
                          long bytesDownloaded, long bytesReused, Duration duration, String location, String imageId,
-                         List<String> verification, SignatureCheck signature, String localReference) {
+                         List<String> verification, SignatureCheck signature, String localReference,
+                         ServedFrom servedFrom) {
 
     public PullResult {
         layers = List.copyOf(layers);
         verification = List.copyOf(verification);
+    }
+
+    /** A result that does not say where its content came from, as pulls made before mirrors existed. */
+    public PullResult(String reference, Digest manifestDigest, String manifestMediaType, Digest indexDigest,
+                      Platform platform, Digest configDigest, List<Descriptor> layers, long totalBytes,
+                      long bytesDownloaded, long bytesReused, Duration duration, String location, String imageId,
+                      List<String> verification, SignatureCheck signature, String localReference) {
+        this(reference, manifestDigest, manifestMediaType, indexDigest, platform, configDigest, layers, totalBytes,
+                bytesDownloaded, bytesReused, duration, location, imageId, verification, signature, localReference,
+                null);
     }
 
     /** A result without a local reference, as pulls made before sinks named one. */
@@ -49,7 +62,7 @@ public record PullResult(String reference, Digest manifestDigest, String manifes
                       long bytesDownloaded, long bytesReused, Duration duration, String location, String imageId,
                       List<String> verification, SignatureCheck signature) {
         this(reference, manifestDigest, manifestMediaType, indexDigest, platform, configDigest, layers, totalBytes,
-                bytesDownloaded, bytesReused, duration, location, imageId, verification, signature, null);
+                bytesDownloaded, bytesReused, duration, location, imageId, verification, signature, null, null);
     }
 
     /** A result without a signature check, as pulls made before signature verification existed. */
@@ -58,7 +71,7 @@ public record PullResult(String reference, Digest manifestDigest, String manifes
                       long bytesDownloaded, long bytesReused, Duration duration, String location, String imageId,
                       List<String> verification) {
         this(reference, manifestDigest, manifestMediaType, indexDigest, platform, configDigest, layers, totalBytes,
-                bytesDownloaded, bytesReused, duration, location, imageId, verification, null, null);
+                bytesDownloaded, bytesReused, duration, location, imageId, verification, null, null, null);
     }
 
     /** The digest a pipeline should pin: the index when there is one (as docker shows), else the manifest. */

@@ -117,7 +117,9 @@ public final class ManifestParser {
         try {
             digest = Digest.parseTrusted(digestText);
         } catch (IllegalArgumentException e) {
-            throw invalid(what, "references an invalid or unsupported digest (" + shorten(digestText) + ")");
+            boolean uppercase = !digestText.equals(digestText.toLowerCase(java.util.Locale.ROOT));
+            throw invalid(what, "references an invalid or unsupported digest (" + shorten(digestText) + ")"
+                    + (uppercase ? ": its hex has uppercase letters, and OCI digests are lowercase" : ""));
         }
         Platform platform = null;
         JsonNode p = node.get("platform");

@@ -19,6 +19,7 @@ import java.io.InputStream;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.List;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 
@@ -55,23 +56,35 @@ final class BlobFetcher {
     static final long PROGRESS_RESETS_ATTEMPTS = 1024 * 1024;
     private static final long PROGRESS_EVERY_NANOS = 500_000_000L;
 
-    private final RegistryClient client;
+    /** Where blobs come from, in order: the source that served the manifest first, then those after it. */
+    record Source(RegistryClient client, String url, Retrier retrier) {
+    }
+
+    private final List<Source> sources;
     private final BlobLease lease;
     private final String repository;
     private final PullListener listener;
     private final Clock clock;
-    private final Retrier retrier;
     private final Set<OpenBlob> open = ConcurrentHashMap.newKeySet();
     private volatile boolean cancelled;
 
     BlobFetcher(RegistryClient client, BlobLease lease, String repository, PullListener listener, Clock clock,
                 Retrier retrier) {
-        this.client = client;
+        this(List.of(new Source(client, client.host(), retrier)), lease, repository, listener, clock);
+    }
+
+    /**
+     * A fetcher that moves on to the next source when one fails for good (after its own retries): the bytes
+     * received so far stay, and the next source is asked for the rest by Range (a blob is the same bytes wherever
+     * it comes from; the digest decides).
+     */
+    BlobFetcher(List<Source> sources, BlobLease lease, String repository, PullListener listener,
+                Clock clock) {
+        this.sources = List.copyOf(sources);
         this.lease = lease;
         this.repository = repository;
         this.listener = listener;
         this.clock = clock;
-        this.retrier = retrier;
     }
 
     FetchedBlob fetch(Descriptor blob) throws RegistryException, IOException, InterruptedException {
@@ -80,37 +93,61 @@ final class BlobFetcher {
         if (claim.isPresent()) {
             Duration took = Duration.between(start, clock.instant());
             listener.blobDone(blob, true, took);
-            return new FetchedBlob(blob, claim.path(), true, 0, took);
+            return new FetchedBlob(blob, claim.path(), true, 0, took, "store");
         }
         try (BlobWriter writer = claim.writer()) {
             listener.blobStarted(blob);
             String what = "blob " + blob.digest() + " of " + repository;
-            Retrier.Attempts attempts = retrier.start(what);
-            boolean restartedAfterMismatch = false;
-            long[] received = {0}; // over all attempts, for the result
-            while (true) {
-                checkCancelled();
-                long before = writer.written();
+            long[] received = {0}; // over all attempts and sources, for the result
+            for (int s = 0; ; s++) {
+                Source source = sources.get(s);
                 try {
-                    download(blob, writer, received);
-                    var path = writer.commit();
-                    Duration took = Duration.between(start, clock.instant());
-                    listener.blobDone(blob, false, took);
-                    return new FetchedBlob(blob, path, false, received[0], took);
-                } catch (VerificationException mismatch) {
-                    if (restartedAfterMismatch) {
-                        throw mismatch;
-                    }
-                    restartedAfterMismatch = true;
-                    listener.info(mismatch.getMessage() + " Fetching it once more from the start.");
-                    writer.reset();
+                    return fetchFrom(source, blob, writer, what, received, start);
+                } catch (PullTimeoutException timeout) {
+                    throw timeout;
                 } catch (RegistryException failure) {
                     checkCancelled();
-                    if (writer.written() - before >= PROGRESS_RESETS_ATTEMPTS) {
-                        attempts.progressed();
+                    if (s == sources.size() - 1) {
+                        throw failure;
                     }
-                    attempts.failed(failure);
+                    if (failure instanceof VerificationException) {
+                        writer.reset();
+                    }
+                    listener.info(source.url() + " could not serve " + what + ": " + failure.getMessage()
+                            + " Trying " + sources.get(s + 1).url() + (writer.written() > 0 ? " for the bytes from "
+                            + writer.written() : "") + ".");
                 }
+            }
+        }
+    }
+
+    private FetchedBlob fetchFrom(Source source, Descriptor blob, BlobWriter writer, String what, long[] received,
+                                  Instant start) throws RegistryException, IOException, InterruptedException {
+        RegistryClient client = source.client();
+        Retrier.Attempts attempts = source.retrier().start(what);
+        boolean restartedAfterMismatch = false;
+        while (true) {
+            checkCancelled();
+            long before = writer.written();
+            try {
+                download(client, blob, writer, received);
+                var path = writer.commit();
+                Duration took = Duration.between(start, clock.instant());
+                listener.blobDone(blob, false, took);
+                return new FetchedBlob(blob, path, false, received[0], took, source.url());
+            } catch (VerificationException mismatch) {
+                if (restartedAfterMismatch) {
+                    throw mismatch;
+                }
+                restartedAfterMismatch = true;
+                listener.info(mismatch.getMessage() + " Fetching it once more from the start.");
+                writer.reset();
+            } catch (RegistryException failure) {
+                checkCancelled();
+                if (writer.written() - before >= PROGRESS_RESETS_ATTEMPTS) {
+                    attempts.progressed();
+                }
+                attempts.failed(failure);
             }
         }
     }
@@ -120,7 +157,7 @@ final class BlobFetcher {
      * Adds the bytes received to {@code received[0]}. Throws {@link RegistryConnectionException} (with the I/O cause) for a
      * break worth resuming, {@link IOException} only for a failure of the local disk.
      */
-    private void download(Descriptor blob, BlobWriter writer, long[] received)
+    private void download(RegistryClient client, Descriptor blob, BlobWriter writer, long[] received)
             throws RegistryException, IOException, InterruptedException {
         long offset = writer.written();
         OpenBlob download = client.openBlob(repository, blob.digest(), offset);
@@ -150,7 +187,7 @@ final class BlobFetcher {
                         + " instead of the blob; retry the pull.", null);
             }
             ResponseBody body = response.body();
-            copy(body.byteStream(), writer, blob, received);
+            copy(client, body.byteStream(), writer, blob, received);
             if (writer.written() < blob.size()) {
                 throw new RegistryConnectionException("Fetching blob " + blob.digest() + " of " + repository
                         + ": the answer ended after " + writer.written() + " of its " + blob.size() + " bytes.",
@@ -162,7 +199,7 @@ final class BlobFetcher {
     }
 
     /** Copies until the body ends; network failures become RegistryConnectionException, disk ones stay IOException. */
-    private void copy(InputStream in, BlobWriter writer, Descriptor blob, long[] received)
+    private void copy(RegistryClient client, InputStream in, BlobWriter writer, Descriptor blob, long[] received)
             throws IOException, RegistryException, InterruptedException {
         byte[] buffer = new byte[BUFFER];
         long lastProgress = System.nanoTime();
@@ -212,7 +249,7 @@ final class BlobFetcher {
     }
 
     private void checkDeadline(Descriptor blob) throws RegistryException {
-        if (clock.instant().isAfter(retrier.deadline())) {
+        if (clock.instant().isAfter(sources.get(0).retrier().deadline())) {
             throw new PullTimeoutException("The pull did not finish before its deadline: it ran out while fetching"
                     + " blob " + blob.digest() + " of " + repository + ". Raise the timeout (--timeout on the command"
                     + " line; one hour by default) or check why the registry is this slow.");

@@ -15,6 +15,8 @@ import io.jenkins.registrypull.manifest.ImageConfig;
 import io.jenkins.registrypull.manifest.ManifestParser;
 import io.jenkins.registrypull.manifest.Platform;
 import io.jenkins.registrypull.manifest.ResolvedImage;
+import io.jenkins.registrypull.mirror.ServedFrom;
+import io.jenkins.registrypull.reference.Digest;
 import io.jenkins.registrypull.registry.RegistryClient;
 import io.jenkins.registrypull.sink.SinkResult;
 import io.jenkins.registrypull.sink.SinkSession;
@@ -23,7 +25,6 @@ import io.jenkins.registrypull.store.BlobStore;
 import io.jenkins.registrypull.verify.CosignVerifier;
 
 import java.io.IOException;
-import java.nio.file.Files;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -62,6 +63,15 @@ public final class Puller {
         this.sleeper = sleeper;
     }
 
+    /**
+     * One place to pull from. A pull tries them in order (mirrors, then the registry), as registries.conf says.
+     *
+     * @param url    {@code scheme://host/repository}, for logs and the result
+     * @param mirror a mirror: tried once per request, and any failure moves on to the next source
+     */
+    public record Source(RegistryClient client, String url, boolean mirror) {
+    }
+
     public PullResult pull(PullOptions options, RegistryClient client, PullListener listener)
             throws RegistryException, InterruptedException {
         return pull(options, client, listener, Deadline.after(clock, options.timeout()));
@@ -70,36 +80,92 @@ public final class Puller {
     /** @param pullDeadline the deadline {@code client}'s calls are bounded by */
     public PullResult pull(PullOptions options, RegistryClient client, PullListener listener, Deadline pullDeadline)
             throws RegistryException, InterruptedException {
+        return pull(options, List.of(new Source(client, client.host() + "/" + options.reference().repository(),
+                false)), listener, pullDeadline);
+    }
+
+    /**
+     * Pulls from the first source that serves a manifest that verifies (digest over the raw bytes, the pinned or
+     * expected digest, the signature when a key is given); the blobs come from that source, and from the sources
+     * after it should it fail. A mirror gets one attempt per request: a connection failure, 5xx, 429, 404, a
+     * refused login or a mismatching answer moves on, and the listener is told why.
+     *
+     * @param pullDeadline the deadline the sources' calls are bounded by
+     */
+    public PullResult pull(PullOptions options, List<Source> sources, PullListener listener, Deadline pullDeadline)
+            throws RegistryException, InterruptedException {
         Instant start = clock.instant();
         Instant deadline = pullDeadline.at();
         BlobStore store = new BlobStore(options.storeDir());
         Platform wanted = options.platform() != null ? options.platform() : Platform.current();
         Retrier retrier = new Retrier(clock, sleeper, options.maxAttempts(), deadline, listener);
+        Retrier once = new Retrier(clock, sleeper, 1, deadline, listener);
         try (BlobLease lease = store.lease(listener::info)) {
-            ResolvedImage image = new ManifestResolver(client, new ManifestParser(json), lease, retrier)
-                    .resolve(options.reference(), wanted);
-            checkExpectedDigest(options, image);
-            // Signatures are checked before the sink is opened or any layer fetched: a failure leaves nothing.
-            CosignVerifier.Result signature = options.verification().checksSignatures()
-                    ? new CosignVerifier(client, json).verify(image, options.verification()) : null;
+            List<String> skipped = new ArrayList<>();
+            ResolvedImage image = null;
+            CosignVerifier.Result signature = null;
+            int served = 0;
+            for (; served < sources.size(); served++) {
+                Source source = sources.get(served);
+                boolean last = served == sources.size() - 1;
+                try {
+                    image = new ManifestResolver(source.client(), new ManifestParser(json), lease,
+                            source.mirror() ? once : retrier).resolve(options.reference(), wanted);
+                    checkExpectedDigest(options, image);
+                    // A config is bounded like a manifest: one too big is refused by its descriptor, before any fetch.
+                    ImageConfig.checkSize(image.manifest().config().size(), options.reference().toString());
+                    // Signatures are checked before the sink is opened or any layer fetched: a failure leaves nothing.
+                    signature = options.verification().checksSignatures()
+                            ? new CosignVerifier(source.client(), json).verify(image, options.verification()) : null;
+                    break;
+                } catch (PullTimeoutException timeout) {
+                    throw timeout;
+                } catch (RegistryException failure) {
+                    if (last) {
+                        throw failure;
+                    }
+                    String line = (source.mirror() ? "mirror " : "registry ") + source.url() + " did not serve "
+                            + options.reference() + ": " + failure.getMessage();
+                    skipped.add(line);
+                    listener.info(line + " Trying " + (sources.get(served + 1).mirror() ? "mirror " : "registry ")
+                            + sources.get(served + 1).url() + ".");
+                }
+            }
             if (signature != null) {
                 listener.info(signature.fact());
             }
+            if (sources.size() > 1 || sources.get(served).mirror()) {
+                listener.info("The manifest of " + options.reference() + " came from "
+                        + (sources.get(served).mirror() ? "mirror " : "registry ") + sources.get(served).url() + ".");
+            }
             listener.resolved(image);
 
-            BlobFetcher fetcher = new BlobFetcher(client, lease, options.reference().repository(), listener, clock,
-                    retrier);
+            List<BlobFetcher.Source> blobSources = new ArrayList<>();
+            for (Source source : sources.subList(served, sources.size())) {
+                blobSources.add(new BlobFetcher.Source(source.client(), source.url(), source.mirror() ? once : retrier));
+            }
+            BlobFetcher fetcher = new BlobFetcher(blobSources, lease, options.reference().repository(), listener,
+                    clock);
             List<FetchedBlob> fetched = new ArrayList<>();
+            Digest configDigest = image.manifest().config().digest();
+            ImageConfig[] parsed = new ImageConfig[1];
             SinkResult sinkResult;
             try (SinkSession session = options.sink().open(image, store)) {
                 fetchAll(image, fetcher, options.concurrency(), pullDeadline, blob -> {
                     fetched.add(blob);
+                    if (blob.blob().digest().equals(configDigest)) {
+                        // parsed as soon as it is verified, and in any case before the commit: a config that is
+                        // not JSON, a bomb or a bad diff_id fails the pull with no image in the output
+                        parsed[0] = ImageConfig.read(blob.path(), options.reference().toString());
+                    }
                     session.accept(blob.blob(), blob.path());
                 });
+                if (parsed[0] == null) {
+                    parsed[0] = ImageConfig.read(store.pathOf(configDigest), options.reference().toString());
+                }
                 sinkResult = session.commit();
             }
-            ImageConfig config = ImageConfig.parse(Files.readAllBytes(store.pathOf(image.manifest().config().digest())),
-                    json, options.reference().toString());
+            ImageConfig config = parsed[0];
             Platform platform = config.platform() != null ? config.platform() : image.platform();
             if (image.platform() == null && options.platform() != null && platform != null
                     && !options.platform().matches(platform)) {
@@ -114,7 +180,8 @@ public final class Puller {
                     image.indexDigest(), platform, image.manifest().config().digest(), image.manifest().layers(),
                     image.manifest().totalSize(), downloaded, reused, Duration.between(start, clock.instant()),
                     sinkResult.location(), sinkResult.imageId(), facts,
-                    signature != null ? signature.signature() : null, sinkResult.localReference());
+                    signature != null ? signature.signature() : null, sinkResult.localReference(),
+                    servedFrom(sources.get(served), fetched, skipped));
         } catch (IOException e) {
             throw new RegistryConnectionException("Writing the image failed: " + e.getMessage()
                     + ". Check free space and permissions of the blob store (" + store.root() + ") and the output.", e);
@@ -180,6 +247,14 @@ public final class Puller {
             }
             throw new IllegalStateException(cause);
         }
+    }
+
+    private static ServedFrom servedFrom(Source manifest, List<FetchedBlob> fetched, List<String> skipped) {
+        Map<String, String> blobs = new LinkedHashMap<>();
+        for (FetchedBlob blob : fetched) {
+            blobs.put(blob.blob().digest().toString(), blob.servedBy());
+        }
+        return new ServedFrom(manifest.url(), manifest.mirror(), blobs, skipped);
     }
 
     private static void checkExpectedDigest(PullOptions options, ResolvedImage image) throws VerificationException {

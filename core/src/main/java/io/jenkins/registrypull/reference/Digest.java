@@ -56,11 +56,17 @@ public record Digest(String algorithm, String hex) {
         if (!LOWER_HEX.matcher(hex.toLowerCase(Locale.ROOT)).matches()) {
             throw new InvalidInputException(field, "the digest's hex part has characters other than 0-9 and a-f");
         }
+        if (!LOWER_HEX.matcher(hex).matches()) {
+            // OCI image-spec (descriptor.md): encoded digests are lowercase; skopeo refuses a layout naming
+            // an uppercase one, and two spellings of one digest must never name two files.
+            throw new InvalidInputException(field, "the digest's hex part has uppercase letters; digests are"
+                    + " written in lowercase hex (0-9 a-f), e.g. " + algorithm + ":" + shorten(hex.toLowerCase(Locale.ROOT)));
+        }
         if (hex.length() != expected) {
             throw new InvalidInputException(field, "a " + algorithm + " digest has " + expected
                     + " hex digits, this one has " + hex.length());
         }
-        return new Digest(algorithm, hex.toLowerCase(Locale.ROOT));
+        return new Digest(algorithm, hex);
     }
 
     /** Parses a digest that came from a registry or a manifest; failures become a plain exception. */

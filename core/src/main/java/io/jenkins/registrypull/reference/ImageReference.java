@@ -37,6 +37,14 @@ public record ImageReference(String domain, String repository, String tag, Diges
         return ReferenceParser.parse(input, field);
     }
 
+    /**
+     * Checks a registry named alone ({@code host[:port]}, e.g. an insecure-registry entry) by the rules of a
+     * reference's domain: a port is 1 to 65535, an IPv6 literal is a real address in brackets.
+     */
+    public static String parseRegistry(String hostPort, String field) throws InvalidInputException {
+        return ReferenceParser.parseRegistry(hostPort, field);
+    }
+
     /** The host (and port) that serves the registry API; docker.io is served by registry-1.docker.io. */
     public String apiHost() {
         return DOCKER_HUB_DOMAIN.equals(domain) ? DOCKER_HUB_API_HOST : domain;

@@ -11,7 +11,8 @@ import java.util.regex.Pattern;
  *
  * <pre>
  * reference        := name [ ":" tag ] [ "@" digest ]
- * name             := [domain "/"] path-component ["/" path-component]*     (at most 255 characters)
+ * name             := [domain "/"] path                                    (path: at most 255 characters)
+ * path             := path-component ["/" path-component]*
  * domain           := host [":" port]          host := domain-name | "[" IPv6 "]"
  * domain-component := [a-zA-Z0-9] | [a-zA-Z0-9][a-zA-Z0-9-]*[a-zA-Z0-9]
  * path-component   := [a-z0-9]+ ( ([._] | "__" | "-"+) [a-z0-9]+ )*
@@ -94,6 +95,7 @@ final class ReferenceParser {
                     throw new InvalidInputException(field, "registry '" + domain + "' is not a valid host[:port]: use a"
                             + " host name (letters, digits, '-' and '.'), an IPv4 address or [IPv6], and an optional numeric port");
                 }
+                checkHostPort(domain, field);
             } else {
                 domain = ImageReference.DOCKER_HUB_DOMAIN;
                 path = rest;
@@ -119,15 +121,76 @@ final class ReferenceParser {
         if (ImageReference.DOCKER_HUB_DOMAIN.equals(domain) && components.length == 1) {
             path = "library/" + path;
         }
-        int nameLength = domain.length() + 1 + path.length();
-        if (nameLength > NAME_MAX_LENGTH) {
-            throw new InvalidInputException(field, "the repository name is " + nameLength
-                    + " characters long; at most " + NAME_MAX_LENGTH + " are allowed");
+        // distribution/reference limits the path (the repository name) only; the domain is not counted
+        if (path.length() > NAME_MAX_LENGTH) {
+            throw new InvalidInputException(field, "the repository name '" + path.substring(0, 40) + "...' is "
+                    + path.length() + " characters long; at most " + NAME_MAX_LENGTH + " are allowed");
         }
         if (tag == null && digest == null) {
             tag = ImageReference.DEFAULT_TAG;
         }
         return new ImageReference(domain, path, tag, digest);
+    }
+
+    /** Checks a registry given alone, {@code host[:port]}, by the rules of a reference's domain. */
+    static String parseRegistry(String hostPort, String field) throws InvalidInputException {
+        if (hostPort == null || !DOMAIN.matcher(hostPort).matches()) {
+            throw new InvalidInputException(field, "'" + (hostPort == null ? "" : printable(hostPort))
+                    + "' is not HOST[:PORT]: use a host name (letters, digits, '-' and '.'), an IPv4 address or"
+                    + " [IPv6], and an optional numeric port");
+        }
+        checkHostPort(hostPort, field);
+        return hostPort;
+    }
+
+    /**
+     * What the grammar's pattern lets through but no connection can use: a port outside 1-65535 and
+     * a bracketed IPv6 literal that is not an address ({@code [:::]}, {@code [1:2]}).
+     *
+     * @param hostPort {@code host[:port]} already matching the domain pattern
+     */
+    static void checkHostPort(String hostPort, String field) throws InvalidInputException {
+        int close = hostPort.lastIndexOf(']');
+        int colon = hostPort.lastIndexOf(':');
+        if (colon > close) {
+            String port = hostPort.substring(colon + 1);
+            long value = port.length() > 5 ? Long.MAX_VALUE : Long.parseLong(port);
+            if (value < 1 || value > 65535) {
+                throw new InvalidInputException(field, "registry '" + hostPort + "' has port "
+                        + (port.length() > 12 ? port.substring(0, 12) + "..." : port) + "; a port is 1 to 65535");
+            }
+        }
+        if (hostPort.startsWith("[")) {
+            String literal = hostPort.substring(1, close);
+            if (!isIpv6Literal(literal)) {
+                throw new InvalidInputException(field, "registry '" + hostPort + "' has '[" + literal + "]', which is"
+                        + " not an IPv6 address; write one as e.g. [::1] or [fd00::1]:5000");
+            }
+        }
+    }
+
+    /** RFC 4291 text form, hex groups only (the domain pattern admits no dots or zone): 8 groups, or fewer with one "::". */
+    private static boolean isIpv6Literal(String text) {
+        int doubleColon = text.indexOf("::");
+        if (doubleColon >= 0 && text.indexOf("::", doubleColon + 1) >= 0) {
+            return false;
+        }
+        String[] halves = doubleColon >= 0
+                ? new String[] {text.substring(0, doubleColon), text.substring(doubleColon + 2)}
+                : new String[] {text};
+        int groups = 0;
+        for (String half : halves) {
+            if (half.isEmpty()) {
+                continue;
+            }
+            for (String group : half.split(":", -1)) {
+                if (group.isEmpty() || group.length() > 4) {
+                    return false;
+                }
+                groups++;
+            }
+        }
+        return doubleColon >= 0 ? groups <= 7 : groups == 8;
     }
 
     private static String printable(String input) {

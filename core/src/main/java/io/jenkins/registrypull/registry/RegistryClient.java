@@ -23,6 +23,7 @@ import okio.BufferedSource;
 
 import java.io.IOException;
 import java.util.Locale;
+import java.util.function.UnaryOperator;
 
 /**
  * The registry API calls a pull makes, on an authenticated client. Each call maps a failed
@@ -38,6 +39,7 @@ public final class RegistryClient {
     private final RegistryEndpoint endpoint;
     private final ErrorResponses errors;
     private final String who;
+    private final UnaryOperator<String> onServer;
 
     /**
      * @param http an OkHttp client whose interceptors authenticate for this endpoint; its redirects are
@@ -51,6 +53,16 @@ public final class RegistryClient {
     /** @param deadline bounds every call (and the reading of its body): the pull's deadline */
     public RegistryClient(OkHttpClient http, RegistryEndpoint endpoint, ErrorResponses errors, String who,
                           Deadline deadline) {
+        this(http, endpoint, errors, who, deadline, UnaryOperator.identity());
+    }
+
+    /**
+     * @param onServer maps the image's repository to the one this endpoint serves it under (a mirror's
+     *                 registries.conf location may add or replace a path)
+     */
+    public RegistryClient(OkHttpClient http, RegistryEndpoint endpoint, ErrorResponses errors, String who,
+                          Deadline deadline, UnaryOperator<String> onServer) {
+        this.onServer = onServer;
         this.http = new RedirectPolicy(http.newBuilder().followRedirects(false).followSslRedirects(false).build(),
                 endpoint, deadline);
         this.endpoint = endpoint;
@@ -70,6 +82,7 @@ public final class RegistryClient {
      */
     public FetchedManifest fetchManifest(String repository, String reference, Digest expected, String what)
             throws RegistryException {
+        repository = onServer.apply(repository); // the path this endpoint serves the image under
         HttpUrl url = endpoint.v2().addPathSegments(repository).addPathSegment("manifests")
                 .addPathSegment(reference).build();
         Request request = new Request.Builder().url(url).header("Accept", ACCEPT)
@@ -107,6 +120,7 @@ public final class RegistryClient {
      * checks the status (200, or 206 with a matching Content-Range) and closes the response.
      */
     public OpenBlob openBlob(String repository, Digest digest, long offset) throws RegistryException {
+        repository = onServer.apply(repository); // the path this endpoint serves the image under
         HttpUrl url = endpoint.v2().addPathSegments(repository).addPathSegment("blobs")
                 .addPathSegment(digest.toString()).build();
         Request.Builder request = new Request.Builder().url(url)
@@ -142,6 +156,7 @@ public final class RegistryClient {
      * the few signatures an image has.
      */
     public byte[] fetchReferrers(String repository, Digest subject, String what) throws RegistryException {
+        repository = onServer.apply(repository); // the path this endpoint serves the image under
         HttpUrl url = endpoint.v2().addPathSegments(repository).addPathSegment("referrers")
                 .addPathSegment(subject.toString()).build();
         Request request = new Request.Builder().url(url).header("Accept", MediaType.OCI_INDEX)

@@ -1,6 +1,7 @@
 package io.jenkins.registrypull.sink;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.jenkins.registrypull.api.InvalidInputException;
 import io.jenkins.registrypull.api.RegistryException;
 import io.jenkins.registrypull.manifest.Descriptor;
 import io.jenkins.registrypull.manifest.ResolvedImage;
@@ -9,7 +10,11 @@ import io.jenkins.registrypull.store.BlobStore;
 import java.io.BufferedOutputStream;
 import java.io.IOException;
 import java.io.OutputStream;
+import java.io.InputStream;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
+import java.nio.file.LinkOption;
+import java.nio.file.attribute.BasicFileAttributes;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
@@ -42,36 +47,41 @@ public final class DockerArchiveSink implements Sink {
     }
 
     @Override
-    public SinkSession open(ResolvedImage image, BlobStore store) throws IOException {
+    public SinkSession open(ResolvedImage image, BlobStore store) throws IOException, RegistryException {
         return new Session(image);
     }
 
     private final class Session implements SinkSession {
         private final ResolvedImage image;
         private final Path temp;
+        private final Path createdDirectory;
         private final OutputStream out;
         private final DockerArchiveWriter writer;
         private boolean done;
 
-        Session(ResolvedImage image) throws IOException {
+        Session(ResolvedImage image) throws IOException, RegistryException {
             this.image = image;
+            checkExisting();
             Path dir = file.getParent();
+            this.createdDirectory = firstMissing(dir);
             Files.createDirectories(dir);
-            if (Files.isDirectory(file)) {
-                throw new IOException(file + " is a directory; a docker-archive output must be a file name");
-            }
-            this.temp = Files.createTempFile(dir, "." + file.getFileName() + ".", ".part");
             boolean ok = false;
+            Path created = null;
             try {
+                created = OutputFiles.createTemp(file);
+                this.temp = created;
                 // buffered: commons-compress hands its output over in 512-byte tar records; unbuffered, one write
                 // call each made the archive take twice as long (docs/performance.md)
                 this.out = new BufferedOutputStream(Files.newOutputStream(temp, StandardOpenOption.WRITE,
-                        StandardOpenOption.TRUNCATE_EXISTING), 256 * 1024);
+                        StandardOpenOption.TRUNCATE_EXISTING, LinkOption.NOFOLLOW_LINKS), 256 * 1024);
                 this.writer = new DockerArchiveWriter(out, json, image);
                 ok = true;
             } finally {
                 if (!ok) {
-                    Files.deleteIfExists(temp);
+                    if (created != null) {
+                        Files.deleteIfExists(created);
+                    }
+                    deleteCreatedDirectories();
                 }
             }
         }
@@ -112,6 +122,64 @@ public final class DockerArchiveSink implements Sink {
             } catch (IOException ignored) {
                 // best effort
             }
+            deleteCreatedDirectories();
         }
+
+        /** Removes the directories this session created for the archive, if they are still empty. */
+        private void deleteCreatedDirectories() {
+            if (createdDirectory == null) {
+                return;
+            }
+            for (Path dir = file.getParent(); dir != null && dir.startsWith(createdDirectory); dir = dir.getParent()) {
+                try {
+                    Files.deleteIfExists(dir);
+                } catch (IOException notEmptyOrGone) {
+                    return;
+                }
+            }
+        }
+    }
+
+    /**
+     * Refuses to replace what is not a previous archive: a directory, a symbolic link, a device or FIFO, or a
+     * regular file that is not a tar (a file of the user's that happens to have the name). A previous archive, or
+     * an empty file, is replaced by the rename at the commit.
+     */
+    private void checkExisting() throws IOException, RegistryException {
+        BasicFileAttributes existing = OutputFiles.attributes(file);
+        if (existing == null) {
+            return;
+        }
+        String problem;
+        if (existing.isDirectory()) {
+            problem = "is a directory; a docker-archive output must be a file name";
+        } else if (existing.isSymbolicLink()) {
+            problem = "is a symbolic link";
+        } else if (!existing.isRegularFile()) {
+            problem = "is not a regular file";
+        } else if (existing.size() > 0 && !isTar(file)) {
+            problem = "is not a tar archive";
+        } else {
+            return;
+        }
+        throw new InvalidInputException("output", file + " " + problem + "; refusing to replace it with the"
+                + " docker-archive. Name a new file, or remove that one if it is yours.");
+    }
+
+    /** A POSIX tar starts with a header whose magic at offset 257 is {@code ustar}. */
+    private static boolean isTar(Path path) throws IOException {
+        try (InputStream in = Files.newInputStream(path, LinkOption.NOFOLLOW_LINKS)) {
+            byte[] header = in.readNBytes(512);
+            return header.length == 512 && new String(header, 257, 5, StandardCharsets.US_ASCII).equals("ustar");
+        }
+    }
+
+    /** The top-most directory of {@code dir}'s ancestry that does not exist yet, or null if {@code dir} exists. */
+    private static Path firstMissing(Path dir) {
+        Path missing = null;
+        for (Path p = dir; p != null && !Files.exists(p); p = p.getParent()) {
+            missing = p;
+        }
+        return missing;
     }
 }

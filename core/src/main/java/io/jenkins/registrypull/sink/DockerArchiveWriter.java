@@ -108,8 +108,7 @@ final class DockerArchiveWriter {
             throw new IOException("the archive lacks blobs " + missing + "; it was not completed");
         }
         Digest configDigest = image.manifest().config().digest();
-        ImageConfig config = ImageConfig.parse(Files.readAllBytes(files.get(configDigest)), json,
-                image.reference().toString());
+        ImageConfig config = ImageConfig.read(files.get(configDigest), image.reference().toString());
         metadataStarted = true;
         bytes("oci-layout", json.writeValueAsBytes(json.createObjectNode().put("imageLayoutVersion", "1.0.0")));
         bytes("index.json", json.writeValueAsBytes(index(config)));

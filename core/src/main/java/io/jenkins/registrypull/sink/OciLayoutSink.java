@@ -4,6 +4,8 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.jenkins.registrypull.api.InvalidInputException;
+import io.jenkins.registrypull.api.RegistryException;
 import io.jenkins.registrypull.manifest.Descriptor;
 import io.jenkins.registrypull.manifest.MediaType;
 import io.jenkins.registrypull.manifest.ResolvedImage;
@@ -11,9 +13,10 @@ import io.jenkins.registrypull.reference.Digest;
 import io.jenkins.registrypull.store.BlobStore;
 
 import java.io.IOException;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
+import java.nio.file.attribute.BasicFileAttributes;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -25,6 +28,12 @@ import java.util.List;
  * {@code io.containerd.image.name} = the full reference. An existing layout is extended: an entry
  * with the same ref name is replaced, other images stay. The result's local reference is
  * {@code oci:DIR:REF_NAME}, which skopeo, podman and buildah resolve with no registry.
+ *
+ * <p>The directory is not trusted (in Jenkins it is in the workspace): an {@code index.json} or
+ * {@code oci-layout} that is not a layout's, or {@code blobs} leading outside through a link, is refused
+ * before any blob is fetched; blobs already there are verified or replaced ({@link BlobLinker}); every
+ * write goes through an unpredictable temporary name ({@link OutputFiles}); {@code index.json} is written
+ * last, so until the commit no image is named.
  */
 public final class OciLayoutSink implements Sink {
 
@@ -32,6 +41,9 @@ public final class OciLayoutSink implements Sink {
     public static final String CONTAINERD_NAME = "io.containerd.image.name";
     private static final String LAYOUT_FILE = "oci-layout";
     private static final String INDEX_FILE = "index.json";
+    private static final String LAYOUT_CONTENT = "{\"imageLayoutVersion\":\"1.0.0\"}";
+    /** An index naming thousands of images is a few MiB; a cap against a planted endless file. */
+    private static final int MAX_INDEX_BYTES = 16 * 1024 * 1024;
 
     private final Path directory;
     private final String refName;
@@ -58,7 +70,7 @@ public final class OciLayoutSink implements Sink {
     }
 
     @Override
-    public SinkSession open(ResolvedImage image, BlobStore store) throws IOException {
+    public SinkSession open(ResolvedImage image, BlobStore store) throws IOException, RegistryException {
         return new Session(image, store);
     }
 
@@ -66,51 +78,67 @@ public final class OciLayoutSink implements Sink {
         private final ResolvedImage image;
         private final List<Path> created = new ArrayList<>();
         private final boolean directoryExisted;
+        /** The top-most directory of the output's path that this session creates, or null. */
+        private final Path firstCreated;
+        private int replaced;
         private boolean committed;
 
-        Session(ResolvedImage image, BlobStore store) throws IOException {
+        Session(ResolvedImage image, BlobStore store) throws IOException, RegistryException {
             this.image = image;
             this.directoryExisted = Files.isDirectory(directory);
+            this.firstCreated = firstMissing(directory);
+            if (directoryExisted) {
+                // before any blob is fetched: what is there must be a layout we may extend
+                checkExistingLayout(image);
+            }
             Files.createDirectories(directory);
-            Path manifest = store.pathOf(image.manifestDigest());
-            if (BlobLinker.place(manifest, blobPath(image.manifestDigest()))) {
-                created.add(blobPath(image.manifestDigest()));
+            try {
+                place(image.manifestDigest(), store.pathOf(image.manifestDigest()));
+            } catch (IOException | RuntimeException e) {
+                close(); // no session is returned, so nobody else would undo what was made
+                throw e;
             }
         }
 
         @Override
         public void accept(Descriptor blob, Path verifiedFile) throws IOException {
-            Path target = blobPath(blob.digest());
-            if (BlobLinker.place(verifiedFile, target)) {
-                created.add(target);
+            place(blob.digest(), verifiedFile);
+        }
+
+        private void place(Digest digest, Path verifiedFile) throws IOException {
+            Path target = blobPath(digest);
+            switch (BlobLinker.place(digest, verifiedFile, target)) {
+                case CREATED -> created.add(target);
+                case REPLACED -> replaced++;
+                case KEPT -> {
+                }
             }
         }
 
         @Override
-        public SinkResult commit() throws IOException {
+        public SinkResult commit() throws IOException, RegistryException {
+            // checked again: the commit is what must never replace a file that is not a layout's
+            checkExistingLayout(image);
             Path layout = directory.resolve(LAYOUT_FILE);
-            if (!Files.exists(layout)) {
-                writeAtomically(layout, json.writeValueAsBytes(json.createObjectNode().put("imageLayoutVersion", "1.0.0")));
+            if (OutputFiles.attributes(layout) == null) {
+                OutputFiles.writeAtomically(layout, LAYOUT_CONTENT.getBytes(StandardCharsets.US_ASCII));
+                created.add(layout);
             }
-            writeAtomically(directory.resolve(INDEX_FILE), json.writerWithDefaultPrettyPrinter()
+            // index.json last: until it names the image, the directory holds no image a tool would use
+            OutputFiles.writeAtomically(directory.resolve(INDEX_FILE), json.writerWithDefaultPrettyPrinter()
                     .writeValueAsBytes(updatedIndex()));
             committed = true;
-            return new SinkResult(directory.toString(), null, List.of(), "oci:" + directory + ":" + refName());
+            List<String> facts = replaced == 0 ? List.of() : List.of(replaced + " file(s) already in " + directory
+                    + "/blobs did not hash to their names and were replaced by the verified blobs");
+            return new SinkResult(directory.toString(), null, facts, "oci:" + directory + ":" + refName());
         }
 
         private String refName() {
             return refName != null ? refName : LocalTag.of(image.reference());
         }
 
-        private ObjectNode updatedIndex() throws IOException {
-            Path indexFile = directory.resolve(INDEX_FILE);
-            ObjectNode index = null;
-            if (Files.exists(indexFile)) {
-                JsonNode existing = json.readTree(Files.readAllBytes(indexFile));
-                if (existing instanceof ObjectNode o && o.path("manifests").isArray()) {
-                    index = o;
-                }
-            }
+        private ObjectNode updatedIndex() throws IOException, RegistryException {
+            ObjectNode index = existingIndex();
             if (index == null) {
                 index = json.createObjectNode();
                 index.put("schemaVersion", 2);
@@ -165,18 +193,99 @@ public final class OciLayoutSink implements Sink {
             }
             if (!directoryExisted) {
                 deleteEmptyTree(directory);
+                // and the parents made for it, as long as they are empty
+                for (Path dir = directory.getParent(); firstCreated != null && dir != null
+                        && dir.startsWith(firstCreated); dir = dir.getParent()) {
+                    try {
+                        Files.deleteIfExists(dir);
+                    } catch (IOException notEmpty) {
+                        break;
+                    }
+                }
             }
         }
+    }
+
+    private static Path firstMissing(Path dir) {
+        Path missing = null;
+        for (Path p = dir; p != null && !Files.exists(p, java.nio.file.LinkOption.NOFOLLOW_LINKS); p = p.getParent()) {
+            missing = p;
+        }
+        return missing;
     }
 
     private Path blobPath(Digest digest) {
         return directory.resolve("blobs").resolve(digest.algorithm()).resolve(digest.hex());
     }
 
-    private static void writeAtomically(Path target, byte[] content) throws IOException {
-        Path temp = target.resolveSibling(target.getFileName() + ".tmp");
-        Files.write(temp, content);
-        Files.move(temp, target, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+    /**
+     * Refuses, with what to do, an output directory whose {@code oci-layout} or {@code index.json} is not an OCI
+     * layout's (replacing an unrelated file silently would destroy it), or whose {@code blobs} directories lead
+     * outside it through a symbolic link (the pull would write there).
+     */
+    private void checkExistingLayout(ResolvedImage image) throws IOException, RegistryException {
+        BasicFileAttributes layout = OutputFiles.attributes(directory.resolve(LAYOUT_FILE));
+        if (layout != null) {
+            byte[] content = layout.isRegularFile() ? OutputFiles.readCapped(directory.resolve(LAYOUT_FILE), 4096) : null;
+            JsonNode version = content == null ? null : readJson(content);
+            if (version == null || !version.isObject() || !"1.0.0".equals(version.path("imageLayoutVersion").asText(null))) {
+                throw refused(LAYOUT_FILE, (layout.isSymbolicLink() ? "is a symbolic link" : layout.isRegularFile()
+                        ? "is not an OCI layout version file ({\"imageLayoutVersion\":\"1.0.0\"})" : "is not a file"));
+            }
+        }
+        existingIndex();
+        Path realDirectory = directory.toRealPath();
+        Path blobs = directory.resolve("blobs");
+        List<Path> blobDirs = new ArrayList<>(List.of(blobs));
+        for (Descriptor d : image.manifest().blobs()) {
+            blobDirs.add(blobs.resolve(d.digest().algorithm()));
+        }
+        blobDirs.add(blobs.resolve(image.manifestDigest().algorithm()));
+        for (Path dir : blobDirs) {
+            if (Files.exists(dir) && !dir.toRealPath().startsWith(realDirectory)) {
+                throw refused(directory.relativize(dir).toString(), "leads outside the directory, to "
+                        + dir.toRealPath() + " (a symbolic link)");
+            }
+        }
+    }
+
+    /** The existing {@code index.json} if it is an OCI index; null if there is none; else a refusal. */
+    private ObjectNode existingIndex() throws IOException, RegistryException {
+        Path indexFile = directory.resolve(INDEX_FILE);
+        BasicFileAttributes attributes = OutputFiles.attributes(indexFile);
+        if (attributes == null) {
+            return null;
+        }
+        if (attributes.isSymbolicLink()) {
+            throw refused(INDEX_FILE, "is a symbolic link");
+        }
+        if (!attributes.isRegularFile()) {
+            throw refused(INDEX_FILE, "is not a file");
+        }
+        byte[] content = OutputFiles.readCapped(indexFile, MAX_INDEX_BYTES);
+        if (content == null) {
+            throw refused(INDEX_FILE, "is larger than " + MAX_INDEX_BYTES / (1024 * 1024) + " MiB");
+        }
+        JsonNode existing = readJson(content);
+        if (existing instanceof ObjectNode o && o.path("schemaVersion").asInt(-1) == 2
+                && o.path("manifests").isArray()
+                && (!o.has("mediaType") || MediaType.OCI_INDEX.equals(o.path("mediaType").asText(null)))) {
+            return o;
+        }
+        throw refused(INDEX_FILE, "is not an OCI image index (schemaVersion 2 with a manifests list)");
+    }
+
+    private JsonNode readJson(byte[] content) {
+        try {
+            return json.readTree(content);
+        } catch (IOException notJson) {
+            return null;
+        }
+    }
+
+    private InvalidInputException refused(String name, String problem) {
+        return new InvalidInputException("output", directory.resolve(name) + " " + problem + "; refusing to write"
+                + " an OCI layout over it. Choose an empty or new directory, or remove the file if it is yours.");
     }
 
     private static void deleteEmptyTree(Path dir) {

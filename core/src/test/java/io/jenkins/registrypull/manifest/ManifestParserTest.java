@@ -119,4 +119,20 @@ class ManifestParserTest {
         assertThatThrownBy(() -> PlatformSelector.select(index, Platform.parse("linux/amd64", "p"), "x"))
                 .hasMessageContaining("no platform-tagged manifests");
     }
+
+    @Test
+    void testParse_uppercaseDigests_refusedInManifestsAndIndexes() {
+        String upper = "\"digest\":\"sha256:" + "A".repeat(64) + "\",\"size\":1";
+        String lower = "\"digest\":\"sha256:" + "a".repeat(64) + "\",\"size\":1";
+        for (String manifest : List.of(
+                "{\"schemaVersion\":2,\"config\":{\"mediaType\":\"x\"," + upper + "},\"layers\":[]}",
+                "{\"schemaVersion\":2,\"config\":{\"mediaType\":\"x\"," + lower + "},\"layers\":[{\"mediaType\":\"y\","
+                        + upper + "}]}",
+                "{\"schemaVersion\":2,\"manifests\":[{\"mediaType\":\"" + MediaType.OCI_MANIFEST + "\"," + upper + "}]}")) {
+            assertThatThrownBy(() -> parser.parse(utf8(manifest), null, "reg.io/app:1"))
+                    .isInstanceOf(UnsupportedManifestException.class)
+                    .hasMessageContaining("references an invalid or unsupported digest (sha256:AAAA")
+                    .hasMessageContaining("its hex has uppercase letters, and OCI digests are lowercase");
+        }
+    }
 }

@@ -21,6 +21,15 @@ class DigestTest {
                 .isInstanceOf(InvalidInputException.class).hasMessageStartingWith("digest: ");
     }
 
+    @ParameterizedTest
+    @ValueSource(strings = {"sha256:E3B0C44298FC1C149AFBF4C8996FB92427AE41E4649B934CA495991B7852B855",
+            "sha256:e3b0c44298fc1c149afbf4c8996fb92427ae41e4649b934ca495991b7852b85A"})
+    void testParse_uppercaseHexRefused(String value) {
+        assertThatThrownBy(() -> Digest.parse(value, "digest"))
+                .isInstanceOf(InvalidInputException.class).hasMessageContaining("uppercase letters");
+        assertThatThrownBy(() -> Digest.parseTrusted(value)).isInstanceOf(IllegalArgumentException.class);
+    }
+
     @Test
     void testParse_roundTrip() throws Exception {
         String text = "sha256:e3b0c44298fc1c149afbf4c8996fb92427ae41e4649b934ca495991b7852b855";

@@ -92,15 +92,53 @@ class ReferenceParserTest {
     }
 
     @Test
-    void testParse_nameLengthLimit() throws Exception {
-        String atLimit = "reg.io/" + "a/".repeat(123) + "ab";  // 7 + 246 + 2 = 255
-        assertThat(atLimit.length()).isEqualTo(255);
-        assertThat(ReferenceParser.parse(atLimit + ":tag", "image").name()).hasSize(255);
-        assertThatThrownBy(() -> ReferenceParser.parse(atLimit + "c:tag", "image"))
+    void testParse_repositoryLengthLimit_pathOnly() throws Exception {
+        // distribution/reference counts the path only: a long domain does not eat into the 255
+        String path = "a/".repeat(127) + "a"; // 255
+        assertThat(ReferenceParser.parse("reg.io/" + path + ":tag", "image").repository()).hasSize(255);
+        assertThat(ReferenceParser.parse("example.com/" + "a".repeat(255), "image").repository()).hasSize(255);
+        String longDomain = "d".repeat(60) + "." + "e".repeat(60) + ".example.com:5000";
+        assertThat(ReferenceParser.parse(longDomain + "/" + path, "image").name()).hasSize(longDomain.length() + 256);
+        assertThatThrownBy(() -> ReferenceParser.parse("reg.io/" + path + "b:tag", "image"))
+                .isInstanceOf(InvalidInputException.class)
                 .hasMessageContaining("256 characters long; at most 255");
-        // docker normalises first, so docker.io/library/ counts towards the limit
-        assertThatThrownBy(() -> ReferenceParser.parse("a/".repeat(127) + "a:tag", "image"))
-                .hasMessageContaining("at most 255");
+        // docker normalises first, so Docker Hub's library/ counts towards the limit
+        assertThat(ReferenceParser.parse(path, "image").repository()).hasSize(255);
+        assertThatThrownBy(() -> ReferenceParser.parse("a".repeat(250), "image"))
+                .hasMessageContaining("258 characters long; at most 255");
+    }
+
+    @ParameterizedTest
+    @CsvSource(delimiter = '|', value = {
+            "reg.io:0/app | has port 0; a port is 1 to 65535",
+            "reg.io:99999/app | has port 99999; a port is 1 to 65535",
+            "reg.io:65536/app | has port 65536",
+            "reg.io:12345678901234567890/app | has port 123456789012...; a port is 1 to 65535",
+            "[:::]/app | not an IPv6 address",
+            "[1:2]:5000/app | not an IPv6 address",
+            "[1::2::3]/app | not an IPv6 address",
+            "[12345::1]/app | not an IPv6 address",
+            "[1:2:3:4:5:6:7:8:9]/app | not an IPv6 address",
+            "[::1]:0/app | has port 0",
+    })
+    void testParse_unusableHostPort(String input, String fragment) {
+        assertThatThrownBy(() -> ReferenceParser.parse(input, "image"))
+                .isInstanceOf(InvalidInputException.class)
+                .hasMessageStartingWith("image: registry '")
+                .hasMessageContaining(fragment);
+    }
+
+    @ParameterizedTest
+    @CsvSource(delimiter = '|', value = {
+            "reg.io:1/app | reg.io:1",
+            "reg.io:65535/app | reg.io:65535",
+            "[::1]:5000/app | [::1]:5000",
+            "[fd00::1]/app | [fd00::1]",
+            "[1:2:3:4:5:6:7:8]/app | [1:2:3:4:5:6:7:8]",
+            "[1::]/app | [1::]",
+    })
+    void testParse_usableHostPort(String input, String domain) throws Exception {
+        assertThat(ReferenceParser.parse(input, "image").domain()).isEqualTo(domain);
     }
 
     @Test
@@ -133,8 +171,12 @@ class ReferenceParserTest {
     }
 
     @Test
-    void testDigest_uppercaseHexIsNormalised() throws Exception {
-        assertThat(ImageReference.parse("reg.io/app@sha256:" + FS.toUpperCase()).digest().hex()).isEqualTo(FS);
+    void testDigest_uppercaseHexIsRefused() {
+        // OCI digests are lowercase; docs/security.md promises the refusal (issue 17, item 7)
+        assertThatThrownBy(() -> ImageReference.parse("reg.io/app@sha256:" + FS.toUpperCase()))
+                .isInstanceOf(InvalidInputException.class)
+                .hasMessage("image: the digest's hex part has uppercase letters; digests are written in lowercase hex"
+                        + " (0-9 a-f), e.g. sha256:" + FS);
     }
 
     @Test

@@ -84,6 +84,10 @@ public final class PullCoordinator {
                 pull.target(), pull.path(), pull.expectedDigest(), pull.insecure(), caPem, verifyKeyPem,
                 pull.requireSignature(), login, listener, environment);
         callable.setCommands(LauncherCommands.forAgent(launcher, workspace));
+        RegistryMirrorsConfiguration mirrors = RegistryMirrorsConfiguration.get();
+        if (mirrors != null) {
+            callable.setMirrors(mirrors.forPull(resolver, pull.reference()));
+        }
         return new Prepared(pull, callable);
     }
 

@@ -42,6 +42,13 @@ public final class PulledImage implements Serializable {
     /** One line on the verified signature, or null when no signature was checked or found. */
     @CheckForNull
     private String signature;
+    /** The endpoint ({@code scheme://host/repository}) that served the manifest, or null (not recorded). */
+    @CheckForNull
+    private String manifestSource;
+    private boolean manifestFromMirror;
+    /** Per blob digest, the endpoint that served it, or {@code store} when it was already verified on the agent. */
+    @CheckForNull
+    private java.util.TreeMap<String, String> blobSources;
     /**
      * The name the target resolves on the agent with no registry ({@code reg/repo:tag} in docker or podman,
      * {@code oci:DIR:tag}, {@code docker-archive:FILE}); null in build records written before it existed.
@@ -190,6 +197,45 @@ public final class PulledImage implements Serializable {
         this.signature = description;
     }
 
+    /** Records which endpoint (a mirror or the registry) served the manifest and each blob. */
+    public void setServedFrom(@CheckForNull String manifestSource, boolean manifestFromMirror,
+            @CheckForNull Map<String, String> blobSources) {
+        this.manifestSource = manifestSource;
+        this.manifestFromMirror = manifestFromMirror;
+        this.blobSources = blobSources == null ? null : new java.util.TreeMap<>(blobSources);
+    }
+
+    @CheckForNull
+    public String getManifestSource() {
+        return manifestSource;
+    }
+
+    public boolean isManifestFromMirror() {
+        return manifestFromMirror;
+    }
+
+    @NonNull
+    public Map<String, String> getBlobSources() {
+        return blobSources == null ? Collections.emptyMap() : Collections.unmodifiableMap(blobSources);
+    }
+
+    /** For the build page: how many blobs each endpoint served, e.g. {@code 2 from https://m/team/app, 1 from store}. */
+    @NonNull
+    public String getBlobSourcesText() {
+        Map<String, Integer> counts = new java.util.TreeMap<>();
+        for (String source : getBlobSources().values()) {
+            counts.merge(source, 1, Integer::sum);
+        }
+        StringBuilder s = new StringBuilder();
+        for (Map.Entry<String, Integer> e : counts.entrySet()) {
+            if (s.length() > 0) {
+                s.append(", ");
+            }
+            s.append(e.getValue()).append(" from ").append(e.getKey());
+        }
+        return s.toString();
+    }
+
     /** For the build page: {@code 12.3 MB}. */
     @NonNull
     public String getSizeText() {
@@ -228,7 +274,8 @@ public final class PulledImage implements Serializable {
      * (when there is one), {@code configDigest}, {@code image}, {@code local} (what to run), {@code pinned} (the
      * registry reference), {@code platform}, {@code size},
      * {@code downloaded}, {@code layers}, {@code target}, {@code imageId} (docker/podman) or {@code path}
-     * (oci/docker-archive), {@code signatureKey} (when a cosign signature verified), {@code verification}. Only strings, numbers and lists: safe in CPS and the sandbox.
+     * (oci/docker-archive), {@code signatureKey} (when a cosign signature verified), {@code verification}, {@code manifestSource} and
+     * {@code manifestFromMirror} (which endpoint served the manifest). Only strings, numbers and lists: safe in CPS and the sandbox.
      */
     @NonNull
     public Map<String, Object> toStepResult() {
@@ -259,6 +306,10 @@ public final class PulledImage implements Serializable {
             r.put("signatureKey", signatureKey);
         }
         r.put("verification", new ArrayList<>(getVerification()));
+        if (manifestSource != null) {
+            r.put("manifestSource", manifestSource);
+            r.put("manifestFromMirror", manifestFromMirror);
+        }
         return r;
     }
 

@@ -75,6 +75,10 @@ public final class RegistryAuthSession {
             }
             logins.put(registry, login);
         }
+        RegistryMirrorsConfiguration mirrors = RegistryMirrorsConfiguration.get();
+        if (mirrors != null) {
+            mirrors.addMirrorLogins(resolver, logins);
+        }
         return logins;
     }
 

@@ -27,7 +27,9 @@ import org.junit.jupiter.api.Test;
 class PluginLayoutTest {
     private static final List<String> DESCRIPTORS = List.of(RegistryPullStep.DescriptorImpl.class.getName(),
             RegistryPullBuildWrapper.DescriptorImpl.class.getName(), ImageToPull.DescriptorImpl.class.getName(),
-            WithRegistryAuthStep.DescriptorImpl.class.getName(), RegistryCredential.DescriptorImpl.class.getName());
+            WithRegistryAuthStep.DescriptorImpl.class.getName(), RegistryCredential.DescriptorImpl.class.getName(),
+            RegistryMirrorsConfiguration.class.getName(), MirroredRegistry.DescriptorImpl.class.getName(),
+            RegistryMirror.DescriptorImpl.class.getName());
 
     @Test
     void testExtensionIndex_listsTheStepAndWrapperDescriptors() throws Exception {
@@ -61,7 +63,8 @@ class PluginLayoutTest {
 
     @ParameterizedTest
     @ValueSource(classes = {RegistryPullStep.class, ImageToPull.class, RegistryPullBuildWrapper.class,
-            WithRegistryAuthStep.class, RegistryCredential.class})
+            WithRegistryAuthStep.class, RegistryCredential.class, RegistryMirrorsConfiguration.class, MirroredRegistry.class,
+            RegistryMirror.class})
     void testViews_everyFieldHasHelpAndAGetter(Class<?> type) throws Exception {
         String dir = type.getName().replace('.', '/') + "/";
         String jelly = resource(dir + "config.jelly");

@@ -9,7 +9,9 @@ import java.nio.file.Path;
  * <p>Choices and why: {@code http.addr} on 127.0.0.1 only (Debian's default config listens on all
  * interfaces); storage in the instance's own directory; delete enabled so tests can delete
  * manifests; upload purging and storage health checks off, they only add background work; no
- * {@code http.debug} listener, which would open a second port.
+ * {@code http.debug} listener, which would open a second port. With {@code proxyRemoteUrl} the
+ * registry is a pull-through cache of that registry ({@code proxy.remoteurl}), logging in there as
+ * {@code proxyUser} (or anonymously).
  */
 record RegistryConfig(
         int port,
@@ -22,7 +24,9 @@ record RegistryConfig(
         String tokenService,
         String tokenIssuer,
         Path tokenRootCertBundle,
-        boolean schema1Enabled) {
+        boolean schema1Enabled,
+        String proxyRemoteUrl,
+        TestUser proxyUser) {
 
     String toYaml() {
         StringBuilder yaml = new StringBuilder();
@@ -53,6 +57,13 @@ record RegistryConfig(
         }
         if (schema1Enabled) {
             yaml.append("compatibility:\n  schema1:\n    enabled: true\n");
+        }
+        if (proxyRemoteUrl != null) {
+            yaml.append("proxy:\n  remoteurl: ").append(quote(proxyRemoteUrl)).append('\n');
+            if (proxyUser != null) {
+                yaml.append("  username: ").append(quote(proxyUser.username())).append('\n');
+                yaml.append("  password: ").append(quote(proxyUser.password())).append('\n');
+            }
         }
         yaml.append("health:\n  storagedriver:\n    enabled: false\n");
         return yaml.toString();

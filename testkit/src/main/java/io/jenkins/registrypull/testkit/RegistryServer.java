@@ -158,6 +158,15 @@ public final class RegistryServer implements AutoCloseable {
         return tail(logFile, 16 * 1024);
     }
 
+    /** The registry's whole log so far (stdout and stderr: access log lines and its own messages). */
+    public String log() {
+        try {
+            return Files.readString(logFile, StandardCharsets.UTF_8);
+        } catch (IOException e) {
+            return "(no log: " + e.getMessage() + ")";
+        }
+    }
+
     /** An OkHttp builder that trusts this registry's CA (or plain, for HTTP). */
     public OkHttpClient.Builder clientBuilder() {
         return ca == null ? new OkHttpClient.Builder() : ca.trustingClientBuilder();
@@ -209,8 +218,23 @@ public final class RegistryServer implements AutoCloseable {
         private TokenServer tokenServer;
         private boolean schema1Enabled;
         private String realmOverride;
+        private String proxyRemoteUrl;
+        private TestUser proxyUser;
+        private TestCa proxyTrust;
 
         private Builder() {
+        }
+
+        /**
+         * A pull-through cache of {@code remote} ({@code proxy.remoteurl}): manifests and blobs it lacks are fetched
+         * from there, logging in as {@code user} (null: anonymously), then kept and served. It trusts the remote's
+         * and its token server's CA through {@code SSL_CERT_FILE}. A cache refuses pushes.
+         */
+        public Builder proxyOf(RegistryServer remote, TestUser user) {
+            this.proxyRemoteUrl = remote.baseUrl();
+            this.proxyUser = user;
+            this.proxyTrust = remote.ca();
+            return this;
         }
 
         /**
@@ -293,7 +317,8 @@ public final class RegistryServer implements AutoCloseable {
                 RegistryConfig config = new RegistryConfig(port, dir.resolve("storage"), cert, key, auth, htpasswd,
                         tokenServer == null ? null : realmOverride != null ? realmOverride : tokenServer.realm(),
                         tokenServer == null ? null : tokenServer.service(),
-                        tokenServer == null ? null : tokenServer.issuer(), bundle, schema1Enabled);
+                        tokenServer == null ? null : tokenServer.issuer(), bundle, schema1Enabled, proxyRemoteUrl,
+                        proxyUser);
                 Path configFile = dir.resolve("config.yml");
                 long started = System.nanoTime();
                 Process process;
@@ -307,6 +332,10 @@ public final class RegistryServer implements AutoCloseable {
                     builder.environment().clear();
                     builder.environment().put("PATH", "/usr/sbin:/usr/bin:/sbin:/bin");
                     builder.environment().put("HOME", dir.toString());
+                    if (proxyTrust != null) {
+                        builder.environment().put("SSL_CERT_FILE",
+                                proxyTrust.writeCaPem(dir.resolve("remote-ca")).toString());
+                    }
                     process = builder.start();
                 } catch (IOException e) {
                     throw new UncheckedIOException("cannot start " + BINARY + " (apt-get install docker-registry)", e);

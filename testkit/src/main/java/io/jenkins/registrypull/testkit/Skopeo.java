@@ -76,6 +76,25 @@ public final class Skopeo implements AutoCloseable {
         return run(args).requireSuccess();
     }
 
+    /**
+     * {@code skopeo --registries-conf FILE inspect --raw} of a full reference ({@code host/repository:tag}; a
+     * hidden option in skopeo 1.9, not in {@code --help}): containers/image then pulls through the file's mirrors
+     * and location rewrites, trusting this registry's CA for every TLS host (the file's {@code insecure} settings
+     * apply). Name hosts on 127.0.0.1 only, even in prefixes: a name skopeo cannot rewrite is looked up in DNS.
+     * Returns the SHA-256 of the bytes it got.
+     */
+    public String digestWithRegistriesConf(Path registriesConf, String fullReference) {
+        List<String> command = new ArrayList<>(List.of(BINARY, "--tmpdir", workDir.toString(), "--registries-conf",
+                registriesConf.toString(), "inspect", "--raw", "--no-creds"));
+        if (certDir != null) {
+            command.addAll(List.of("--cert-dir", certDir.toString()));
+        }
+        command.add("docker://" + fullReference);
+        byte[] raw = Commands.run(command, new byte[0], Map.of("TMPDIR", workDir.toString()), TIMEOUT)
+                .requireSuccess().stdoutBytes();
+        return Digests.sha256(raw);
+    }
+
     /** Runs skopeo with any arguments; the caller must not pass credentials. */
     public CommandResult run(List<String> arguments) {
         List<String> command = new ArrayList<>();

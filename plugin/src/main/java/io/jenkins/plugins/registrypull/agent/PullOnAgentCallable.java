@@ -19,11 +19,13 @@ import io.jenkins.registrypull.api.PullOptions;
 import io.jenkins.registrypull.api.PullResult;
 import io.jenkins.registrypull.api.RegistryException;
 import io.jenkins.registrypull.manifest.Platform;
+import io.jenkins.registrypull.mirror.MirrorSettings;
 import io.jenkins.registrypull.reference.ImageReference;
 import io.jenkins.registrypull.sink.CommandStarter;
 import java.io.File;
 import java.io.IOException;
 import java.io.PrintStream;
+import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
 import java.util.Map;
@@ -69,6 +71,9 @@ public final class PullOnAgentCallable extends MasterToSlaveFileCallable<PulledI
     private final TaskListener listener;
     @NonNull
     private final TreeMap<String, String> environment;
+    /** Registry mirrors for this pull (global configuration), or null for none. */
+    @CheckForNull
+    private AgentMirrors mirrors;
     /** The build's decorated launcher, exported from the controller (a Remoting proxy); null to load here. */
     @CheckForNull
     @SuppressFBWarnings(value = "SE_BAD_FIELD", justification = "Over a channel this is the Remoting proxy that "
@@ -99,6 +104,15 @@ public final class PullOnAgentCallable extends MasterToSlaveFileCallable<PulledI
                 this.environment.put(key, value);
             }
         }
+    }
+
+    public void setMirrors(@CheckForNull AgentMirrors mirrors) {
+        this.mirrors = mirrors;
+    }
+
+    @CheckForNull
+    public AgentMirrors getMirrors() {
+        return mirrors;
     }
 
     /** Loads into docker or podman through {@code commands} (the build's decorated launcher) rather than here. */
@@ -140,6 +154,7 @@ public final class PullOnAgentCallable extends MasterToSlaveFileCallable<PulledI
 
         PullResult result;
         boolean pulled = false;
+        List<Credential> mirrorCredentials = new ArrayList<>();
         // One engine per pull: its login state and tokens die with it, and nothing lingers in a static. What makes
         // later pulls on a long-lived agent fast is the warm JIT and the blob store, not a kept connection.
         try (Credential credential = login.toCredential(); PullEngine engine = new PullEngine()) {
@@ -149,9 +164,11 @@ public final class PullOnAgentCallable extends MasterToSlaveFileCallable<PulledI
                         .insecure(insecure).verifyKeyPem(verifyKeyPem).requireSignature(requireSignature)
                         .storeDir(AgentStore.directory())
                         .sink(AgentSinks.create(decided, output, environment, commands)).build();
-                result = engine.pull(options, new ConsoleProgress(log));
+                MirrorSettings mirrorSettings = mirrors == null ? MirrorSettings.NONE : mirrors.open(log, mirrorCredentials);
+                result = engine.pull(options, mirrorSettings, new ConsoleProgress(log));
                 pulled = true;
             } finally {
+                mirrorCredentials.forEach(Credential::close);
                 if (!pulled && firstCreated != null) {
                     removeEmptyDirectories(output, firstCreated);
                 }
@@ -173,6 +190,10 @@ public final class PullOnAgentCallable extends MasterToSlaveFileCallable<PulledI
                 result.platform() == null ? null : result.platform().toString(), result.totalBytes(),
                 result.bytesDownloaded(), result.layerCount(), result.duration(), result.imageId(), relative,
                 result.verification());
+        if (result.servedFrom() != null) {
+            pulledImage.setServedFrom(result.servedFrom().manifest(), result.servedFrom().manifestFromMirror(),
+                    result.servedFrom().blobs());
+        }
         pulledImage.setLocal(result.localReference());
         if (result.signature() != null) {
             pulledImage.setSignature(result.signature().keyFingerprint(), result.signature().describe());

@@ -2,7 +2,8 @@
 package hudson.model;
 
 /** Base implementation of {@link Job}s that build software. */
-public abstract class AbstractProject<P extends AbstractProject<P, R>, R extends AbstractBuild<P, R>> extends Job<P, R> {
+public abstract class AbstractProject<P extends AbstractProject<P, R>, R extends AbstractBuild<P, R>> extends Job<P, R>
+        implements BuildableItem {
     @SuppressWarnings("rawtypes")
     protected AbstractProject(ItemGroup parent, String name) {
         super(parent, name);

@@ -5,7 +5,9 @@ import com.cloudbees.plugins.credentials.domains.Domain;
 import edu.umd.cs.findbugs.annotations.CheckForNull;
 import edu.umd.cs.findbugs.annotations.NonNull;
 import hudson.model.Item;
+import hudson.model.Queue;
 import hudson.model.Run;
+import hudson.model.queue.Tasks;
 import hudson.security.ACL;
 import hudson.security.Permission;
 import java.io.File;
@@ -125,12 +127,21 @@ public final class StandIn {
     }
 
     /**
-     * What {@code Tasks.getAuthenticationOf2(task)} returns for a job: SYSTEM, unless the job runs as someone else
-     * (what the Authorize Project plugin configures, see {@link StandInJob#runAs}). Not a task: SYSTEM.
+     * What {@code CredentialsProvider} and a build's executor use as an item's authentication:
+     * {@code Tasks.getAuthenticationOf2} for a {@code Queue.Task} (a job), SYSTEM for anything else.
      */
     @NonNull
     public static Authentication authenticationOf(@CheckForNull Item item) {
-        return item instanceof StandInJob ? ((StandInJob) item).authentication() : ACL.SYSTEM2;
+        return item instanceof Queue.Task task ? Tasks.getAuthenticationOf2(task) : ACL.SYSTEM2;
+    }
+
+    /**
+     * What the installed {@code QueueItemAuthenticator}s give for a task, or null: the Authorize Project plugin's
+     * "run as specific user" of a {@link StandInJob} ({@link StandInJob#runAs}); nothing for any other task.
+     */
+    @CheckForNull
+    public static Authentication queueItemAuthentication(@NonNull Queue.Task task) {
+        return task instanceof StandInJob job ? job.authentication() : null;
     }
 
     /** The credentials parameter {@code name} of a run, as {@code CredentialsParameterBinder} holds it, or null. */

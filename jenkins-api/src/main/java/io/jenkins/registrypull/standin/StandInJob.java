@@ -1,9 +1,10 @@
 package io.jenkins.registrypull.standin;
 
+import edu.umd.cs.findbugs.annotations.CheckForNull;
 import edu.umd.cs.findbugs.annotations.NonNull;
 import hudson.model.Job;
+import hudson.model.Queue;
 import hudson.model.TopLevelItem;
-import hudson.security.ACL;
 import java.io.IOException;
 import java.util.Collections;
 import java.util.SortedMap;
@@ -12,9 +13,9 @@ import jenkins.model.Jenkins;
 import org.springframework.security.core.Authentication;
 
 /** A top-level job of the test's Jenkins (what a FreeStyleProject or WorkflowJob is in a JenkinsRule test). */
-public final class StandInJob extends Job<StandInJob, StandInRun> implements TopLevelItem {
+public final class StandInJob extends Job<StandInJob, StandInRun> implements TopLevelItem, Queue.Task {
     private final SortedMap<Integer, StandInRun> runs = new TreeMap<>();
-    private volatile Authentication authentication = ACL.SYSTEM2;
+    private volatile Authentication authentication;
 
     private StandInJob(Jenkins parent, String name) {
         super(parent, name);
@@ -38,7 +39,8 @@ public final class StandInJob extends Job<StandInJob, StandInRun> implements Top
         return this;
     }
 
-    @NonNull
+    /** The "run as" authentication, or null when none is configured (builds then run as SYSTEM). */
+    @CheckForNull
     Authentication authentication() {
         return authentication;
     }

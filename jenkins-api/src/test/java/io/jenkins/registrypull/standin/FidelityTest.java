@@ -10,7 +10,10 @@ import com.cloudbees.plugins.credentials.domains.DomainRequirement;
 import com.cloudbees.plugins.credentials.domains.HostnameSpecification;
 import com.cloudbees.plugins.credentials.domains.URIRequirementBuilder;
 import com.cloudbees.plugins.credentials.impl.UsernamePasswordCredentialsImpl;
+import hudson.model.BuildableItem;
 import hudson.model.Item;
+import hudson.model.Queue;
+import hudson.model.queue.Tasks;
 import hudson.security.ACL;
 import hudson.security.ACLContext;
 import hudson.util.Secret;
@@ -102,6 +105,19 @@ class FidelityTest {
         try (ACLContext ctx = run.asExecutor()) {
             assertThat(Jenkins.getAuthentication2().getName()).isEqualTo("bob");
         }
+    }
+
+    /** As Jenkins: jobs and projects are queue tasks; a task runs as its QueueItemAuthenticator says, else SYSTEM. */
+    @Test
+    void tasksGetAuthenticationOf2_isTheRunAsUserElseSystem() throws Exception {
+        StandInJob plain = StandInJob.create("plain");
+        StandInJob asBob = StandInJob.create("as-bob").runAs(StandIn.user("bob"));
+        Queue.Task project = StandInProject.create("freestyle");
+
+        assertThat(Tasks.getAuthenticationOf2(plain)).isSameAs(ACL.SYSTEM2);
+        assertThat(Tasks.getAuthenticationOf2(asBob).getName()).isEqualTo("bob");
+        assertThat(Tasks.getAuthenticationOf2(project)).isSameAs(ACL.SYSTEM2);
+        assertThat(project).isInstanceOf(BuildableItem.class);
     }
 
     @Test

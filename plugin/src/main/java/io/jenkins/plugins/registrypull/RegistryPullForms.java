@@ -12,6 +12,8 @@ import edu.umd.cs.findbugs.annotations.NonNull;
 import hudson.AbortException;
 import hudson.Util;
 import hudson.model.Item;
+import hudson.model.Queue;
+import hudson.model.queue.Tasks;
 import hudson.security.ACL;
 import hudson.util.FormValidation;
 import hudson.util.ListBoxModel;
@@ -25,10 +27,12 @@ import java.util.List;
 import jenkins.model.Jenkins;
 import org.jenkinsci.plugins.plaincredentials.FileCredentials;
 import org.jenkinsci.plugins.plaincredentials.StringCredentials;
+import org.springframework.security.core.Authentication;
 
 /**
  * The form logic shared by the step's descriptor and {@link ImageToPull}'s: credentials dropdowns with the
- * permission checks of the SECURITY-533 fix (as in credentials-binding and docker-commons) and field validation
+ * permission checks of the SECURITY-533 fix (as in credentials-binding and docker-commons), listed as the job's
+ * authentication (the credentials plugin's consumer guide), and field validation
  * with the engine's own parsers. The descriptors' {@code doFill*}/{@code doCheck*} methods are {@code @POST} and
  * delegate here.
  */
@@ -71,6 +75,25 @@ public final class RegistryPullForms {
         }
     }
 
+    /**
+     * Who the credentials are listed as: what a build of the item can resolve, as
+     * {@code CredentialsProvider.findCredentialById} does it. A job ({@link Queue.Task}) resolves as its
+     * authentication ({@link Tasks#getAuthenticationOf2}, e.g. an Authorize Project "run as" user) and, when that
+     * authentication may use the item's credentials ({@link CredentialsProvider#USE_ITEM}), also as SYSTEM; anything
+     * else (the root, a folder) as SYSTEM.
+     */
+    @NonNull
+    static List<Authentication> listingAuthentications(@CheckForNull Item item) {
+        if (!(item instanceof Queue.Task)) {
+            return List.of(ACL.SYSTEM2);
+        }
+        Authentication auth = Tasks.getAuthenticationOf2((Queue.Task) item);
+        if (!ACL.SYSTEM2.equals(auth) && item.hasPermission2(auth, CredentialsProvider.USE_ITEM)) {
+            return List.of(auth, ACL.SYSTEM2);
+        }
+        return List.of(auth);
+    }
+
     @NonNull
     static ListBoxModel fillCredentials(@CheckForNull Item item, @CheckForNull String current, @CheckForNull String image,
             @NonNull CredentialsMatcher types) {
@@ -79,12 +102,14 @@ public final class RegistryPullForms {
         if (!canListCredentials(item)) {
             return result.includeCurrentValue(value);
         }
-        if (item == null) {
-            result.includeEmptyValue().includeMatchingAs(ACL.SYSTEM2, Jenkins.get(), StandardCredentials.class,
-                    requirementsFor(image), types);
-        } else {
-            result.includeEmptyValue().includeMatchingAs(ACL.SYSTEM2, item, StandardCredentials.class,
-                    requirementsFor(image), types);
+        result.includeEmptyValue();
+        List<DomainRequirement> requirements = requirementsFor(image);
+        for (Authentication auth : listingAuthentications(item)) {
+            if (item == null) {
+                result.includeMatchingAs(auth, Jenkins.get(), StandardCredentials.class, requirements, types);
+            } else {
+                result.includeMatchingAs(auth, item, StandardCredentials.class, requirements, types);
+            }
         }
         return result.includeCurrentValue(value);
     }
@@ -100,12 +125,17 @@ public final class RegistryPullForms {
             return FormValidation.ok();
         }
         CredentialsMatcher matcher = CredentialsMatchers.allOf(CredentialsMatchers.withId(id), types);
-        ListBoxModel found = item == null
-                ? CredentialsProvider.listCredentialsInItemGroup(StandardCredentials.class, Jenkins.get(), ACL.SYSTEM2,
-                        requirementsFor(image), matcher)
-                : CredentialsProvider.listCredentialsInItem(StandardCredentials.class, item, ACL.SYSTEM2,
-                        requirementsFor(image), matcher);
-        return found.isEmpty() ? FormValidation.error(Messages.RegistryPullForms_CredentialsNotFound(id)) : FormValidation.ok();
+        for (Authentication auth : listingAuthentications(item)) {
+            ListBoxModel found = item == null
+                    ? CredentialsProvider.listCredentialsInItemGroup(StandardCredentials.class, Jenkins.get(), auth,
+                            requirementsFor(image), matcher)
+                    : CredentialsProvider.listCredentialsInItem(StandardCredentials.class, item, auth,
+                            requirementsFor(image), matcher);
+            if (!found.isEmpty()) {
+                return FormValidation.ok();
+            }
+        }
+        return FormValidation.error(Messages.RegistryPullForms_CredentialsNotFound(id));
     }
 
     @NonNull

@@ -3,14 +3,21 @@ package io.jenkins.plugins.registrypull;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.cloudbees.plugins.credentials.CredentialsProvider;
+import com.cloudbees.plugins.credentials.CredentialsScope;
+import com.cloudbees.plugins.credentials.impl.UsernamePasswordCredentialsImpl;
+import hudson.AbortException;
 import hudson.model.Item;
+import hudson.model.Result;
 import hudson.security.ACL;
 import hudson.security.ACLContext;
 import hudson.util.FormValidation;
 import hudson.util.ListBoxModel;
+import io.jenkins.plugins.registrypull.credentials.RegistryCredentialsResolver;
 import io.jenkins.plugins.registrypull.testing.TestCredentials;
+import io.jenkins.registrypull.reference.ImageReference;
 import io.jenkins.registrypull.standin.StandIn;
 import io.jenkins.registrypull.standin.StandInJob;
+import io.jenkins.registrypull.standin.StandInRun;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.function.Supplier;
@@ -117,5 +124,57 @@ class CredentialsDropdownSecurityTest {
         assertThat(as("alice", () -> image.doCheckCaCertificateId(job, "reg-ca", null)).kind).isEqualTo(FormValidation.Kind.OK);
         assertThat(as("alice", () -> step.doCheckCredentialsId(job, "${REG}", null)).kind).as("parameter expression")
                 .isEqualTo(FormValidation.Kind.OK);
+    }
+
+    /** Whether a build of the job can resolve {@code id} as a login for {@code image} (the real resolver). */
+    private static boolean buildResolves(StandInJob job, String id, String image) throws Exception {
+        StandInRun run = job.newRun();
+        try {
+            new RegistryCredentialsResolver(run).resolveLogin(id, ImageReference.parse(image, "image"), false);
+            return true;
+        } catch (AbortException e) {
+            return false;
+        } finally {
+            run.finish(Result.SUCCESS);
+        }
+    }
+
+    /**
+     * A job running as alice (Authorize Project) who may not use the item's credentials: its builds resolve only
+     * alice's own credentials, so that is all the dropdown offers, whoever looks (the SYSTEM view listed the global
+     * ones, which such a build cannot use, and hid hers, which it can).
+     */
+    @Test
+    void testJobRunningAsUserWithoutUseItem_offersExactlyWhatItsBuildsResolve() throws Exception {
+        StandIn.userCredentials("alice").add(new UsernamePasswordCredentialsImpl(CredentialsScope.USER, "alices", "", "alice", "pw"));
+        StandInJob aliceJob = StandInJob.create("alice-app").runAs(StandIn.user("alice"));
+        StandIn.grantOnly(Item.READ, Item.BUILD);
+        List<String> offered;
+        try (ACLContext ctx = ACL.as2(ACL.SYSTEM2)) {
+            offered = values(step.doFillCredentialsIdItems(aliceJob, "", "reg.example.com/app"));
+            assertThat(step.doCheckCredentialsId(aliceJob, "reg-user", "reg.example.com/app").kind).isEqualTo(FormValidation.Kind.ERROR);
+            assertThat(step.doCheckCredentialsId(aliceJob, "alices", "reg.example.com/app").kind).isEqualTo(FormValidation.Kind.OK);
+        }
+        assertThat(offered).containsExactly("", "alices");
+        assertThat(buildResolves(aliceJob, "alices", "reg.example.com/app")).isTrue();
+        assertThat(buildResolves(aliceJob, "reg-user", "reg.example.com/app")).isFalse();
+        assertThat(buildResolves(aliceJob, "reg-token", "reg.example.com/app")).isFalse();
+    }
+
+    /** With USE_ITEM the job's builds resolve alice's credentials and the item's: the dropdown offers both. */
+    @Test
+    void testJobRunningAsUserWithUseItem_offersHerCredentialsAndTheItems() throws Exception {
+        StandIn.userCredentials("alice").add(new UsernamePasswordCredentialsImpl(CredentialsScope.USER, "alices", "", "alice", "pw"));
+        StandInJob aliceJob = StandInJob.create("alice-app").runAs(StandIn.user("alice"));
+        StandIn.grantOnly(Item.CONFIGURE); // implies EXTENDED_READ and USE_ITEM
+        List<String> offered = values(as("bob", () -> image.doFillCredentialsIdItems(aliceJob, "", "reg.example.com/app")));
+
+        assertThat(offered).containsExactlyInAnyOrder("", "alices", "reg-token", "reg-user");
+        for (String id : offered.subList(1, offered.size())) {
+            assertThat(buildResolves(aliceJob, id, "reg.example.com/app")).as(id).isTrue();
+        }
+        assertThat(values(as("bob", () -> image.doFillCredentialsIdItems(job, "", "reg.example.com/app"))))
+                .as("a job without a run-as user runs as SYSTEM: the item's credentials only")
+                .containsExactly("", "reg-token", "reg-user");
     }
 }

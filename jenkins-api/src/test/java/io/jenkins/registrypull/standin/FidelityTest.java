@@ -65,7 +65,7 @@ class FidelityTest {
                 .withCredentialsParameter("CREDS", "reg", false, null).triggeredBy("alice");
 
         assertThat(CredentialsProvider.findCredentialById("reg", StandardUsernamePasswordCredentials.class, plain, REG)).isNotNull();
-        assertThat(tracked(c, plain)).as("credentials 1502: 'TODO should this be calling track?'").isFalse();
+        assertThat(tracked(c, plain)).as("credentials 1502 leaves tracking to the caller on this path").isFalse();
         assertThat(CredentialsProvider.findCredentialById("${CREDS}", StandardUsernamePasswordCredentials.class, param, REG))
                 .isSameAs(c);
         assertThat(tracked(c, param)).isTrue();

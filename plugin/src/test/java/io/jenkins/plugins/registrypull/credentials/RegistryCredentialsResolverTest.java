@@ -203,7 +203,7 @@ class RegistryCredentialsResolverTest {
     }
 
     /**
-     * credentials 1502 does not track a credential found by plain id (its own "TODO should this be calling track?"),
+     * credentials 1502 does not track a credential found by plain id (its source leaves that question open),
      * so every use must be tracked by the plugin itself: removing any of its {@code track} calls fails here.
      */
     @Test

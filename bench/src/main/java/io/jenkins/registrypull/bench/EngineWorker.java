@@ -1,11 +1,11 @@
 package io.jenkins.registrypull.bench;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
-import io.jenkins.registrypull.api.HttpProtocol;
+import io.jenkins.registrypull.http.HttpProtocol;
 import io.jenkins.registrypull.api.PullEngine;
-import io.jenkins.registrypull.api.PullListener;
-import io.jenkins.registrypull.api.PullOptions;
-import io.jenkins.registrypull.api.PullResult;
+import io.jenkins.registrypull.pull.PullListener;
+import io.jenkins.registrypull.pull.PullOptions;
+import io.jenkins.registrypull.pull.PullResult;
 import io.jenkins.registrypull.sink.ContainerEngine;
 import io.jenkins.registrypull.sink.DockerArchiveSink;
 import io.jenkins.registrypull.sink.EngineLoadSink;

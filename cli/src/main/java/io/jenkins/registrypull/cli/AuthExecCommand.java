@@ -1,8 +1,8 @@
 package io.jenkins.registrypull.cli;
 
-import io.jenkins.registrypull.api.Credential;
-import io.jenkins.registrypull.api.InvalidInputException;
-import io.jenkins.registrypull.api.SecretValue;
+import io.jenkins.registrypull.credential.Credential;
+import io.jenkins.registrypull.error.InvalidInputException;
+import io.jenkins.registrypull.credential.SecretValue;
 import io.jenkins.registrypull.credhelper.CredentialHelperServer;
 import io.jenkins.registrypull.credhelper.RegistryNames;
 import io.jenkins.registrypull.credhelper.ServedCredential;

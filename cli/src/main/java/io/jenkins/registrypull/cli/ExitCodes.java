@@ -1,14 +1,14 @@
 package io.jenkins.registrypull.cli;
 
-import io.jenkins.registrypull.api.AccessDeniedException;
-import io.jenkins.registrypull.api.InsecureConnectionException;
-import io.jenkins.registrypull.api.InvalidInputException;
-import io.jenkins.registrypull.api.NoMatchingPlatformException;
-import io.jenkins.registrypull.api.NotFoundException;
-import io.jenkins.registrypull.api.RedirectRefusedException;
-import io.jenkins.registrypull.api.UnauthorizedException;
-import io.jenkins.registrypull.api.UnsupportedAuthenticationException;
-import io.jenkins.registrypull.api.VerificationException;
+import io.jenkins.registrypull.error.AccessDeniedException;
+import io.jenkins.registrypull.error.InsecureConnectionException;
+import io.jenkins.registrypull.error.InvalidInputException;
+import io.jenkins.registrypull.error.NoMatchingPlatformException;
+import io.jenkins.registrypull.error.NotFoundException;
+import io.jenkins.registrypull.error.RedirectRefusedException;
+import io.jenkins.registrypull.error.UnauthorizedException;
+import io.jenkins.registrypull.error.UnsupportedAuthenticationException;
+import io.jenkins.registrypull.error.VerificationException;
 
 /** The process exit codes, one per kind of failure a script may want to tell apart. */
 final class ExitCodes {

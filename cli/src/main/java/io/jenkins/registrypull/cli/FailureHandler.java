@@ -1,6 +1,6 @@
 package io.jenkins.registrypull.cli;
 
-import io.jenkins.registrypull.api.RegistryException;
+import io.jenkins.registrypull.error.RegistryException;
 import picocli.CommandLine;
 
 /**

@@ -1,7 +1,7 @@
 package io.jenkins.registrypull.cli;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
-import io.jenkins.registrypull.api.InvalidInputException;
+import io.jenkins.registrypull.error.InvalidInputException;
 import io.jenkins.registrypull.sink.ContainerEngine;
 import io.jenkins.registrypull.sink.EngineLoadSink;
 import io.jenkins.registrypull.sink.Sink;

@@ -1,6 +1,6 @@
 package io.jenkins.registrypull.cli;
 
-import io.jenkins.registrypull.api.PullListener;
+import io.jenkins.registrypull.pull.PullListener;
 import io.jenkins.registrypull.manifest.Descriptor;
 import io.jenkins.registrypull.manifest.ResolvedImage;
 

@@ -1,16 +1,16 @@
 package io.jenkins.registrypull.cli;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
-import io.jenkins.registrypull.api.Credential;
-import io.jenkins.registrypull.api.HttpProtocol;
-import io.jenkins.registrypull.api.InvalidInputException;
+import io.jenkins.registrypull.credential.Credential;
+import io.jenkins.registrypull.http.HttpProtocol;
+import io.jenkins.registrypull.error.InvalidInputException;
 import io.jenkins.registrypull.api.PullEngine;
-import io.jenkins.registrypull.api.PullOptions;
+import io.jenkins.registrypull.pull.PullOptions;
 import io.jenkins.registrypull.mirror.MirrorSettings;
 import io.jenkins.registrypull.mirror.RegistriesConf;
 import io.jenkins.registrypull.mirror.RegistriesConfParser;
-import io.jenkins.registrypull.api.PullResult;
-import io.jenkins.registrypull.api.SecretValue;
+import io.jenkins.registrypull.pull.PullResult;
+import io.jenkins.registrypull.credential.SecretValue;
 import io.jenkins.registrypull.reference.ImageReference;
 import io.jenkins.registrypull.sink.Sink;
 import picocli.CommandLine.ArgGroup;
@@ -178,7 +178,7 @@ final class PullCommand implements Callable<Integer> {
             PullOptions built = options.credential(credential).build();
             var err = spec.commandLine().getErr();
             mirrors.registries().unsupported().forEach(note -> err.println("Note: " + note));
-            var listener = quiet || repeat > 1 ? io.jenkins.registrypull.api.PullListener.NONE
+            var listener = quiet || repeat > 1 ? io.jenkins.registrypull.pull.PullListener.NONE
                     : new ProgressPrinter(err);
             PullResult result = repeat == 1 ? engine.pull(built, mirrors, listener)
                     : new RepeatedPulls(engine, built, keepStore, err).run(repeat);

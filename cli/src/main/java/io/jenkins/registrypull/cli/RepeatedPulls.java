@@ -1,10 +1,10 @@
 package io.jenkins.registrypull.cli;
 
 import io.jenkins.registrypull.api.PullEngine;
-import io.jenkins.registrypull.api.PullListener;
-import io.jenkins.registrypull.api.PullOptions;
-import io.jenkins.registrypull.api.PullResult;
-import io.jenkins.registrypull.api.RegistryException;
+import io.jenkins.registrypull.pull.PullListener;
+import io.jenkins.registrypull.pull.PullOptions;
+import io.jenkins.registrypull.pull.PullResult;
+import io.jenkins.registrypull.error.RegistryException;
 import io.jenkins.registrypull.sink.OciLayoutSink;
 import io.jenkins.registrypull.store.BlobStore;
 

@@ -1,7 +1,7 @@
 package io.jenkins.registrypull.cli;
 
-import io.jenkins.registrypull.api.PullResult;
-import io.jenkins.registrypull.api.SignatureCheck;
+import io.jenkins.registrypull.pull.PullResult;
+import io.jenkins.registrypull.verify.SignatureCheck;
 import io.jenkins.registrypull.mirror.ServedFrom;
 
 import java.util.LinkedHashMap;

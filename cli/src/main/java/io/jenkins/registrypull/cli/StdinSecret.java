@@ -1,7 +1,7 @@
 package io.jenkins.registrypull.cli;
 
-import io.jenkins.registrypull.api.InvalidInputException;
-import io.jenkins.registrypull.api.SecretValue;
+import io.jenkins.registrypull.error.InvalidInputException;
+import io.jenkins.registrypull.credential.SecretValue;
 
 import java.io.IOException;
 import java.io.InputStream;

@@ -1,7 +1,7 @@
 package io.jenkins.registrypull.cli;
 
-import io.jenkins.registrypull.api.InvalidInputException;
-import io.jenkins.registrypull.api.PullOptions;
+import io.jenkins.registrypull.error.InvalidInputException;
+import io.jenkins.registrypull.pull.PullOptions;
 import picocli.CommandLine.Option;
 
 import java.nio.file.Files;

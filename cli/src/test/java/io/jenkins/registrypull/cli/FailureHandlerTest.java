@@ -42,6 +42,6 @@ class FailureHandlerTest {
     @Test
     void testFailure_debug_printsTheStackTrace() throws Exception {
         assertThat(stderrOfFailedPull("--debug")).startsWith("registry-pull: Gave up after 5 attempts. Cannot connect")
-                .contains("io.jenkins.registrypull.api.RegistryConnectionException", "\tat io.jenkins.registrypull.");
+                .contains("io.jenkins.registrypull.error.RegistryConnectionException", "\tat io.jenkins.registrypull.");
     }
 }

@@ -1,6 +1,6 @@
 package io.jenkins.registrypull.cli;
 
-import io.jenkins.registrypull.api.InvalidInputException;
+import io.jenkins.registrypull.error.InvalidInputException;
 import org.junit.jupiter.api.Test;
 
 import java.io.ByteArrayInputStream;

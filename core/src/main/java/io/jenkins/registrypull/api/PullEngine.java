@@ -1,5 +1,13 @@
 package io.jenkins.registrypull.api;
 
+import io.jenkins.registrypull.credential.Credential;
+import io.jenkins.registrypull.error.InvalidInputException;
+import io.jenkins.registrypull.error.RegistryException;
+import io.jenkins.registrypull.pull.PullListener;
+import io.jenkins.registrypull.pull.PullOptions;
+import io.jenkins.registrypull.pull.PullResult;
+import io.jenkins.registrypull.pull.Sleeper;
+
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.jenkins.registrypull.auth.AuthInterceptor;
 import io.jenkins.registrypull.auth.AuthSession;

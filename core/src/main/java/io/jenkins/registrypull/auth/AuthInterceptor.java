@@ -1,7 +1,7 @@
 package io.jenkins.registrypull.auth;
 
-import io.jenkins.registrypull.api.RegistryException;
-import io.jenkins.registrypull.api.UnsupportedAuthenticationException;
+import io.jenkins.registrypull.error.RegistryException;
+import io.jenkins.registrypull.error.UnsupportedAuthenticationException;
 import io.jenkins.registrypull.http.RedirectPolicy;
 import io.jenkins.registrypull.http.RegistryFailure;
 import io.jenkins.registrypull.http.RepositoryScope;

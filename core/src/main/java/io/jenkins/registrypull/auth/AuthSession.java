@@ -1,9 +1,9 @@
 package io.jenkins.registrypull.auth;
 
-import io.jenkins.registrypull.api.Credential;
-import io.jenkins.registrypull.api.InsecureConnectionException;
-import io.jenkins.registrypull.api.RegistryException;
-import io.jenkins.registrypull.api.UnsupportedAuthenticationException;
+import io.jenkins.registrypull.credential.Credential;
+import io.jenkins.registrypull.error.InsecureConnectionException;
+import io.jenkins.registrypull.error.RegistryException;
+import io.jenkins.registrypull.error.UnsupportedAuthenticationException;
 import io.jenkins.registrypull.http.ConnectionErrors;
 import io.jenkins.registrypull.http.ErrorResponses;
 import io.jenkins.registrypull.http.RedirectPolicy;
@@ -84,7 +84,7 @@ public final class AuthSession implements AutoCloseable {
                 return;
             }
             if (response.code() == 404) {
-                throw new io.jenkins.registrypull.api.NotFoundException("HTTP 404 from " + endpoint.host() + " while "
+                throw new io.jenkins.registrypull.error.NotFoundException("HTTP 404 from " + endpoint.host() + " while "
                         + action + ": this host does not serve the registry API (/v2/). Check the registry host"
                         + " and port in the image reference.", 404, List.of());
             }

@@ -1,6 +1,6 @@
 package io.jenkins.registrypull.auth;
 
-import io.jenkins.registrypull.api.SecretValue;
+import io.jenkins.registrypull.credential.SecretValue;
 
 import java.time.Duration;
 import java.time.Instant;

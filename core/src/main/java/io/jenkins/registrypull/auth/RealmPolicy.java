@@ -1,6 +1,6 @@
 package io.jenkins.registrypull.auth;
 
-import io.jenkins.registrypull.api.InsecureConnectionException;
+import io.jenkins.registrypull.error.InsecureConnectionException;
 import io.jenkins.registrypull.http.GuardedDns;
 import io.jenkins.registrypull.http.RegistryEndpoint;
 import okhttp3.HttpUrl;

@@ -1,6 +1,6 @@
 package io.jenkins.registrypull.auth;
 
-import io.jenkins.registrypull.api.SecretValue;
+import io.jenkins.registrypull.credential.SecretValue;
 import okhttp3.MediaType;
 import okhttp3.RequestBody;
 import okio.BufferedSink;

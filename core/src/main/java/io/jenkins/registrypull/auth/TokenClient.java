@@ -2,12 +2,12 @@ package io.jenkins.registrypull.auth;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import io.jenkins.registrypull.api.Credential;
-import io.jenkins.registrypull.api.InvalidRegistryAnswerException;
-import io.jenkins.registrypull.api.RedirectRefusedException;
-import io.jenkins.registrypull.api.RegistryException;
-import io.jenkins.registrypull.api.SecretValue;
-import io.jenkins.registrypull.api.UnauthorizedException;
+import io.jenkins.registrypull.credential.Credential;
+import io.jenkins.registrypull.error.InvalidRegistryAnswerException;
+import io.jenkins.registrypull.error.RedirectRefusedException;
+import io.jenkins.registrypull.error.RegistryException;
+import io.jenkins.registrypull.credential.SecretValue;
+import io.jenkins.registrypull.error.UnauthorizedException;
 import io.jenkins.registrypull.http.ConnectionErrors;
 import io.jenkins.registrypull.http.ErrorResponses;
 import io.jenkins.registrypull.http.RedirectPolicy;

@@ -1,6 +1,6 @@
 package io.jenkins.registrypull.credhelper;
 
-import io.jenkins.registrypull.api.Credential;
+import io.jenkins.registrypull.credential.Credential;
 import java.io.IOException;
 import java.io.InputStream;
 import java.net.InetAddress;

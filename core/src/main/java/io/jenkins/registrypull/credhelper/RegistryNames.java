@@ -1,6 +1,6 @@
 package io.jenkins.registrypull.credhelper;
 
-import io.jenkins.registrypull.api.InvalidInputException;
+import io.jenkins.registrypull.error.InvalidInputException;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Locale;

@@ -1,7 +1,7 @@
 package io.jenkins.registrypull.http;
 
-import io.jenkins.registrypull.api.RegistryConnectionException;
-import io.jenkins.registrypull.api.RegistryException;
+import io.jenkins.registrypull.error.RegistryConnectionException;
+import io.jenkins.registrypull.error.RegistryException;
 
 import javax.net.ssl.SSLException;
 import javax.net.ssl.SSLHandshakeException;

@@ -1,6 +1,6 @@
 package io.jenkins.registrypull.http;
 
-import io.jenkins.registrypull.api.PullTimeoutException;
+import io.jenkins.registrypull.error.PullTimeoutException;
 import okhttp3.Call;
 
 import java.time.Clock;

@@ -1,8 +1,7 @@
 package io.jenkins.registrypull.http;
 
-import io.jenkins.registrypull.api.HttpProtocol;
-import io.jenkins.registrypull.api.InvalidInputException;
-import io.jenkins.registrypull.api.PullOptions;
+import io.jenkins.registrypull.error.InvalidInputException;
+import io.jenkins.registrypull.pull.PullOptions;
 import okhttp3.ConnectionPool;
 import okhttp3.Dispatcher;
 import okhttp3.Dns;

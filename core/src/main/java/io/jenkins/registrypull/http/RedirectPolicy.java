@@ -1,8 +1,8 @@
 package io.jenkins.registrypull.http;
 
-import io.jenkins.registrypull.api.RedirectRefusedException;
-import io.jenkins.registrypull.api.RegistryConnectionException;
-import io.jenkins.registrypull.api.RegistryException;
+import io.jenkins.registrypull.error.RedirectRefusedException;
+import io.jenkins.registrypull.error.RegistryConnectionException;
+import io.jenkins.registrypull.error.RegistryException;
 import okhttp3.Call;
 import okhttp3.HttpUrl;
 import okhttp3.OkHttpClient;

@@ -1,6 +1,6 @@
 package io.jenkins.registrypull.http;
 
-import io.jenkins.registrypull.api.RegistryException;
+import io.jenkins.registrypull.error.RegistryException;
 
 import java.io.IOException;
 

@@ -6,7 +6,7 @@ import com.fasterxml.jackson.core.JsonParseException;
 import com.fasterxml.jackson.core.JsonToken;
 import com.fasterxml.jackson.core.StreamReadConstraints;
 import com.fasterxml.jackson.core.exc.StreamConstraintsException;
-import io.jenkins.registrypull.api.UnsupportedManifestException;
+import io.jenkins.registrypull.error.UnsupportedManifestException;
 import io.jenkins.registrypull.reference.Digest;
 
 import java.io.IOException;

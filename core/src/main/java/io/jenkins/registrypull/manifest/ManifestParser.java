@@ -2,7 +2,7 @@ package io.jenkins.registrypull.manifest;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import io.jenkins.registrypull.api.UnsupportedManifestException;
+import io.jenkins.registrypull.error.UnsupportedManifestException;
 import io.jenkins.registrypull.reference.Digest;
 
 import java.io.IOException;

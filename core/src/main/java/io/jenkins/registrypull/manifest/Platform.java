@@ -1,6 +1,6 @@
 package io.jenkins.registrypull.manifest;
 
-import io.jenkins.registrypull.api.InvalidInputException;
+import io.jenkins.registrypull.error.InvalidInputException;
 
 import java.util.Locale;
 import java.util.Objects;

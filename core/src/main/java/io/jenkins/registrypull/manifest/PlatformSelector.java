@@ -1,6 +1,6 @@
 package io.jenkins.registrypull.manifest;
 
-import io.jenkins.registrypull.api.NoMatchingPlatformException;
+import io.jenkins.registrypull.error.NoMatchingPlatformException;
 
 import java.util.List;
 import java.util.stream.Collectors;

@@ -3,7 +3,7 @@ package io.jenkins.registrypull.mirror;
 import com.fasterxml.jackson.core.JacksonException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.dataformat.toml.TomlMapper;
-import io.jenkins.registrypull.api.InvalidInputException;
+import io.jenkins.registrypull.error.InvalidInputException;
 
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;

@@ -1,10 +1,9 @@
 package io.jenkins.registrypull.pull;
 
-import io.jenkins.registrypull.api.PullListener;
-import io.jenkins.registrypull.api.PullTimeoutException;
-import io.jenkins.registrypull.api.RegistryConnectionException;
-import io.jenkins.registrypull.api.RegistryException;
-import io.jenkins.registrypull.api.VerificationException;
+import io.jenkins.registrypull.error.PullTimeoutException;
+import io.jenkins.registrypull.error.RegistryConnectionException;
+import io.jenkins.registrypull.error.RegistryException;
+import io.jenkins.registrypull.error.VerificationException;
 import io.jenkins.registrypull.http.ConnectionErrors;
 import io.jenkins.registrypull.manifest.Descriptor;
 import io.jenkins.registrypull.registry.OpenBlob;

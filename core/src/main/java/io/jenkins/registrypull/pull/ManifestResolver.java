@@ -1,8 +1,8 @@
 package io.jenkins.registrypull.pull;
 
-import io.jenkins.registrypull.api.RegistryException;
-import io.jenkins.registrypull.api.UnsupportedManifestException;
-import io.jenkins.registrypull.api.VerificationException;
+import io.jenkins.registrypull.error.RegistryException;
+import io.jenkins.registrypull.error.UnsupportedManifestException;
+import io.jenkins.registrypull.error.VerificationException;
 import io.jenkins.registrypull.manifest.Descriptor;
 import io.jenkins.registrypull.manifest.ImageIndex;
 import io.jenkins.registrypull.manifest.ImageManifest;

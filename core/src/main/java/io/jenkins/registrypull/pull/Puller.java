@@ -1,14 +1,10 @@
 package io.jenkins.registrypull.pull;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
-import io.jenkins.registrypull.api.PullListener;
-import io.jenkins.registrypull.api.PullOptions;
-import io.jenkins.registrypull.api.PullResult;
-import io.jenkins.registrypull.api.PullTimeoutException;
-import io.jenkins.registrypull.api.RegistryConnectionException;
-import io.jenkins.registrypull.api.RegistryException;
-import io.jenkins.registrypull.api.Sleeper;
-import io.jenkins.registrypull.api.VerificationException;
+import io.jenkins.registrypull.error.PullTimeoutException;
+import io.jenkins.registrypull.error.RegistryConnectionException;
+import io.jenkins.registrypull.error.RegistryException;
+import io.jenkins.registrypull.error.VerificationException;
 import io.jenkins.registrypull.http.Deadline;
 import io.jenkins.registrypull.manifest.Descriptor;
 import io.jenkins.registrypull.manifest.ImageConfig;

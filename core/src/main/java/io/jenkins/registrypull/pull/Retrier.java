@@ -1,13 +1,11 @@
 package io.jenkins.registrypull.pull;
 
-import io.jenkins.registrypull.api.PullListener;
-import io.jenkins.registrypull.api.PullTimeoutException;
-import io.jenkins.registrypull.api.RegistryConnectionException;
-import io.jenkins.registrypull.api.RegistryErrorException;
-import io.jenkins.registrypull.api.RegistryException;
-import io.jenkins.registrypull.api.RegistryUnavailableException;
-import io.jenkins.registrypull.api.Sleeper;
-import io.jenkins.registrypull.api.TooManyRequestsException;
+import io.jenkins.registrypull.error.PullTimeoutException;
+import io.jenkins.registrypull.error.RegistryConnectionException;
+import io.jenkins.registrypull.error.RegistryErrorException;
+import io.jenkins.registrypull.error.RegistryException;
+import io.jenkins.registrypull.error.RegistryUnavailableException;
+import io.jenkins.registrypull.error.TooManyRequestsException;
 import io.jenkins.registrypull.http.ConnectionErrors;
 
 import java.io.IOException;

@@ -1,6 +1,6 @@
 package io.jenkins.registrypull.reference;
 
-import io.jenkins.registrypull.api.InvalidInputException;
+import io.jenkins.registrypull.error.InvalidInputException;
 
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;

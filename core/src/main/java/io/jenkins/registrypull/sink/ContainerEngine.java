@@ -1,6 +1,6 @@
 package io.jenkins.registrypull.sink;
 
-import io.jenkins.registrypull.api.InvalidInputException;
+import io.jenkins.registrypull.error.InvalidInputException;
 
 import java.io.File;
 import java.nio.file.Files;

@@ -1,8 +1,8 @@
 package io.jenkins.registrypull.sink;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
-import io.jenkins.registrypull.api.InvalidInputException;
-import io.jenkins.registrypull.api.RegistryException;
+import io.jenkins.registrypull.error.InvalidInputException;
+import io.jenkins.registrypull.error.RegistryException;
 import io.jenkins.registrypull.manifest.Descriptor;
 import io.jenkins.registrypull.manifest.ResolvedImage;
 import io.jenkins.registrypull.store.BlobStore;

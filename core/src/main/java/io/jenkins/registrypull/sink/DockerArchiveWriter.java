@@ -3,7 +3,7 @@ package io.jenkins.registrypull.sink;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import io.jenkins.registrypull.api.RegistryException;
+import io.jenkins.registrypull.error.RegistryException;
 import io.jenkins.registrypull.manifest.Descriptor;
 import io.jenkins.registrypull.manifest.ImageConfig;
 import io.jenkins.registrypull.manifest.MediaType;

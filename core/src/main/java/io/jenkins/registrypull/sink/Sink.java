@@ -1,6 +1,6 @@
 package io.jenkins.registrypull.sink;
 
-import io.jenkins.registrypull.api.RegistryException;
+import io.jenkins.registrypull.error.RegistryException;
 import io.jenkins.registrypull.manifest.ResolvedImage;
 import io.jenkins.registrypull.store.BlobStore;
 

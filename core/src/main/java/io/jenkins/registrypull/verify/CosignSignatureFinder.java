@@ -2,12 +2,12 @@ package io.jenkins.registrypull.verify;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import io.jenkins.registrypull.api.NotFoundException;
-import io.jenkins.registrypull.api.RegistryConnectionException;
-import io.jenkins.registrypull.api.RegistryException;
-import io.jenkins.registrypull.api.SignatureVerificationException.Reason;
-import io.jenkins.registrypull.api.UnsupportedManifestException;
-import io.jenkins.registrypull.api.VerificationException;
+import io.jenkins.registrypull.error.NotFoundException;
+import io.jenkins.registrypull.error.RegistryConnectionException;
+import io.jenkins.registrypull.error.RegistryException;
+import io.jenkins.registrypull.error.SignatureVerificationException.Reason;
+import io.jenkins.registrypull.error.UnsupportedManifestException;
+import io.jenkins.registrypull.error.VerificationException;
 import io.jenkins.registrypull.http.ConnectionErrors;
 import io.jenkins.registrypull.manifest.Descriptor;
 import io.jenkins.registrypull.manifest.ImageManifest;

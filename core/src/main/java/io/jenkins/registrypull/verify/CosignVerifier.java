@@ -1,11 +1,9 @@
 package io.jenkins.registrypull.verify;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
-import io.jenkins.registrypull.api.RegistryException;
-import io.jenkins.registrypull.api.SignatureCheck;
-import io.jenkins.registrypull.api.SignatureVerificationException;
-import io.jenkins.registrypull.api.SignatureVerificationException.Reason;
-import io.jenkins.registrypull.api.VerificationPolicy;
+import io.jenkins.registrypull.error.RegistryException;
+import io.jenkins.registrypull.error.SignatureVerificationException;
+import io.jenkins.registrypull.error.SignatureVerificationException.Reason;
 import io.jenkins.registrypull.manifest.ManifestParser;
 import io.jenkins.registrypull.manifest.ResolvedImage;
 import io.jenkins.registrypull.reference.Digest;

@@ -1,7 +1,6 @@
 package io.jenkins.registrypull.verify;
 
-import io.jenkins.registrypull.api.SignatureCheck;
-import io.jenkins.registrypull.api.SignatureVerificationException.Reason;
+import io.jenkins.registrypull.error.SignatureVerificationException.Reason;
 import io.jenkins.registrypull.reference.Digest;
 
 import java.io.ByteArrayInputStream;

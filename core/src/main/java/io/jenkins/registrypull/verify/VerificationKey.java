@@ -1,6 +1,6 @@
 package io.jenkins.registrypull.verify;
 
-import io.jenkins.registrypull.api.InvalidInputException;
+import io.jenkins.registrypull.error.InvalidInputException;
 
 import java.security.PublicKey;
 import java.util.Objects;

@@ -1,5 +1,19 @@
 package io.jenkins.registrypull.api;
 
+import io.jenkins.registrypull.credential.Credential;
+import io.jenkins.registrypull.credential.SecretValue;
+import io.jenkins.registrypull.error.AccessDeniedException;
+import io.jenkins.registrypull.error.InsecureConnectionException;
+import io.jenkins.registrypull.error.InvalidInputException;
+import io.jenkins.registrypull.error.NotFoundException;
+import io.jenkins.registrypull.error.RegistryConnectionException;
+import io.jenkins.registrypull.error.RegistryUnavailableException;
+import io.jenkins.registrypull.error.TooManyRequestsException;
+import io.jenkins.registrypull.error.UnauthorizedException;
+import io.jenkins.registrypull.pull.PullListener;
+import io.jenkins.registrypull.pull.PullOptions;
+import io.jenkins.registrypull.pull.PullResult;
+
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.jenkins.registrypull.manifest.MediaType;
 import io.jenkins.registrypull.sink.OciLayoutSink;

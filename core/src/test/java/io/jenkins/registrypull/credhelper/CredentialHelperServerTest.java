@@ -5,8 +5,8 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import io.jenkins.registrypull.api.Credential;
-import io.jenkins.registrypull.api.SecretValue;
+import io.jenkins.registrypull.credential.Credential;
+import io.jenkins.registrypull.credential.SecretValue;
 import io.jenkins.registrypull.testing.ChildJvm;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;

@@ -1,7 +1,7 @@
 package io.jenkins.registrypull.credhelper;
 
-import io.jenkins.registrypull.api.Credential;
-import io.jenkins.registrypull.api.SecretValue;
+import io.jenkins.registrypull.credential.Credential;
+import io.jenkins.registrypull.credential.SecretValue;
 import java.io.BufferedReader;
 import java.io.InputStreamReader;
 import java.nio.charset.StandardCharsets;

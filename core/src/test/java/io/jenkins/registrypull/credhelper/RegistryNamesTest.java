@@ -5,9 +5,9 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import io.jenkins.registrypull.api.Credential;
-import io.jenkins.registrypull.api.InvalidInputException;
-import io.jenkins.registrypull.api.SecretValue;
+import io.jenkins.registrypull.credential.Credential;
+import io.jenkins.registrypull.error.InvalidInputException;
+import io.jenkins.registrypull.credential.SecretValue;
 import java.nio.charset.StandardCharsets;
 import org.junit.jupiter.api.Test;
 

@@ -4,8 +4,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import io.jenkins.registrypull.api.Credential;
-import io.jenkins.registrypull.api.SecretValue;
+import io.jenkins.registrypull.credential.Credential;
+import io.jenkins.registrypull.credential.SecretValue;
 import io.jenkins.registrypull.testkit.DockerDaemon;
 import java.nio.file.Files;
 import java.nio.file.Path;

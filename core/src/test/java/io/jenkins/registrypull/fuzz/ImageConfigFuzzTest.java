@@ -2,7 +2,7 @@ package io.jenkins.registrypull.fuzz;
 
 import com.code_intelligence.jazzer.api.FuzzedDataProvider;
 import com.code_intelligence.jazzer.junit.FuzzTest;
-import io.jenkins.registrypull.api.UnsupportedManifestException;
+import io.jenkins.registrypull.error.UnsupportedManifestException;
 import io.jenkins.registrypull.manifest.ImageConfig;
 import io.jenkins.registrypull.manifest.ManifestParser;
 import io.jenkins.registrypull.reference.Digest;

@@ -2,7 +2,7 @@ package io.jenkins.registrypull.fuzz;
 
 import com.code_intelligence.jazzer.api.FuzzedDataProvider;
 import com.code_intelligence.jazzer.junit.FuzzTest;
-import io.jenkins.registrypull.api.InvalidInputException;
+import io.jenkins.registrypull.error.InvalidInputException;
 import io.jenkins.registrypull.reference.ImageReference;
 
 import static org.assertj.core.api.Assertions.assertThat;

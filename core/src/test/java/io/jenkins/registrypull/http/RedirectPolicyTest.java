@@ -1,10 +1,10 @@
 package io.jenkins.registrypull.http;
 
-import io.jenkins.registrypull.api.RegistryConnectionException;
+import io.jenkins.registrypull.error.RegistryConnectionException;
 import io.jenkins.registrypull.http.RepositoryScope;
 import io.jenkins.registrypull.http.RegistryEndpoint;
-import io.jenkins.registrypull.api.PullTimeoutException;
-import io.jenkins.registrypull.api.RedirectRefusedException;
+import io.jenkins.registrypull.error.PullTimeoutException;
+import io.jenkins.registrypull.error.RedirectRefusedException;
 import okhttp3.Call;
 import okhttp3.EventListener;
 import okhttp3.OkHttpClient;

@@ -1,17 +1,17 @@
 package io.jenkins.registrypull.it;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
-import io.jenkins.registrypull.api.Credential;
-import io.jenkins.registrypull.api.HttpProtocol;
+import io.jenkins.registrypull.credential.Credential;
+import io.jenkins.registrypull.http.HttpProtocol;
 import io.jenkins.registrypull.api.PullEngine;
-import io.jenkins.registrypull.api.PullListener;
-import io.jenkins.registrypull.api.PullOptions;
-import io.jenkins.registrypull.api.PullResult;
-import io.jenkins.registrypull.api.PullTimeoutException;
-import io.jenkins.registrypull.api.RegistryUnavailableException;
-import io.jenkins.registrypull.api.SecretValue;
-import io.jenkins.registrypull.api.UnauthorizedException;
-import io.jenkins.registrypull.api.VerificationException;
+import io.jenkins.registrypull.pull.PullListener;
+import io.jenkins.registrypull.pull.PullOptions;
+import io.jenkins.registrypull.pull.PullResult;
+import io.jenkins.registrypull.error.PullTimeoutException;
+import io.jenkins.registrypull.error.RegistryUnavailableException;
+import io.jenkins.registrypull.credential.SecretValue;
+import io.jenkins.registrypull.error.UnauthorizedException;
+import io.jenkins.registrypull.error.VerificationException;
 import io.jenkins.registrypull.sink.DockerArchiveSink;
 import io.jenkins.registrypull.sink.OciLayoutSink;
 import io.jenkins.registrypull.testing.FakeTime;
@@ -352,7 +352,7 @@ class FaultRegistryTest {
     void test404_notRetried() throws Exception {
         proxy.inject(theLayer(), new Fault.Status(404, "BLOB_UNKNOWN", null), Integer.MAX_VALUE);
         assertThatThrownBy(() -> pull(options("404").build()))
-                .isInstanceOf(io.jenkins.registrypull.api.NotFoundException.class);
+                .isInstanceOf(io.jenkins.registrypull.error.NotFoundException.class);
         assertThat(layerExchanges()).hasSize(1);
         assertThat(time.sleeps()).isEmpty();
     }

@@ -1,14 +1,14 @@
 package io.jenkins.registrypull.it;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
-import io.jenkins.registrypull.api.Credential;
+import io.jenkins.registrypull.credential.Credential;
 import io.jenkins.registrypull.api.PullEngine;
-import io.jenkins.registrypull.api.PullListener;
-import io.jenkins.registrypull.api.PullOptions;
-import io.jenkins.registrypull.api.PullResult;
-import io.jenkins.registrypull.api.RegistryConnectionException;
-import io.jenkins.registrypull.api.SecretValue;
-import io.jenkins.registrypull.api.UnauthorizedException;
+import io.jenkins.registrypull.pull.PullListener;
+import io.jenkins.registrypull.pull.PullOptions;
+import io.jenkins.registrypull.pull.PullResult;
+import io.jenkins.registrypull.error.RegistryConnectionException;
+import io.jenkins.registrypull.credential.SecretValue;
+import io.jenkins.registrypull.error.UnauthorizedException;
 import io.jenkins.registrypull.sink.OciLayoutSink;
 import io.jenkins.registrypull.testkit.BuiltImage;
 import io.jenkins.registrypull.testkit.ManifestFormat;

@@ -1,17 +1,17 @@
 package io.jenkins.registrypull.it;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
-import io.jenkins.registrypull.api.Credential;
-import io.jenkins.registrypull.api.InvalidInputException;
+import io.jenkins.registrypull.credential.Credential;
+import io.jenkins.registrypull.error.InvalidInputException;
 import io.jenkins.registrypull.api.PullEngine;
-import io.jenkins.registrypull.api.PullListener;
-import io.jenkins.registrypull.api.PullOptions;
-import io.jenkins.registrypull.api.PullResult;
-import io.jenkins.registrypull.api.SecretValue;
-import io.jenkins.registrypull.api.SignatureCheck;
-import io.jenkins.registrypull.api.SignatureVerificationException;
-import io.jenkins.registrypull.api.SignatureVerificationException.Reason;
-import io.jenkins.registrypull.api.VerificationException;
+import io.jenkins.registrypull.pull.PullListener;
+import io.jenkins.registrypull.pull.PullOptions;
+import io.jenkins.registrypull.pull.PullResult;
+import io.jenkins.registrypull.credential.SecretValue;
+import io.jenkins.registrypull.verify.SignatureCheck;
+import io.jenkins.registrypull.error.SignatureVerificationException;
+import io.jenkins.registrypull.error.SignatureVerificationException.Reason;
+import io.jenkins.registrypull.error.VerificationException;
 import io.jenkins.registrypull.manifest.ResolvedImage;
 import io.jenkins.registrypull.sink.OciLayoutSink;
 import io.jenkins.registrypull.sink.Sink;

@@ -1,7 +1,7 @@
 package io.jenkins.registrypull.manifest;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
-import io.jenkins.registrypull.api.UnsupportedManifestException;
+import io.jenkins.registrypull.error.UnsupportedManifestException;
 import io.jenkins.registrypull.testing.TinyImage;
 import org.junit.jupiter.api.Test;
 

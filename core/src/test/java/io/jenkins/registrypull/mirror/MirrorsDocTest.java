@@ -1,6 +1,6 @@
 package io.jenkins.registrypull.mirror;
 
-import io.jenkins.registrypull.api.InvalidInputException;
+import io.jenkins.registrypull.error.InvalidInputException;
 import io.jenkins.registrypull.reference.ImageReference;
 import org.junit.jupiter.api.Test;
 

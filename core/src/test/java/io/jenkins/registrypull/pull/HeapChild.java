@@ -2,9 +2,6 @@ package io.jenkins.registrypull.pull;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.jenkins.registrypull.api.PullEngine;
-import io.jenkins.registrypull.api.PullListener;
-import io.jenkins.registrypull.api.PullOptions;
-import io.jenkins.registrypull.api.PullResult;
 import io.jenkins.registrypull.sink.DockerArchiveSink;
 import io.jenkins.registrypull.sink.OciLayoutSink;
 

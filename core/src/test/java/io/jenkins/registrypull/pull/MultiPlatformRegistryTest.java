@@ -2,13 +2,10 @@ package io.jenkins.registrypull.pull;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import io.jenkins.registrypull.api.Credential;
-import io.jenkins.registrypull.api.NoMatchingPlatformException;
+import io.jenkins.registrypull.credential.Credential;
+import io.jenkins.registrypull.error.NoMatchingPlatformException;
 import io.jenkins.registrypull.api.PullEngine;
-import io.jenkins.registrypull.api.PullListener;
-import io.jenkins.registrypull.api.PullOptions;
-import io.jenkins.registrypull.api.PullResult;
-import io.jenkins.registrypull.api.SecretValue;
+import io.jenkins.registrypull.credential.SecretValue;
 import io.jenkins.registrypull.sink.OciLayoutSink;
 import io.jenkins.registrypull.testkit.BuiltImage;
 import io.jenkins.registrypull.testkit.BuiltIndex;

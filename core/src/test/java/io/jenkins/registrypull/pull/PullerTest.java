@@ -2,14 +2,11 @@ package io.jenkins.registrypull.pull;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import io.jenkins.registrypull.api.Credential;
+import io.jenkins.registrypull.credential.Credential;
 import io.jenkins.registrypull.api.PullEngine;
-import io.jenkins.registrypull.api.PullListener;
-import io.jenkins.registrypull.api.PullOptions;
-import io.jenkins.registrypull.api.PullResult;
-import io.jenkins.registrypull.api.SecretValue;
-import io.jenkins.registrypull.api.UnsupportedManifestException;
-import io.jenkins.registrypull.api.VerificationException;
+import io.jenkins.registrypull.credential.SecretValue;
+import io.jenkins.registrypull.error.UnsupportedManifestException;
+import io.jenkins.registrypull.error.VerificationException;
 import io.jenkins.registrypull.manifest.MediaType;
 import io.jenkins.registrypull.reference.Digest;
 import io.jenkins.registrypull.sink.OciLayoutSink;
@@ -215,7 +212,7 @@ class PullerTest {
                 ? new MockResponse().setBody(new Buffer().write(image.layers.get(0), 0, 4000)) : null);
         // a short answer is resumed (Range) like a cut one; this registry never sends the rest
         assertThatThrownBy(() -> engine.pull(options("team/app:1", "o2").build(), PullListener.NONE))
-                .isInstanceOf(io.jenkins.registrypull.api.RegistryConnectionException.class)
+                .isInstanceOf(io.jenkins.registrypull.error.RegistryConnectionException.class)
                 .hasMessageContaining("Gave up after 5 attempts")
                 .hasMessageContaining("ended after 4000 of its 5000 bytes");
         assertThat(sleeps).hasSize(4);

@@ -1,17 +1,17 @@
 package io.jenkins.registrypull.security;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
-import io.jenkins.registrypull.api.Credential;
-import io.jenkins.registrypull.api.InvalidRegistryAnswerException;
+import io.jenkins.registrypull.credential.Credential;
+import io.jenkins.registrypull.error.InvalidRegistryAnswerException;
 import io.jenkins.registrypull.api.PullEngine;
-import io.jenkins.registrypull.api.PullListener;
-import io.jenkins.registrypull.api.PullOptions;
-import io.jenkins.registrypull.api.PullResult;
-import io.jenkins.registrypull.api.PullTimeoutException;
-import io.jenkins.registrypull.api.RedirectRefusedException;
-import io.jenkins.registrypull.api.RegistryException;
-import io.jenkins.registrypull.api.SecretValue;
-import io.jenkins.registrypull.api.UnsupportedAuthenticationException;
+import io.jenkins.registrypull.pull.PullListener;
+import io.jenkins.registrypull.pull.PullOptions;
+import io.jenkins.registrypull.pull.PullResult;
+import io.jenkins.registrypull.error.PullTimeoutException;
+import io.jenkins.registrypull.error.RedirectRefusedException;
+import io.jenkins.registrypull.error.RegistryException;
+import io.jenkins.registrypull.credential.SecretValue;
+import io.jenkins.registrypull.error.UnsupportedAuthenticationException;
 import io.jenkins.registrypull.sink.OciLayoutSink;
 import io.jenkins.registrypull.testkit.ConnectionCounter;
 import io.jenkins.registrypull.testkit.HostileRegistry;

@@ -2,11 +2,11 @@ package io.jenkins.registrypull.security;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import io.jenkins.registrypull.api.InvalidInputException;
+import io.jenkins.registrypull.error.InvalidInputException;
 import io.jenkins.registrypull.api.PullEngine;
-import io.jenkins.registrypull.api.PullListener;
-import io.jenkins.registrypull.api.PullOptions;
-import io.jenkins.registrypull.api.PullResult;
+import io.jenkins.registrypull.pull.PullListener;
+import io.jenkins.registrypull.pull.PullOptions;
+import io.jenkins.registrypull.pull.PullResult;
 import io.jenkins.registrypull.reference.Digest;
 import io.jenkins.registrypull.sink.DockerArchiveSink;
 import io.jenkins.registrypull.sink.OciLayoutSink;

@@ -1,14 +1,14 @@
 package io.jenkins.registrypull.security;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
-import io.jenkins.registrypull.api.Credential;
-import io.jenkins.registrypull.api.InsecureConnectionException;
+import io.jenkins.registrypull.credential.Credential;
+import io.jenkins.registrypull.error.InsecureConnectionException;
 import io.jenkins.registrypull.api.PullEngine;
-import io.jenkins.registrypull.api.PullListener;
-import io.jenkins.registrypull.api.PullOptions;
-import io.jenkins.registrypull.api.PullResult;
-import io.jenkins.registrypull.api.RegistryConnectionException;
-import io.jenkins.registrypull.api.SecretValue;
+import io.jenkins.registrypull.pull.PullListener;
+import io.jenkins.registrypull.pull.PullOptions;
+import io.jenkins.registrypull.pull.PullResult;
+import io.jenkins.registrypull.error.RegistryConnectionException;
+import io.jenkins.registrypull.credential.SecretValue;
 import io.jenkins.registrypull.sink.OciLayoutSink;
 import io.jenkins.registrypull.testkit.BuiltImage;
 import io.jenkins.registrypull.testkit.ManifestFormat;
@@ -169,7 +169,7 @@ class RealmPolicyRegistryTest {
         RegistryServer registry = registry(RegistryServer.builder().tls(ca).token(httpsTokens)
                 .realm("https://localhost:" + redirectingRealm.getPort() + "/token"));
         assertThatThrownBy(() -> pull(registry, false))
-                .isInstanceOf(io.jenkins.registrypull.api.RedirectRefusedException.class)
+                .isInstanceOf(io.jenkins.registrypull.error.RedirectRefusedException.class)
                 .hasMessageContaining("The token server answered HTTP 307, a redirect to https://127.0.0.1:"
                         + thief.getPort() + "/collect,")
                 .hasMessageContaining("Token requests carry credentials, so they are not redirected")

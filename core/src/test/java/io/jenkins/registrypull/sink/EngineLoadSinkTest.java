@@ -1,7 +1,7 @@
 package io.jenkins.registrypull.sink;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
-import io.jenkins.registrypull.api.ImageLoadException;
+import io.jenkins.registrypull.error.ImageLoadException;
 import io.jenkins.registrypull.manifest.Descriptor;
 import io.jenkins.registrypull.testkit.BuiltImage;
 import io.jenkins.registrypull.testkit.ImageBuilder;

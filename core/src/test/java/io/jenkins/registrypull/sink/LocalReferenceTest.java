@@ -1,6 +1,6 @@
 package io.jenkins.registrypull.sink;
 
-import io.jenkins.registrypull.api.PullResult;
+import io.jenkins.registrypull.pull.PullResult;
 import io.jenkins.registrypull.testkit.BuiltImage;
 import io.jenkins.registrypull.testkit.CommandResult;
 import io.jenkins.registrypull.testkit.DockerDaemon;

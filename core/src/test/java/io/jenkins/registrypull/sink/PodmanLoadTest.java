@@ -1,8 +1,8 @@
 package io.jenkins.registrypull.sink;
 
-import io.jenkins.registrypull.api.ImageLoadException;
-import io.jenkins.registrypull.api.PullListener;
-import io.jenkins.registrypull.api.PullResult;
+import io.jenkins.registrypull.error.ImageLoadException;
+import io.jenkins.registrypull.pull.PullListener;
+import io.jenkins.registrypull.pull.PullResult;
 import io.jenkins.registrypull.manifest.Descriptor;
 import io.jenkins.registrypull.testkit.BuiltImage;
 import io.jenkins.registrypull.testkit.ManifestFormat;

@@ -1,6 +1,6 @@
 package io.jenkins.registrypull.store;
 
-import io.jenkins.registrypull.api.VerificationException;
+import io.jenkins.registrypull.error.VerificationException;
 import io.jenkins.registrypull.reference.Digest;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;

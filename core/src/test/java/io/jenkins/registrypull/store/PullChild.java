@@ -2,9 +2,9 @@ package io.jenkins.registrypull.store;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.jenkins.registrypull.api.PullEngine;
-import io.jenkins.registrypull.api.PullListener;
-import io.jenkins.registrypull.api.PullOptions;
-import io.jenkins.registrypull.api.PullResult;
+import io.jenkins.registrypull.pull.PullListener;
+import io.jenkins.registrypull.pull.PullOptions;
+import io.jenkins.registrypull.pull.PullResult;
 import io.jenkins.registrypull.sink.OciLayoutSink;
 
 import java.nio.file.Path;

@@ -1,6 +1,6 @@
 package io.jenkins.registrypull.testing;
 
-import io.jenkins.registrypull.api.Sleeper;
+import io.jenkins.registrypull.pull.Sleeper;
 
 import java.time.Clock;
 import java.time.Duration;

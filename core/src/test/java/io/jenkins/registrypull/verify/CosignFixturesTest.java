@@ -1,11 +1,9 @@
 package io.jenkins.registrypull.verify;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
-import io.jenkins.registrypull.api.SignatureCheck;
-import io.jenkins.registrypull.api.SignatureVerificationException;
-import io.jenkins.registrypull.api.SignatureVerificationException.Reason;
-import io.jenkins.registrypull.api.UnsupportedManifestException;
-import io.jenkins.registrypull.api.VerificationPolicy;
+import io.jenkins.registrypull.error.SignatureVerificationException;
+import io.jenkins.registrypull.error.SignatureVerificationException.Reason;
+import io.jenkins.registrypull.error.UnsupportedManifestException;
 import io.jenkins.registrypull.http.ErrorResponses;
 import io.jenkins.registrypull.http.HttpClientFactory;
 import io.jenkins.registrypull.http.RegistryEndpoint;

@@ -1,7 +1,7 @@
 package io.jenkins.registrypull.verify;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
-import io.jenkins.registrypull.api.VerificationException;
+import io.jenkins.registrypull.error.VerificationException;
 import io.jenkins.registrypull.http.ErrorResponses;
 import io.jenkins.registrypull.http.HttpClientFactory;
 import io.jenkins.registrypull.http.RegistryEndpoint;

@@ -1,6 +1,6 @@
 package io.jenkins.registrypull.verify;
 
-import io.jenkins.registrypull.api.InvalidInputException;
+import io.jenkins.registrypull.error.InvalidInputException;
 import io.jenkins.registrypull.testkit.CosignSigner;
 import io.jenkins.registrypull.testkit.CosignSigner.KeyType;
 import org.junit.jupiter.api.Test;

@@ -7,7 +7,7 @@ import hudson.Util;
 import hudson.model.AbstractDescribableImpl;
 import hudson.model.Descriptor;
 import hudson.util.FormValidation;
-import io.jenkins.registrypull.api.InvalidInputException;
+import io.jenkins.registrypull.error.InvalidInputException;
 import io.jenkins.registrypull.mirror.MirrorRule;
 import io.jenkins.registrypull.mirror.PullFromMirror;
 import io.jenkins.registrypull.mirror.RegistriesConf;

@@ -3,7 +3,7 @@ package io.jenkins.plugins.registrypull;
 import edu.umd.cs.findbugs.annotations.NonNull;
 import hudson.AbortException;
 import hudson.Util;
-import io.jenkins.registrypull.api.InvalidInputException;
+import io.jenkins.registrypull.error.InvalidInputException;
 import io.jenkins.registrypull.manifest.Platform;
 import io.jenkins.registrypull.reference.Digest;
 import io.jenkins.registrypull.reference.ImageReference;

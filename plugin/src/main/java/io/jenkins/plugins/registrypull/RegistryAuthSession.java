@@ -13,7 +13,7 @@ import io.jenkins.plugins.registrypull.agent.StartCredentialHelper;
 import io.jenkins.plugins.registrypull.agent.StopCredentialHelper;
 import io.jenkins.plugins.registrypull.credentials.RegistryCredentialsResolver;
 import io.jenkins.plugins.registrypull.credentials.RegistryLogin;
-import io.jenkins.registrypull.api.InvalidInputException;
+import io.jenkins.registrypull.error.InvalidInputException;
 import io.jenkins.registrypull.credhelper.CredentialHelperServer;
 import io.jenkins.registrypull.credhelper.RegistryNames;
 import java.io.IOException;

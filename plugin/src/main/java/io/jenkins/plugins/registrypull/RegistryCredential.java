@@ -9,7 +9,7 @@ import hudson.model.Descriptor;
 import hudson.model.Item;
 import hudson.util.FormValidation;
 import hudson.util.ListBoxModel;
-import io.jenkins.registrypull.api.InvalidInputException;
+import io.jenkins.registrypull.error.InvalidInputException;
 import io.jenkins.registrypull.credhelper.RegistryNames;
 import java.io.Serializable;
 import org.jenkinsci.Symbol;

@@ -10,7 +10,7 @@ import hudson.util.FormValidation;
 import io.jenkins.plugins.registrypull.agent.AgentMirrors;
 import io.jenkins.plugins.registrypull.credentials.RegistryCredentialsResolver;
 import io.jenkins.plugins.registrypull.credentials.RegistryLogin;
-import io.jenkins.registrypull.api.InvalidInputException;
+import io.jenkins.registrypull.error.InvalidInputException;
 import io.jenkins.registrypull.credhelper.RegistryNames;
 import io.jenkins.registrypull.mirror.RegistriesConf;
 import io.jenkins.registrypull.mirror.RegistryRule;

@@ -18,7 +18,7 @@ import hudson.security.ACL;
 import hudson.util.FormValidation;
 import hudson.util.ListBoxModel;
 import io.jenkins.plugins.registrypull.credentials.RegistryCredentialsResolver;
-import io.jenkins.registrypull.api.InvalidInputException;
+import io.jenkins.registrypull.error.InvalidInputException;
 import io.jenkins.registrypull.manifest.Platform;
 import io.jenkins.registrypull.reference.Digest;
 import io.jenkins.registrypull.reference.ImageReference;

@@ -4,7 +4,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import edu.umd.cs.findbugs.annotations.CheckForNull;
 import edu.umd.cs.findbugs.annotations.NonNull;
 import io.jenkins.plugins.registrypull.Target;
-import io.jenkins.registrypull.api.InvalidInputException;
+import io.jenkins.registrypull.error.InvalidInputException;
 import io.jenkins.registrypull.sink.CommandStarter;
 import io.jenkins.registrypull.sink.ContainerEngine;
 import io.jenkins.registrypull.sink.DockerArchiveSink;

@@ -1,6 +1,6 @@
 package io.jenkins.plugins.registrypull.agent;
 
-import io.jenkins.registrypull.api.PullOptions;
+import io.jenkins.registrypull.pull.PullOptions;
 import java.nio.file.Path;
 
 /** Where an agent keeps its blob store: shared by every pull on that agent, across builds. */

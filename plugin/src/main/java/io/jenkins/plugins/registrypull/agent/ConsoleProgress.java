@@ -2,7 +2,7 @@ package io.jenkins.plugins.registrypull.agent;
 
 import edu.umd.cs.findbugs.annotations.NonNull;
 import io.jenkins.plugins.registrypull.Sizes;
-import io.jenkins.registrypull.api.PullListener;
+import io.jenkins.registrypull.pull.PullListener;
 import io.jenkins.registrypull.manifest.Descriptor;
 import io.jenkins.registrypull.manifest.ResolvedImage;
 import io.jenkins.registrypull.reference.Digest;

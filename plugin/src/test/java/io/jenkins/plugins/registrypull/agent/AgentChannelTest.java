@@ -7,7 +7,7 @@ import hudson.util.Secret;
 import io.jenkins.plugins.registrypull.credentials.RegistryLogin;
 import io.jenkins.plugins.registrypull.PulledImage;
 import io.jenkins.plugins.registrypull.testing.shared.Consoles;
-import io.jenkins.registrypull.api.SignatureCheck;
+import io.jenkins.registrypull.verify.SignatureCheck;
 import io.jenkins.registrypull.credhelper.HelperClient;
 import io.jenkins.registrypull.standin.StandInAgent;
 import java.io.InputStream;

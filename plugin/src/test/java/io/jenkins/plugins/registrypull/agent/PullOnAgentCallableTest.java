@@ -7,7 +7,7 @@ import io.jenkins.plugins.registrypull.Target;
 import io.jenkins.plugins.registrypull.credentials.RegistryLogin;
 import io.jenkins.plugins.registrypull.testing.CapturingListener;
 import io.jenkins.plugins.registrypull.testing.SerializingChannel;
-import io.jenkins.registrypull.api.Credential;
+import io.jenkins.registrypull.credential.Credential;
 import java.util.Map;
 import jenkins.MasterToSlaveFileCallable;
 import jenkins.security.Roles;

@@ -11,7 +11,7 @@ import com.cloudbees.plugins.credentials.domains.HostnameSpecification;
 import com.cloudbees.plugins.credentials.impl.UsernamePasswordCredentialsImpl;
 import hudson.AbortException;
 import io.jenkins.plugins.registrypull.testing.TestCredentials;
-import io.jenkins.registrypull.api.Credential;
+import io.jenkins.registrypull.credential.Credential;
 import io.jenkins.registrypull.reference.ImageReference;
 import io.jenkins.registrypull.standin.StandIn;
 import io.jenkins.registrypull.standin.StandInJob;

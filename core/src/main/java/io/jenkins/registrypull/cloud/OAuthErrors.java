@@ -33,15 +33,21 @@ public final class OAuthErrors {
         if (code == null) {
             return "HTTP " + status;
         }
-        return description == null ? code : code + ": " + printable(description);
+        return description == null ? code : code + ": " + firstLine(description);
     }
 
     private static String text(JsonNode node) {
-        return node != null && node.isTextual() && !node.asText().isBlank() ? printable(node.asText()) : null;
+        return node != null && node.isTextual() && !node.asText().isBlank() ? firstLine(node.asText()) : null;
     }
 
-    // Entra's descriptions carry a trace id and a timestamp on extra lines; the first line names the error.
-    private static String printable(String text) {
+    /**
+     * The first line of an issuer's error text, printable ASCII, bounded: Entra's descriptions carry a trace id and
+     * a timestamp on further lines, and the first line names the error.
+     */
+    public static String firstLine(String text) {
+        if (text == null) {
+            return "";
+        }
         String firstLine = text.strip().lines().findFirst().orElse("");
         String clean = firstLine.replaceAll("[^\\x20-\\x7E]", "?");
         return clean.length() <= MAX_DESCRIPTION ? clean : clean.substring(0, MAX_DESCRIPTION) + "...";

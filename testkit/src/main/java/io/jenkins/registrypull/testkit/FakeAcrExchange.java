@@ -46,6 +46,11 @@ public final class FakeAcrExchange implements AutoCloseable {
         return front.hostPort();
     }
 
+    /** The proxy in front of the registry, to inject faults into what it relays. */
+    public FaultProxy front() {
+        return front;
+    }
+
     public List<String> issuedRefreshTokens() {
         return List.copyOf(refreshTokens);
     }

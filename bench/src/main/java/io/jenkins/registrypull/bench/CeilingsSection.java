@@ -14,13 +14,7 @@ import java.util.Locale;
 import java.util.Random;
 
 /** The machine's own ceilings: SHA-256, disk writes with and without fdatasync, curl of one layer. */
-final class CeilingsSection implements Section {
-
-    private final BenchContext bench;
-
-    CeilingsSection(BenchContext bench) {
-        this.bench = bench;
-    }
+record CeilingsSection(BenchContext bench) implements Section {
 
     @Override
     public void run() throws Exception {

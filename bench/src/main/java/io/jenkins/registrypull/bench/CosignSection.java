@@ -10,13 +10,7 @@ import java.util.Locale;
 import java.util.Map;
 
 /** The cost of cosign signature verification on a warm pull, in a long-lived engine. */
-final class CosignSection implements Section {
-
-    private final BenchContext bench;
-
-    CosignSection(BenchContext bench) {
-        this.bench = bench;
-    }
+record CosignSection(BenchContext bench) implements Section {
 
     @Override
     public void run() throws Exception {

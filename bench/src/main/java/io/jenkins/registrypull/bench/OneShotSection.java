@@ -27,8 +27,8 @@ final class OneShotSection {
         Map<String, String> env = measure.launcherEnvironment();
         // one run records the CDS archive, outside the measurement
         measure.command(measure.cli(out, store, true), env, Measurements.fresh(out, store), false).get();
-        bench.report().table("One-shot CLI in a fresh JVM (cold) vs skopeo into an OCI layout", bytes,
-                bench.runner().alternate("one-shot", bytes, List.of(
+        bench.compare("One-shot CLI in a fresh JVM (cold) vs skopeo into an OCI layout", "one-shot", bytes,
+                List.of(
                         new Contender("bin/registry-pull (launcher)", measure.command(measure.cli(out, store, true),
                                 env, Measurements.fresh(out, store), false), false),
                         new Contender("java -jar registry-pull.jar (JDK defaults)", measure.command(
@@ -36,8 +36,7 @@ final class OneShotSection {
                                 false),
                         new Contender("skopeo copy oci:", measure.command(measure.skopeo("bench/big", "oci:"
                                 + skopeoOut + ":1"), Map.of(), Measurements.delete(skopeoOut), false), false)),
-                        bench.args().runs(), 0),
-                "skopeo copy oci:", "Target: one-shot >= 0.8x skopeo. Wall time of the whole process, JVM start"
+                0, "skopeo copy oci:", "Target: one-shot >= 0.8x skopeo. Wall time of the whole process, JVM start"
                         + " included; fresh store each run.");
     }
 

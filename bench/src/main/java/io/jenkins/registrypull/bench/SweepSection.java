@@ -7,13 +7,7 @@ import java.util.List;
 import java.util.function.Supplier;
 
 /** The engine's tuning sweeps: concurrency and HTTP protocol; fsync policy and read buffer size. */
-final class SweepSection implements Section {
-
-    private final BenchContext bench;
-
-    SweepSection(BenchContext bench) {
-        this.bench = bench;
-    }
+record SweepSection(BenchContext bench) implements Section {
 
     @Override
     public void run() {

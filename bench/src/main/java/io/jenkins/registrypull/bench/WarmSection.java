@@ -13,21 +13,18 @@ import java.util.Map;
  * pull, and the whole one-shot CLI process; with the requests each made to the registry and the
  * token server.
  */
-final class WarmSection implements Section {
+record WarmSection(BenchContext bench) implements Section {
 
-    private final BenchContext bench;
-
-    WarmSection(BenchContext bench) {
-        this.bench = bench;
+    /** Requests one run made to the registry and to the token server. */
+    private record Requests(int registry, int tokens) {
     }
 
     @Override
     public void run() throws Exception {
-        BenchEnvironment env = bench.env();
         Report report = bench.report();
         int runs = bench.args().runs();
-        String big = env.ref("bench/big");
-        Path out = env.work().resolve("out-warm");
+        String big = bench.env().ref("bench/big");
+        Path out = bench.env().work().resolve("out-warm");
         try (WorkerJvm worker = bench.measure().engineWorker("warm")) {
             worker.call("pull oci " + big + " " + out + " 3 HTTP_1_1");
             report.line("### Warm re-pull of an unchanged image (store and output kept)");
@@ -37,22 +34,17 @@ final class WarmSection implements Section {
                     + " | runs |");
             report.line("| --- | ---: | ---: | ---: | ---: |");
             for (String mode : List.of("long", "fresh")) {
-                worker.call("warm oci " + big + " " + out + " " + mode); // warm-up
+                String command = "warm oci " + big + " " + out + " " + mode;
+                worker.call(command); // warm-up
                 List<Double> times = new ArrayList<>();
-                int registryRequests = 0;
-                int tokenRequests = 0;
+                Requests requests = null;
                 for (int i = 0; i < runs; i++) {
-                    long before = registryRequests();
-                    int tokensBefore = env.tokens().requests().all().size();
-                    String[] f = worker.call("warm oci " + big + " " + out + " " + mode);
-                    times.add(Double.parseDouble(f[4]));
-                    registryRequests = (int) (registryRequests() - before);
-                    tokenRequests = env.tokens().requests().all().size() - tokensBefore;
+                    requests = during(() -> times.add(Double.parseDouble(worker.call(command)[4])));
                 }
                 times.sort(Double::compare);
-                report.line(String.format(Locale.ROOT, "| %s | %.3f | %d | %d | %d |", mode.equals("long")
+                report.line(String.format(Locale.ROOT, "| %s | %.3f | %s | %d |", mode.equals("long")
                                 ? "long-lived (as on an agent)" : "new PullEngine per pull (as a CLI run)",
-                        times.get(times.size() / 2), registryRequests, tokenRequests, runs));
+                        times.get(times.size() / 2), cells(requests), runs));
             }
             wholeCliProcess();
             report.line("");
@@ -61,26 +53,31 @@ final class WarmSection implements Section {
 
     /** The whole one-shot CLI process for a warm re-pull, JVM start included. */
     private void wholeCliProcess() throws IOException {
-        BenchEnvironment env = bench.env();
         Measurements measure = bench.measure();
         int runs = bench.args().runs();
         Map<String, String> environment = measure.launcherEnvironment();
-        Path cliOut = env.work().resolve("out-cli-warm");
-        Path cliStore = env.work().resolve("store-cli-warm");
-        measure.command(measure.cli(cliOut, cliStore, true), environment, null, false).get();
-        List<Sample> cli = new ArrayList<>();
-        int registryRequests = 0;
-        int tokenRequests = 0;
+        List<String> cli = measure.cli(bench.env().work().resolve("out-cli-warm"),
+                bench.env().work().resolve("store-cli-warm"), true);
+        measure.command(cli, environment, null, false).get();
+        List<Sample> samples = new ArrayList<>();
+        Requests requests = null;
         for (int i = 0; i < runs; i++) {
-            long before = registryRequests();
-            int tokensBefore = env.tokens().requests().all().size();
-            cli.add(measure.command(measure.cli(cliOut, cliStore, true), environment, null, false).get());
-            registryRequests = (int) (registryRequests() - before);
-            tokenRequests = env.tokens().requests().all().size() - tokensBefore;
+            requests = during(() -> samples.add(measure.command(cli, environment, null, false).get()));
         }
         bench.report().line(String.format(Locale.ROOT, "| bin/registry-pull, whole process (JVM start included) |"
-                + " %.3f (wall) | %d | %d | %d |", Sample.median(cli, Sample::wall), registryRequests, tokenRequests,
-                runs));
+                + " %.3f (wall) | %s | %d |", Sample.median(samples, Sample::wall), cells(requests), runs));
+    }
+
+    private static String cells(Requests requests) {
+        return requests == null ? "0 | 0" : requests.registry() + " | " + requests.tokens();
+    }
+
+    private Requests during(Runnable action) throws IOException {
+        long before = registryRequests();
+        int tokensBefore = bench.env().tokens().requests().all().size();
+        action.run();
+        return new Requests((int) (registryRequests() - before),
+                bench.env().tokens().requests().all().size() - tokensBefore);
     }
 
     /** Requests the registry logged so far ("response completed" lines; 401 challenges included). */

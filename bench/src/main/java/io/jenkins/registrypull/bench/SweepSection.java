@@ -43,8 +43,10 @@ record SweepSection(BenchContext bench) implements Section {
         String big = bench.env().ref("bench/big");
         Path work = bench.env().work();
         try (WorkerJvm synced = measure.engineWorker("fsync");
-             WorkerJvm unsynced = measure.engineWorker("nofsync", "-Dregistrypull.benchmark.noFsync=true");
-             WorkerJvm big256 = measure.engineWorker("buffer256", "-Dregistrypull.benchmark.bufferKiB=256")) {
+             WorkerJvm unsynced = measure.engineWorker("nofsync", "-D" + EngineWorker.NO_SYNC_PROPERTY
+                     + "=true");
+             WorkerJvm big256 = measure.engineWorker("buffer256", "-D" + EngineWorker.BUFFER_KIB_PROPERTY
+                     + "=256")) {
             Path o1 = work.resolve("out-fsync");
             Path o2 = work.resolve("out-nofsync");
             Path o3 = work.resolve("out-buffer");

@@ -201,6 +201,24 @@ class CloudAuthCliTest {
     }
 
     @Test
+    void testAuthExecGcp_skopeoInsideGetsTheMintedToken() throws Exception {
+        Path dir = Files.createDirectories(tmp.resolve("auth-exec-gcp"));
+        String registryHost = googleFront.hostPort();
+        String script = "skopeo --insecure-policy inspect --cert-dir \"$DOCKER_CONFIG/certs.d/" + registryHost
+                + "\" docker://" + registryHost + "/team/app:1 >/dev/null && echo inspected";
+        int issued = google.issuedTokens().size();
+        LeakRun.Result run = LeakRun.run(ChildJava.builder(Main.class, dir).args("auth-exec", "--registry",
+                registryHost, "--auth", "gcp", "--gcp-key-file", keyFile.toString(), "--ca-cert", caFile.toString(),
+                "--", "/bin/sh", "-c", script), dir, RUN_TIMEOUT, this::scanner);
+
+        assertThat(run.exitCode()).as(run.stdout() + run.stderr()).isZero();
+        assertThat(run.stdout()).contains("inspected");
+        assertThat(run.stderr()).contains("credential for " + registryHost + ": Google access token");
+        assertThat(google.issuedTokens()).hasSizeGreaterThan(issued);
+        run.scan().assertClean();
+    }
+
+    @Test
     void testBadInputs_exit2BeforeAnyNetworkCall() {
         int issued = google.issuedTokens().size();
         assertThat(Main.run("pull", "europe-docker.pkg.dev/p/r/app:1", "--output", "oci:/tmp/none", "--auth",
@@ -211,6 +229,8 @@ class CloudAuthCliTest {
                 keyFile.toString())).isEqualTo(ExitCodes.BAD_INPUT);
         assertThat(Main.run("pull", "reg.example.com/app:1", "--output", "oci:/tmp/none", "--auth", "gcp",
                 "--gcp-key-file", tmp.resolve("missing.json").toString())).isEqualTo(ExitCodes.BAD_INPUT);
+        assertThat(Main.run("auth-exec", "--registry", "reg.example.com", "--", "true"))
+                .as("auth-exec without a secret or a cloud").isEqualTo(ExitCodes.BAD_INPUT);
         assertThat(google.issuedTokens()).hasSize(issued);
     }
 }

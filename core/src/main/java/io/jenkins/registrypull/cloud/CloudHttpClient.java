@@ -3,10 +3,13 @@ package io.jenkins.registrypull.cloud;
 import io.jenkins.registrypull.error.InvalidInputException;
 import io.jenkins.registrypull.http.TrustedCertificates;
 import okhttp3.OkHttpClient;
+import okhttp3.ResponseBody;
+import okio.BufferedSource;
 
 import javax.net.ssl.SSLContext;
 import javax.net.ssl.TrustManager;
 import javax.net.ssl.X509TrustManager;
+import java.io.IOException;
 import java.security.GeneralSecurityException;
 import java.time.Duration;
 
@@ -39,5 +42,25 @@ public final class CloudHttpClient {
             }
         }
         return builder.build();
+    }
+
+    /** Token answers are small: at most this much is read of one. */
+    public static final long MAX_ANSWER = 64 * 1024;
+
+    /**
+     * The answer's text, read to its end but at most {@link #MAX_ANSWER} bytes, whether or not it says its length
+     * (a chunked answer has none).
+     */
+    public static String readAnswer(ResponseBody body) throws IOException {
+        if (body == null) {
+            return "";
+        }
+        BufferedSource source = body.source();
+        source.request(MAX_ANSWER + 1);
+        long size = source.getBuffer().size();
+        if (size > MAX_ANSWER) {
+            throw new IOException("the answer is larger than " + MAX_ANSWER + " bytes");
+        }
+        return source.getBuffer().readUtf8(size);
     }
 }

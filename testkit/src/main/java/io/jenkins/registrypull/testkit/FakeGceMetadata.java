@@ -77,8 +77,7 @@ public final class FakeGceMetadata implements AutoCloseable {
             String token = "ya29.fake-metadata-" + RandomStrings.alphanumeric(40);
             issued.add(token);
             onIssued.accept(token);
-            FakeHttp.send(exchange, 200, "{\"access_token\":\"" + token + "\",\"expires_in\":"
-                    + lifetime.get().toSeconds() + ",\"token_type\":\"Bearer\"}");
+            FakeHttp.sendAccessToken(exchange, token, lifetime.get());
         }
     }
 

@@ -135,8 +135,7 @@ public final class FakeGoogleTokenEndpoint implements AutoCloseable {
             String token = "ya29.fake-" + RandomStrings.alphanumeric(40);
             issued.add(token);
             onIssued.accept(token);
-            FakeHttp.send(exchange, 200, "{\"access_token\":\"" + token + "\",\"expires_in\":"
-                    + lifetime.get().toSeconds() + ",\"token_type\":\"Bearer\"}");
+            FakeHttp.sendAccessToken(exchange, token, lifetime.get());
         }
     }
 

@@ -81,6 +81,12 @@ final class FakeHttp {
         exchange.getResponseBody().write(bytes);
     }
 
+    /** An OAuth2 access token answer, as Google's token endpoint and metadata server send it. */
+    static void sendAccessToken(HttpExchange exchange, String token, java.time.Duration lifetime) throws IOException {
+        send(exchange, 200, "{\"access_token\":\"" + token + "\",\"expires_in\":" + lifetime.toSeconds()
+                + ",\"token_type\":\"Bearer\"}");
+    }
+
     /** An OAuth2 error answer (RFC 6749 section 5.2). */
     static String oauthError(String error, String description) {
         return "{\"error\":\"" + error + "\",\"error_description\":\"" + description.replace("\"", "'") + "\"}";

@@ -1,5 +1,6 @@
 package io.jenkins.registrypull.cloud.azure;
 
+import io.jenkins.registrypull.cloud.CloudHttpClient;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.jenkins.registrypull.cloud.OAuthErrors;
@@ -29,7 +30,6 @@ final class AcrExchange {
 
     /** ACR refresh tokens live three hours; used only when the token does not say its expiry. */
     static final Duration DEFAULT_LIFETIME = Duration.ofHours(3);
-    private static final long MAX_ANSWER = 64 * 1024;
 
     private final String registry;
     private final OkHttpClient http;
@@ -52,8 +52,7 @@ final class AcrExchange {
         Request request = new Request.Builder().url("https://" + registry + "/oauth2/exchange").post(form.build())
                 .build();
         try (Response response = http.newCall(request).execute(); ResponseBody body = response.body()) {
-            String text = body == null ? "" : body.source().readUtf8(Math.min(MAX_ANSWER,
-                    body.contentLength() < 0 ? MAX_ANSWER : body.contentLength()));
+            String text = CloudHttpClient.readAnswer(body);
             if (!response.isSuccessful()) {
                 throw new UnauthorizedException("Azure Container Registry " + registry + " refused to exchange the"
                         + " Entra token (" + OAuthErrors.describe(response.code(), text) + "). Give the identity the"

@@ -1,5 +1,6 @@
 package io.jenkins.registrypull.cloud.azure;
 
+import io.jenkins.registrypull.cloud.CloudHttpClient;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.jenkins.registrypull.cloud.EndpointOverride;
@@ -30,7 +31,6 @@ import java.util.Map;
 final class ManagedIdentitySource implements EntraTokenSource {
 
     static final String IMDS = "http://169.254.169.254/metadata/identity/oauth2/token";
-    private static final long MAX_ANSWER = 64 * 1024;
 
     private final HttpUrl url;
     private final String headerName;
@@ -75,8 +75,7 @@ final class ManagedIdentitySource implements EntraTokenSource {
     public EntraToken token() throws RegistryException {
         Request request = new Request.Builder().url(url).header(headerName, headerValue.reveal()).build();
         try (Response response = http.newCall(request).execute(); ResponseBody body = response.body()) {
-            String text = body == null ? "" : body.source().readUtf8(Math.min(MAX_ANSWER,
-                    body.contentLength() < 0 ? MAX_ANSWER : body.contentLength()));
+            String text = CloudHttpClient.readAnswer(body);
             if (!response.isSuccessful()) {
                 throw new UnauthorizedException("the agent's managed identity endpoint refused a token ("
                         + OAuthErrors.describe(response.code(), text) + "). Assign a managed identity to the VM,"

@@ -1,5 +1,6 @@
 package io.jenkins.registrypull.cloud.azure;
 
+import io.jenkins.registrypull.cloud.CloudHttpClient;
 import com.microsoft.aad.msal4j.HttpRequest;
 import com.microsoft.aad.msal4j.IHttpClient;
 import com.microsoft.aad.msal4j.IHttpResponse;
@@ -20,7 +21,6 @@ import java.util.Map;
  */
 final class OkHttpForMsal implements IHttpClient {
 
-    private static final long MAX_ANSWER = 1024 * 1024;
 
     private final OkHttpClient client;
 
@@ -47,8 +47,7 @@ final class OkHttpForMsal implements IHttpClient {
         }
         builder.method(method, body);
         try (Response response = client.newCall(builder.build()).execute(); ResponseBody answer = response.body()) {
-            String text = answer == null ? "" : answer.source().readUtf8(Math.min(MAX_ANSWER,
-                    answer.contentLength() < 0 ? MAX_ANSWER : answer.contentLength()));
+            String text = CloudHttpClient.readAnswer(answer);
             return new Answer(response.code(), response.headers().toMultimap(), text);
         }
     }

@@ -1,5 +1,6 @@
 package io.jenkins.registrypull.cloud.gcp;
 
+import io.jenkins.registrypull.cloud.CloudHttpClient;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.jenkins.registrypull.credential.Credential;
@@ -28,7 +29,6 @@ import java.util.List;
  */
 final class MetadataServerMinter implements CredentialMinter {
 
-    private static final int MAX_ANSWER = 64 * 1024;
 
     private final MetadataServer server;
     private final Clock clock;
@@ -50,8 +50,7 @@ final class MetadataServerMinter implements CredentialMinter {
         Request request = new Request.Builder().url(server.tokenUrl()).header("Metadata-Flavor", "Google").build();
         Instant asked = clock.instant();
         try (Response response = client.newCall(request).execute(); ResponseBody body = response.body()) {
-            String text = body == null ? "" : body.source().readUtf8(Math.min(MAX_ANSWER,
-                    Math.max(0, body.contentLength() < 0 ? MAX_ANSWER : body.contentLength())));
+            String text = CloudHttpClient.readAnswer(body);
             if (!"Google".equals(response.header("Metadata-Flavor"))) {
                 throw new RegistryConnectionException("the server at " + server.hostPort() + " is not a Google"
                         + " metadata server (no Metadata-Flavor: Google in its answer); on Google Cloud leave "

@@ -176,7 +176,7 @@ class CloudAuthCliTest {
 
         assertThat(run.exitCode()).as(run.stderr()).isZero();
         assertThat(run.stderr()).contains("Credential: Azure Container Registry token for "
-                + acr.hostPort());
+                + acr.hostPort()).as("MSAL's logging bound to nothing").doesNotContain("SLF4J");
         assertThat(acr.issuedRefreshTokens()).isNotEmpty();
         assertThat(run.sampler().rounds()).as("sampled while the pull ran").isGreaterThan(10);
     }

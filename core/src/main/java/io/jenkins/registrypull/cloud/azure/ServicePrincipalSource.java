@@ -101,8 +101,17 @@ final class ServicePrincipalSource implements EntraTokenSource {
                     refused.statusCode() == null ? 401 : refused.statusCode(), List.of());
         }
         return new RegistryConnectionException("cannot get a token from Microsoft Entra ID at " + authority.host()
-                + " for " + describe() + " (" + (cause == null ? "no cause" : cause.getClass().getSimpleName())
-                + "); check the agent's network and proxy settings, and AZURE_AUTHORITY_HOST", null);
+                + " for " + describe() + " (" + innermost(cause) + "); check the agent's network and proxy"
+                + " settings, and AZURE_AUTHORITY_HOST", null);
+    }
+
+    // MSAL wraps the network failure (ConnectException, UnknownHostException, SSLHandshakeException): name that one
+    private static String innermost(Throwable cause) {
+        Throwable t = cause;
+        while (t != null && t.getCause() != null && t.getCause() != t) {
+            t = t.getCause();
+        }
+        return t == null ? "no cause given" : t.getClass().getSimpleName();
     }
 
     @Override

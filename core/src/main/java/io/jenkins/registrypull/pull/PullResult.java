@@ -2,6 +2,7 @@ package io.jenkins.registrypull.pull;
 
 import io.jenkins.registrypull.verify.SignatureCheck;
 
+import io.jenkins.registrypull.http.RateLimit;
 import io.jenkins.registrypull.manifest.Descriptor;
 import io.jenkins.registrypull.manifest.Platform;
 import io.jenkins.registrypull.mirror.ServedFrom;
@@ -36,16 +37,29 @@ import java.util.List;
  *                          registry: a loaded image has no RepoDigests, so docker would go back to the registry.
  *                          Null when the sink did not say.
  * @param servedFrom        which endpoint (a mirror or the registry) served the manifest and each blob, or null
+ * @param rateLimit         the pull rate limit the registry that served the manifest reported (Docker Hub does),
+ *                          or null when it reported none
  */
 public record PullResult(String reference, Digest manifestDigest, String manifestMediaType, Digest indexDigest,
                          Platform platform, Digest configDigest, List<Descriptor> layers, long totalBytes,
                          long bytesDownloaded, long bytesReused, Duration duration, String location, String imageId,
                          List<String> verification, SignatureCheck signature, String localReference,
-                         ServedFrom servedFrom) {
+                         ServedFrom servedFrom, RateLimit rateLimit) {
 
     public PullResult {
         layers = List.copyOf(layers);
         verification = List.copyOf(verification);
+    }
+
+    /** A result without a rate limit, as from a registry that reports none. */
+    public PullResult(String reference, Digest manifestDigest, String manifestMediaType, Digest indexDigest,
+                      Platform platform, Digest configDigest, List<Descriptor> layers, long totalBytes,
+                      long bytesDownloaded, long bytesReused, Duration duration, String location, String imageId,
+                      List<String> verification, SignatureCheck signature, String localReference,
+                      ServedFrom servedFrom) {
+        this(reference, manifestDigest, manifestMediaType, indexDigest, platform, configDigest, layers, totalBytes,
+                bytesDownloaded, bytesReused, duration, location, imageId, verification, signature, localReference,
+                servedFrom, null);
     }
 
     /** A result that does not say where its content came from, as pulls made before mirrors existed. */
@@ -55,7 +69,7 @@ public record PullResult(String reference, Digest manifestDigest, String manifes
                       List<String> verification, SignatureCheck signature, String localReference) {
         this(reference, manifestDigest, manifestMediaType, indexDigest, platform, configDigest, layers, totalBytes,
                 bytesDownloaded, bytesReused, duration, location, imageId, verification, signature, localReference,
-                null);
+                null, null);
     }
 
     /** A result without a local reference, as pulls made before sinks named one. */
@@ -64,7 +78,7 @@ public record PullResult(String reference, Digest manifestDigest, String manifes
                       long bytesDownloaded, long bytesReused, Duration duration, String location, String imageId,
                       List<String> verification, SignatureCheck signature) {
         this(reference, manifestDigest, manifestMediaType, indexDigest, platform, configDigest, layers, totalBytes,
-                bytesDownloaded, bytesReused, duration, location, imageId, verification, signature, null, null);
+                bytesDownloaded, bytesReused, duration, location, imageId, verification, signature, null, null, null);
     }
 
     /** A result without a signature check, as pulls made before signature verification existed. */
@@ -73,7 +87,7 @@ public record PullResult(String reference, Digest manifestDigest, String manifes
                       long bytesDownloaded, long bytesReused, Duration duration, String location, String imageId,
                       List<String> verification) {
         this(reference, manifestDigest, manifestMediaType, indexDigest, platform, configDigest, layers, totalBytes,
-                bytesDownloaded, bytesReused, duration, location, imageId, verification, null, null, null);
+                bytesDownloaded, bytesReused, duration, location, imageId, verification, null, null, null, null);
     }
 
     /** The digest a pipeline should pin: the index when there is one (as docker shows), else the manifest. */

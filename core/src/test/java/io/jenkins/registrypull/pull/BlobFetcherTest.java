@@ -61,7 +61,8 @@ class BlobFetcherTest {
         Clock clock = Clock.systemUTC();
         Retrier retrier = new Retrier(clock, sleeps::add, 3, Instant.now().plus(Duration.ofHours(1)), PullListener.NONE);
         lease = new BlobStore(tmp.resolve("store")).lease();
-        fetcher = new BlobFetcher(client, lease, "team/app", PullListener.NONE, clock, retrier);
+        fetcher = new BlobFetcher(List.of(new BlobFetcher.Source(client, client.host(), retrier)), lease, "team/app",
+                PullListener.NONE, clock, PullTuning.DEFAULT.readBufferBytes());
     }
 
     @AfterEach

@@ -34,6 +34,7 @@ final class FailureHandler implements CommandLine.IExecutionExceptionHandler {
         return switch (failure.kind()) {
             case AUTHENTICATION, RATE_LIMITED -> "Credentials: --username with --password-stdin, or --token-stdin.";
             case UNTRUSTED_CERTIFICATE -> "The CA certificate: --ca-cert (--mirror-ca-cert for a mirror).";
+            case TLS -> "A plain-HTTP registry: --insecure-registry HOST:PORT.";
             case TIMEOUT -> "The timeout: --timeout.";
             case SIGNATURE -> failure instanceof SignatureVerificationException s
                     && s.reason() == SignatureVerificationException.Reason.MISSING

@@ -46,6 +46,8 @@ class FailureMappingTest {
                 SignatureVerificationException.Reason.MISSING, "m"))).contains("--require-signature");
         assertThat(FailureHandler.advice(new SignatureVerificationException(
                 SignatureVerificationException.Reason.BAD_SIGNATURE, "m"))).contains("--verify-key");
+        assertThat(FailureHandler.advice(new RegistryConnectionException(FailureKind.TLS, "m", null, true)))
+                .contains("--insecure-registry");
         assertThat(FailureHandler.advice(new RegistryConnectionException("m", null, true))).isEmpty();
     }
 

@@ -33,6 +33,8 @@ public enum FailureKind {
     UNSUPPORTED_MANIFEST,
     /** The registry's TLS certificate is not trusted by this machine. */
     UNTRUSTED_CERTIFICATE,
+    /** The TLS handshake failed for another reason than trust: often a registry that speaks plain HTTP. */
+    TLS,
     /** The registry could not be reached, or the connection broke. */
     CONNECTION,
     /** The pull ran out of time. */

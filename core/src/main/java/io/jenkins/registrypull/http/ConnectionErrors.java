@@ -83,18 +83,20 @@ public final class ConnectionErrors {
                     + " certificate chain.", e, false);
         }
         if (e instanceof SSLException) {
-            return new RegistryConnectionException("TLS failed with " + host + " " + what + e.getMessage()
-                    + ". If this registry speaks plain HTTP, mark it as an insecure registry.", e, retryable);
+            // the front ends name their option for a plain-HTTP registry (FailureKind.TLS)
+            return new RegistryConnectionException(FailureKind.TLS, "TLS failed with " + host + " " + what
+                    + e.getMessage() + ". If this registry speaks plain HTTP, mark it as an insecure registry.", e,
+                    retryable);
         }
         if (isCallTimeout(e)) {
             return Deadline.expired(null, action + " with " + host);
         }
         if (e instanceof SocketTimeoutException || e instanceof InterruptedIOException) {
             return new RegistryConnectionException("Timed out talking to " + host + " " + what
-                    + "the registry or the network is too slow; retry later.", e, retryable);
+                    + "the registry or the network is too slow.", e, retryable);
         }
-        return new RegistryConnectionException("I/O error with " + host + " " + what + e.getMessage()
-                + ". Retry the pull; if it keeps failing, check the network (and any proxy) between this agent and the"
-                + " registry.", e, retryable);
+        // the retry advice comes from the Retrier once the attempts are spent, not twice
+        return new RegistryConnectionException("I/O error with " + host + " " + what + e.getMessage() + ".", e,
+                retryable);
     }
 }

@@ -161,12 +161,11 @@ final class Retrier {
 
     /**
      * Whether the message of a retryable failure already says what to do about it, so the advice is given once: the
-     * registry's 429 and 5xx answers ({@code ErrorResponses}) and every connection failure ({@code ConnectionErrors})
-     * do; another status (408) does not.
+     * registry's 429 and 5xx answers ({@code ErrorResponses}) do; a connection failure or another status does not.
      */
     private static boolean advisesRetry(RegistryException failure) {
         return switch (failure.kind()) {
-            case RATE_LIMITED, REGISTRY_UNAVAILABLE, CONNECTION -> true;
+            case RATE_LIMITED, REGISTRY_UNAVAILABLE -> true;
             default -> false;
         };
     }

@@ -40,8 +40,7 @@ class RetrierTest {
     }
 
     private static RegistryConnectionException reset(boolean retryable) {
-        return new RegistryConnectionException("I/O error with reg.example while fetching x: reset. Retry the pull.",
-                null, retryable);
+        return new RegistryConnectionException("I/O error with reg.example while fetching x: reset.", null, retryable);
     }
 
     @Test
@@ -123,6 +122,16 @@ class RetrierTest {
             assertThat(e.kind()).isEqualTo(FailureKind.UNEXPECTED_STATUS);
             assertThat(e.getMessage()).contains("Retry the pull later");
         });
+    }
+
+    @Test
+    void testExhaustedConnection_getsTheRetryAdvice() {
+        assertThatThrownBy(() -> retrier(2, Duration.ofHours(1)).call("x", () -> {
+            throw new RegistryConnectionException("Fetching blob b: the answer ended after 5 of its 9 bytes.", null,
+                    true);
+        })).hasMessage("Gave up after 2 attempts. Fetching blob b: the answer ended after 5 of its 9 bytes. Retry the"
+                + " pull later; if the registry keeps failing, check its health (and any proxy between it and this"
+                + " machine).");
     }
 
     @Test

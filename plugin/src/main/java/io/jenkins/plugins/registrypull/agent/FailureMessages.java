@@ -38,6 +38,7 @@ final class FailureMessages {
             case AUTHENTICATION -> Messages.RegistryPull_Advice_Credentials();
             case RATE_LIMITED -> Messages.RegistryPull_Advice_RateLimited();
             case UNTRUSTED_CERTIFICATE -> Messages.RegistryPull_Advice_CaCertificate();
+            case TLS -> Messages.RegistryPull_Advice_PlainHttp();
             case SIGNATURE -> failure instanceof SignatureVerificationException s
                     && s.reason() == SignatureVerificationException.Reason.MISSING
                     ? Messages.RegistryPull_Advice_SignatureRequired() : Messages.RegistryPull_Advice_VerifyKey();

@@ -36,6 +36,8 @@ class FailureMessagesTest {
                 SignatureVerificationException.Reason.WRONG_KEY, "bad."))).contains("verifyKeyId");
         assertThat(FailureMessages.describe(new SignatureVerificationException(
                 SignatureVerificationException.Reason.MISSING, "none."))).contains("remove requireSignature");
+        assertThat(FailureMessages.describe(new RegistryConnectionException(FailureKind.TLS, "TLS failed.", null,
+                true))).contains("insecure: true");
         assertThat(FailureMessages.describe(new RegistryConnectionException("cut.", null, true))).isEqualTo("cut.");
     }
 }

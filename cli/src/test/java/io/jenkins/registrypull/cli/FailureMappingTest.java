@@ -55,7 +55,7 @@ class FailureMappingTest {
     void testJson_rateLimitObject_onlyWhenReported() {
         Digest d = Digest.sha256(new byte[] {1});
         PullResult without = new PullResult("reg/app:1", d, "m", null, null, d, List.<Descriptor>of(), 1, 1, 0,
-                Duration.ZERO, "out", null, List.of(), null, null, null);
+                Duration.ZERO, "out", null, List.of(), null, null, null, null);
         assertThat(ResultJson.of(without)).doesNotContainKey("rateLimit");
         PullResult with = new PullResult("reg/app:1", d, "m", null, null, d, List.<Descriptor>of(), 1, 1, 0,
                 Duration.ZERO, "out", null, List.of(), null, null, null,

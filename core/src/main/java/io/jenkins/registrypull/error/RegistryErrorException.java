@@ -33,10 +33,6 @@ public class RegistryErrorException extends RegistryException {
         return status == 408 || status == 429 || status >= 500;
     }
 
-    public boolean hasCode(ErrorCode code) {
-        return errors.stream().anyMatch(e -> e.code() == code);
-    }
-
     @Override
     public FailureKind kind() {
         return FailureKind.UNEXPECTED_STATUS;

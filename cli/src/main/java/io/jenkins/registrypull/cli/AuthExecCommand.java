@@ -18,6 +18,7 @@ import java.util.Map;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.ArgGroup;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 import picocli.CommandLine.Spec;
@@ -48,8 +49,11 @@ final class AuthExecCommand implements Callable<Integer> {
     @Option(names = "--username", paramLabel = "USER", description = "Registry username (the secret comes on stdin)")
     String username;
 
-    @ArgGroup(exclusive = true, multiplicity = "1")
+    @ArgGroup(exclusive = true, multiplicity = "0..1")
     SecretSource secretSource;
+
+    @Mixin
+    CloudAuthOptions cloud = new CloudAuthOptions();
 
     static final class SecretSource {
         @Option(names = "--password-stdin", required = true, description = "Read the password (or access token) from stdin")
@@ -95,20 +99,23 @@ final class AuthExecCommand implements Callable<Integer> {
             normalized.add(name);
         }
         String ca = caCert == null ? null : readPem(caCert);
-        if (secretSource.password && username == null) {
-            throw new InvalidInputException("--password-stdin", "needs --username");
-        }
-        if (username != null && username.isBlank()) {
-            throw new InvalidInputException("--username", "is empty");
-        }
+        boolean secretGiven = secretSource != null || username != null;
         List<ServedCredential> served = new ArrayList<>();
-        try (SecretValue secret = StdinSecret.read(stdin, secretSource.password ? "--password-stdin" : "--token-stdin")) {
+        List<String> fromSecret = new ArrayList<>();
+        try {
             for (String registry : normalized) {
-                // each registry's credential is its own copy: the server wipes each when it stops
-                SecretValue copy = SecretValue.copyOf(secret.chars());
-                served.add(new ServedCredential(registry, username == null ? Credential.identityToken(copy)
-                        : Credential.usernamePassword(username, copy)));
+                if (cloud.mints(registry, secretGiven)) {
+                    served.add(new ServedCredential(registry, cloud.credential(registry)));
+                } else {
+                    fromSecret.add(registry);
+                }
             }
+            if (!fromSecret.isEmpty()) {
+                served.addAll(fromStdin(fromSecret));
+            }
+        } catch (InvalidInputException | IOException | RuntimeException e) {
+            served.forEach(s -> s.credential().close());
+            throw e;
         }
         CredentialHelperServer.Options options = new CredentialHelperServer.Options();
         if (dir != null) {
@@ -124,6 +131,31 @@ final class AuthExecCommand implements Callable<Integer> {
             spec.commandLine().getErr().flush();
             return run(server);
         }
+    }
+
+    /** The registries served with the secret on stdin, each with its own copy of it. */
+    private List<ServedCredential> fromStdin(List<String> registries) throws IOException, InvalidInputException {
+        if (secretSource == null) {
+            throw new InvalidInputException("--password-stdin", "give the registry secret on stdin with"
+                    + " --password-stdin or --token-stdin (or --auth ecr to mint Amazon ECR credentials) for "
+                    + String.join(", ", registries));
+        }
+        if (secretSource.password && username == null) {
+            throw new InvalidInputException("--password-stdin", "needs --username");
+        }
+        if (username != null && username.isBlank()) {
+            throw new InvalidInputException("--username", "is empty");
+        }
+        List<ServedCredential> served = new ArrayList<>();
+        try (SecretValue secret = StdinSecret.read(stdin, secretSource.password ? "--password-stdin" : "--token-stdin")) {
+            for (String registry : registries) {
+                // each registry's credential is its own copy: the server wipes each when it stops
+                SecretValue copy = SecretValue.copyOf(secret.chars());
+                served.add(new ServedCredential(registry, username == null ? Credential.identityToken(copy)
+                        : Credential.usernamePassword(username, copy)));
+            }
+        }
+        return served;
     }
 
     private int run(CredentialHelperServer server) throws InterruptedException {

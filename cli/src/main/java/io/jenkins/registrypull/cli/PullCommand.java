@@ -51,6 +51,9 @@ final class PullCommand implements Callable<Integer> {
     @Mixin
     LoadOptions load = new LoadOptions();
 
+    @Mixin
+    CloudAuthOptions cloud = new CloudAuthOptions();
+
     @Option(names = "--username", paramLabel = "USER", description = "Registry username (the secret comes on stdin)")
     String username;
 
@@ -169,7 +172,7 @@ final class PullCommand implements Callable<Integer> {
         }
         options.requireSignature(requireSignature).requireDigest(requireDigest);
         MirrorSettings mirrors = mirrors();
-        try (Credential credential = readCredential(); PullEngine engine = new PullEngine()) {
+        try (Credential credential = readCredential(reference); PullEngine engine = new PullEngine()) {
             PullOptions built = options.credential(credential).build();
             var err = spec.commandLine().getErr();
             mirrors.registries().unsupported().forEach(note -> err.println("Note: " + note));
@@ -273,9 +276,12 @@ final class PullCommand implements Callable<Integer> {
         return new String(content, StandardCharsets.US_ASCII);
     }
 
-    private Credential readCredential() throws IOException, InvalidInputException {
+    private Credential readCredential(ImageReference reference) throws IOException, InvalidInputException {
         boolean password = secretSource != null && secretSource.password;
         boolean token = secretSource != null && secretSource.token;
+        if (cloud.mints(reference.domain(), password || token || username != null)) {
+            return cloud.credential(reference.domain());
+        }
         if (!password && !token) {
             if (username != null) {
                 throw new InvalidInputException("--username", "give the password on stdin with --password-stdin"

@@ -5,10 +5,15 @@ import io.jenkins.registrypull.cloud.Environment;
 import io.jenkins.registrypull.credential.Credential;
 import io.jenkins.registrypull.credential.CredentialMinter;
 import io.jenkins.registrypull.error.InvalidInputException;
+import io.jenkins.registrypull.error.RegistryException;
+import software.amazon.awssdk.auth.credentials.AwsCredentials;
+import software.amazon.awssdk.auth.credentials.AwsSessionCredentials;
+import software.amazon.awssdk.core.exception.SdkException;
 import okhttp3.OkHttpClient;
 
 import java.time.Clock;
 import java.time.Duration;
+import java.util.Map;
 
 /** Builds the Amazon ECR credential for one registry. */
 public final class EcrMinters {
@@ -34,6 +39,42 @@ public final class EcrMinters {
         } catch (InvalidInputException | RuntimeException e) {
             identity.close();
             throw e;
+        }
+    }
+
+    /**
+     * Assumes {@code identity}'s role now and returns the role's temporary keys (with their session token), so that a
+     * Jenkins controller can send short-lived keys to an agent rather than long-term ones. An identity without a
+     * role is returned as it is. Closes {@code identity} when it returns new keys.
+     *
+     * @param region the STS region (the registry's), e.g. from {@link EcrEndpoint#forRegistry}
+     */
+    public static AwsIdentity assumeRoleNow(AwsIdentity identity, String region, Environment env)
+            throws RegistryException {
+        if (identity.roleArn() == null) {
+            return identity;
+        }
+        // names the region in errors; the ECR call itself happens later, on the agent
+        EcrEndpoint endpoint = EcrEndpoint.forRegistry("registry.invalid", region, Environment.of(Map.of()));
+        try (AwsCredentialSources sources = new AwsCredentialSources(env, region)) {
+            AwsCredentials credentials;
+            try {
+                credentials = sources.provider(identity).resolveCredentials();
+            } catch (SdkException e) {
+                throw AwsErrors.of(e, "assuming the role " + identity.roleArn() + " (sts:AssumeRole)",
+                        identity.describe(), endpoint);
+            }
+            String token = credentials instanceof AwsSessionCredentials session ? session.sessionToken() : null;
+            char[] secret = credentials.secretAccessKey().toCharArray();
+            char[] sessionToken = token == null ? null : token.toCharArray();
+            try {
+                AwsIdentity.Keys temporary = AwsIdentity.keys(credentials.accessKeyId(), secret, sessionToken, null);
+                identity.close();
+                return temporary;
+            } finally {
+                AwsIdentity.wipe(secret);
+                AwsIdentity.wipe(sessionToken);
+            }
         }
     }
 

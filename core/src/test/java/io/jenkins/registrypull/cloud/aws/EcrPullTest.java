@@ -7,6 +7,8 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import io.jenkins.registrypull.api.PullEngine;
 import io.jenkins.registrypull.cloud.Environment;
 import io.jenkins.registrypull.credential.Credential;
+import io.jenkins.registrypull.credential.CredentialMinter;
+import io.jenkins.registrypull.credential.MintedCredential;
 import io.jenkins.registrypull.error.AccessDeniedException;
 import io.jenkins.registrypull.error.UnauthorizedException;
 import io.jenkins.registrypull.manifest.ResolvedImage;
@@ -263,4 +265,46 @@ class EcrPullTest {
         assertThat(((AwsIdentity.Keys) identity).secretAccessKey().isWiped()).isTrue();
     }
 
+
+    @Test
+    void testAssumeRoleNow_controllerGetsTemporaryKeys_theAgentPullsWithThem() throws Exception {
+        AwsKeyring.Key key = keyring.addUser("controller", "sts:AssumeRole");
+        AwsKeyring.Role role = keyring.addRole("agent-pull", Set.of(key.principalArn()), "ecr:GetAuthorizationToken");
+        AwsIdentity configured = keys(key, role.arn());
+
+        AwsIdentity sent = EcrMinters.assumeRoleNow(configured, REGION, Environment.of(env()));
+
+        assertThat(sent).isInstanceOf(AwsIdentity.Keys.class);
+        AwsIdentity.Keys temporary = (AwsIdentity.Keys) sent;
+        assertThat(temporary.accessKeyId()).startsWith("ASIA");
+        assertThat(temporary.sessionToken()).isNotNull();
+        assertThat(temporary.roleArn()).isNull();
+        assertThat(((AwsIdentity.Keys) configured).secretAccessKey().isWiped()).isTrue();
+        try (Credential credential = ecrCredential(temporary, env())) {
+            assertThat(pull(credential).layerCount()).isPositive();
+        }
+    }
+
+    @Test
+    void testEcrPublic_ecrPublicOperationInUsEast1_andItsTwoPermissions() throws Exception {
+        Map<String, String> env = env();
+        env.put("AWS_ENDPOINT_URL_ECR_PUBLIC", ecr.url());
+        AwsKeyring.Key allowed = keyring.addUser("public-ok", "ecr-public:GetAuthorizationToken",
+                "sts:GetServiceBearerToken");
+        AwsKeyring.Key half = keyring.addUser("public-half", "ecr-public:GetAuthorizationToken");
+
+        try (CredentialMinter minter = EcrMinters.forRegistry("public.ecr.aws", keys(allowed, null), null,
+                Environment.of(env), clock)) {
+            MintedCredential minted = minter.mint();
+            assertThat(((Credential.UsernamePassword) minted.credential()).username()).isEqualTo("AWS");
+            assertThat(((Credential.UsernamePassword) minted.credential()).password().reveal())
+                    .isEqualTo(ecr.passwords().get(ecr.passwords().size() - 1));
+            assertThat(minter.describe()).startsWith("Amazon ECR Public token");
+        }
+        try (CredentialMinter minter = EcrMinters.forRegistry("public.ecr.aws", keys(half, null), null,
+                Environment.of(env), clock)) {
+            assertThatThrownBy(minter::mint).isInstanceOf(AccessDeniedException.class)
+                    .hasMessageContaining("ecr-public:GetAuthorizationToken and sts:GetServiceBearerToken");
+        }
+    }
 }

@@ -4,18 +4,14 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.jenkins.registrypull.testkit.AwsKeyring;
 import io.jenkins.registrypull.testkit.ChildJava;
+import io.jenkins.registrypull.testkit.FakeAwsRegistry;
 import io.jenkins.registrypull.testkit.FakeEcrApi;
 import io.jenkins.registrypull.testkit.FakeImds;
 import io.jenkins.registrypull.testkit.FakeSts;
 import io.jenkins.registrypull.testkit.LeakRun;
-import io.jenkins.registrypull.testkit.ManifestFormat;
-import io.jenkins.registrypull.testkit.Platform;
-import io.jenkins.registrypull.testkit.RegistryPusher;
 import io.jenkins.registrypull.testkit.RegistryServer;
 import io.jenkins.registrypull.testkit.SecretScanner;
-import io.jenkins.registrypull.testkit.TestImages;
 import io.jenkins.registrypull.testkit.TestUser;
-import io.jenkins.registrypull.testkit.TokenServer;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
@@ -38,8 +34,8 @@ import org.junit.jupiter.api.io.TempDir;
 class EcrCliTest {
     static final String REGION = "eu-west-1";
 
-    private final AwsKeyring keyring = new AwsKeyring();
-    private TokenServer tokens;
+    private FakeAwsRegistry aws;
+    private AwsKeyring keyring;
     private RegistryServer registry;
     private FakeEcrApi ecr;
     private FakeSts sts;
@@ -53,15 +49,12 @@ class EcrCliTest {
 
     @BeforeAll
     void start(@TempDir Path files) throws Exception {
-        tokens = TokenServer.start();
-        registry = RegistryServer.tokenTls(tokens);
-        tokens.addPuller(TestUser.random("AWS"), "team/app");
-        try (RegistryPusher pusher = RegistryPusher.forRegistry(registry)) {
-            pusher.pushImage("team/app", "1", TestImages.small(ManifestFormat.OCI, Platform.LINUX_AMD64));
-        }
+        aws = FakeAwsRegistry.start(REGION, Clock.systemUTC());
+        keyring = aws.keyring();
+        registry = aws.registry();
+        ecr = aws.ecr();
+        sts = aws.sts();
         caFile = Files.writeString(files.resolve("ca.pem"), registry.ca().caCertificatePem());
-        ecr = FakeEcrApi.start(keyring, REGION, tokens::addUser, Clock.systemUTC());
-        sts = FakeSts.start(keyring, REGION, Clock.systemUTC());
         AwsKeyring.Role instance = keyring.addRole("jenkins-agent", Set.of(), "sts:AssumeRole");
         imds = FakeImds.start(keyring, instance, Clock.systemUTC());
         String instanceArn = "arn:aws:sts::" + AwsKeyring.ACCOUNT + ":assumed-role/jenkins-agent/i-0123456789abcdef0";
@@ -72,10 +65,7 @@ class EcrCliTest {
     @AfterAll
     void stop() {
         imds.close();
-        sts.close();
-        ecr.close();
-        registry.close();
-        tokens.close();
+        aws.close();
     }
 
     private ChildJava.Builder child(Path dir, Map<String, String> env, List<String> args) {
@@ -93,14 +83,14 @@ class EcrCliTest {
     }
 
     private List<String> pull(String out) {
-        return new ArrayList<>(List.of("pull", registry.hostPort() + "/team/app:1", "--auth", "ecr", "--ca-cert",
+        return new ArrayList<>(List.of("pull", aws.image(), "--auth", "ecr", "--ca-cert",
                 caFile.toString(), "--output", "oci:" + tmp.resolve(out), "--debug"));
     }
 
     private SecretScanner scanner() {
         SecretScanner.Builder scanner = SecretScanner.builder()
                 .secrets("a minted registry password", ecr.passwords())
-                .secrets("a bearer token", tokens.issuedTokens());
+                .secrets("a bearer token", aws.tokens().issuedTokens());
         for (AwsKeyring.Key key : keyring.keys()) {
             scanner.secret("the AWS secret key of " + key.accessKeyId(), key.secretAccessKey());
             if (key.sessionToken() != null) {
@@ -175,12 +165,12 @@ class EcrCliTest {
     void testBadInput_exit2_beforeAnyCall() throws Exception {
         int issued = ecr.tokensIssued();
         List<List<String>> cases = List.of(
-                List.of("pull", registry.hostPort() + "/team/app:1", "--auth", "gcr-typo", "--output", "oci:x"),
-                List.of("pull", registry.hostPort() + "/team/app:1", "--auth", "ecr", "--username", "u",
+                List.of("pull", aws.image(), "--auth", "gcr-typo", "--output", "oci:x"),
+                List.of("pull", aws.image(), "--auth", "ecr", "--username", "u",
                         "--password-stdin", "--output", "oci:x"),
-                List.of("pull", registry.hostPort() + "/team/app:1", "--auth", "ecr", "--aws-role-arn", "role/x",
+                List.of("pull", aws.image(), "--auth", "ecr", "--aws-role-arn", "role/x",
                         "--output", "oci:x"));
-        List<String> expected = List.of("--auth: 'gcr-typo' is not a mode", "--auth: ecr mints the registry password",
+        List<String> expected = List.of("--auth: must be auto, none or ecr", "--auth: ecr makes the registry credential itself",
                 "roleArn: not an IAM role ARN");
         for (int i = 0; i < cases.size(); i++) {
             Path dir = Files.createDirectories(tmp.resolve("bad-" + i));

@@ -1,16 +1,17 @@
 package io.jenkins.registrypull.cloud;
 
 import io.jenkins.registrypull.error.InvalidInputException;
-import okhttp3.HttpUrl;
 
 import java.net.InetAddress;
+import java.net.URI;
+import java.net.URISyntaxException;
 import java.net.UnknownHostException;
 import java.util.Locale;
 
 /**
- * The rule for a cloud endpoint someone points elsewhere (AWS_ENDPOINT_URL_ECR, a metadata endpoint, a test's fake):
- * https anywhere; plain http only on loopback, where nothing on the network can read the signed request or the
- * credentials in the answer.
+ * The rule for a cloud endpoint a user or an SDK convention overrides (a key file's {@code token_uri},
+ * {@code AZURE_AUTHORITY_HOST}, {@code GCE_METADATA_HOST}): HTTPS anywhere, plain HTTP only to a loopback address,
+ * so a test or an air-gapped mirror can run its own server without a cloud secret ever crossing a network in clear.
  */
 public final class EndpointOverride {
 
@@ -18,47 +19,44 @@ public final class EndpointOverride {
     }
 
     /**
-     * The override's URL, checked.
+     * The endpoint as a URI, checked.
      *
-     * @param name the variable or option that set it, named in the error
-     * @throws InvalidInputException for a value that is not an http(s) URL, or plain http to a host that is not
-     *     loopback
+     * @param field what the user set, named in the error (e.g. {@code token_uri of the key file})
      */
-    public static HttpUrl parse(String name, String value) throws InvalidInputException {
-        HttpUrl url = HttpUrl.parse(value.strip());
-        if (url == null) {
-            throw new InvalidInputException(name, "not an http(s) URL: '" + printable(value)
-                    + "'. Accepted: https://HOST[:PORT][/PATH], or http:// on loopback (127.0.0.1, [::1], localhost).");
+    public static URI check(String field, String endpoint) throws InvalidInputException {
+        URI uri;
+        try {
+            uri = new URI(endpoint.trim());
+        } catch (URISyntaxException e) {
+            throw new InvalidInputException(field, "is not a URL; give an https:// URL");
         }
-        if (url.isHttps()) {
-            return url;
+        String scheme = uri.getScheme() == null ? "" : uri.getScheme().toLowerCase(Locale.ROOT);
+        if (uri.getHost() == null || uri.getRawUserInfo() != null) {
+            throw new InvalidInputException(field, "needs a host name and no user name in it; give an https:// URL");
         }
-        if (!isLoopback(url.host())) {
-            throw new InvalidInputException(name, "plain http://" + url.host() + " is not"
-                    + " loopback: signed requests and the credentials in the answer would cross the network"
-                    + " unencrypted. Use https://, or http:// only on 127.0.0.1, [::1] or localhost.");
+        if ("https".equals(scheme)) {
+            return uri;
         }
-        return url;
+        if ("http".equals(scheme) && isLoopback(uri.getHost())) {
+            return uri;
+        }
+        throw new InvalidInputException(field, "must be an https:// URL (plain http:// only to 127.0.0.1, [::1] or"
+                + " localhost), because a cloud secret travels over it");
     }
 
-    /** Whether {@code host} is a loopback address or {@code localhost}; never resolves a name through DNS. */
+    /** True for an IP literal of the loopback range or {@code localhost}; no DNS lookup for other names. */
     public static boolean isLoopback(String host) {
-        String h = host.toLowerCase(Locale.ROOT);
-        if (h.equals("localhost")) {
+        String bare = host.startsWith("[") && host.endsWith("]") ? host.substring(1, host.length() - 1) : host;
+        if ("localhost".equalsIgnoreCase(bare)) {
             return true;
         }
-        if (!h.matches("[0-9.]+") && !h.contains(":")) {
+        if (!bare.matches("[0-9.]+") && !bare.contains(":")) {
             return false;
         }
         try {
-            return InetAddress.getByName(h).isLoopbackAddress(); // a literal address: no lookup happens
+            return InetAddress.getByName(bare).isLoopbackAddress();
         } catch (UnknownHostException e) {
             return false;
         }
-    }
-
-    private static String printable(String value) {
-        String s = value.length() > 100 ? value.substring(0, 100) + "..." : value;
-        return s.replaceAll("[^\\x20-\\x7e]", "?");
     }
 }

@@ -4,7 +4,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import io.jenkins.registrypull.cloud.Environment;
 import io.jenkins.registrypull.cloud.aws.AwsIdentity;
 import io.jenkins.registrypull.cloud.aws.EcrMinters;
 import io.jenkins.registrypull.testing.MutableClock;
@@ -32,8 +31,8 @@ class EcrHelperTest {
         AwsKeyring.Key key = keyring.addUser("ci", "ecr:GetAuthorizationToken");
         List<TestUser> registryUsers = new CopyOnWriteArrayList<>();
         try (FakeEcrApi ecr = FakeEcrApi.start(keyring, "eu-west-1", registryUsers::add, clock)) {
-            Environment env = Environment.of(Map.of("AWS_ENDPOINT_URL_ECR", ecr.url(), "HOME", tmp.toString(),
-                    "AWS_EC2_METADATA_DISABLED", "true"));
+            Map<String, String> env = Map.of("AWS_ENDPOINT_URL_ECR", ecr.url(), "HOME", tmp.toString(),
+                    "AWS_EC2_METADATA_DISABLED", "true");
             String host = "123456789012.dkr.ecr.eu-west-1.amazonaws.com";
             ServedCredential served = new ServedCredential(host, EcrMinters.credential(host,
                     AwsIdentity.keys(key.accessKeyId(), key.secretAccessKey().toCharArray(), null, null), null, env,

@@ -2,13 +2,9 @@ package io.jenkins.registrypull.testkit;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import okhttp3.mockwebserver.Dispatcher;
 import okhttp3.mockwebserver.MockResponse;
-import okhttp3.mockwebserver.MockWebServer;
 import okhttp3.mockwebserver.RecordedRequest;
 
-import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.time.Duration;
@@ -29,7 +25,7 @@ public final class FakeEcrApi implements AutoCloseable {
     public static final String PRIVATE_TARGET = "AmazonEC2ContainerRegistry_V20150921.GetAuthorizationToken";
     public static final String PUBLIC_TARGET = "SpencerFrontendService.GetAuthorizationToken";
 
-    private final MockWebServer server = new MockWebServer();
+    private final LoopbackHttpServer server;
     private final AwsKeyring keyring;
     private final String region;
     private final Consumer<TestUser> onMint;
@@ -45,17 +41,7 @@ public final class FakeEcrApi implements AutoCloseable {
         this.region = region;
         this.onMint = onMint;
         this.clock = clock;
-        server.setDispatcher(new Dispatcher() {
-            @Override
-            public MockResponse dispatch(RecordedRequest request) {
-                return handle(request);
-            }
-        });
-        try {
-            server.start(FreePort.loopback(), 0);
-        } catch (IOException e) {
-            throw new UncheckedIOException("cannot start the fake ECR API", e);
-        }
+        this.server = LoopbackHttpServer.start("the fake ECR API", this::handle);
     }
 
     /** An ECR API for {@code region}, tokens valid 12 h from {@code clock}'s now. */
@@ -71,7 +57,7 @@ public final class FakeEcrApi implements AutoCloseable {
 
     /** {@code http://127.0.0.1:PORT}, for AWS_ENDPOINT_URL_ECR. */
     public String url() {
-        return "http://" + server.getHostName() + ":" + server.getPort();
+        return server.url();
     }
 
     public int tokensIssued() {
@@ -148,10 +134,6 @@ public final class FakeEcrApi implements AutoCloseable {
 
     @Override
     public void close() {
-        try {
-            server.shutdown();
-        } catch (IOException e) {
-            // already stopped
-        }
+        server.close();
     }
 }

@@ -1,12 +1,8 @@
 package io.jenkins.registrypull.testkit;
 
-import okhttp3.mockwebserver.Dispatcher;
 import okhttp3.mockwebserver.MockResponse;
-import okhttp3.mockwebserver.MockWebServer;
 import okhttp3.mockwebserver.RecordedRequest;
 
-import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.Set;
@@ -22,7 +18,7 @@ import java.util.concurrent.atomic.AtomicInteger;
 public final class FakeImds implements AutoCloseable {
     private static final String CREDENTIALS = "/latest/meta-data/iam/security-credentials/";
 
-    private final MockWebServer server = new MockWebServer();
+    private final LoopbackHttpServer server;
     private final AwsKeyring keyring;
     private final AwsKeyring.Role role;
     private final Clock clock;
@@ -34,17 +30,7 @@ public final class FakeImds implements AutoCloseable {
         this.keyring = keyring;
         this.role = role;
         this.clock = clock;
-        server.setDispatcher(new Dispatcher() {
-            @Override
-            public MockResponse dispatch(RecordedRequest request) {
-                return handle(request);
-            }
-        });
-        try {
-            server.start(FreePort.loopback(), 0);
-        } catch (IOException e) {
-            throw new UncheckedIOException("cannot start the fake instance metadata service", e);
-        }
+        this.server = LoopbackHttpServer.start("the fake instance metadata service", this::handle);
     }
 
     /** An instance whose profile has {@code role}. */
@@ -54,7 +40,7 @@ public final class FakeImds implements AutoCloseable {
 
     /** {@code http://127.0.0.1:PORT}, for AWS_EC2_METADATA_SERVICE_ENDPOINT. */
     public String url() {
-        return "http://" + server.getHostName() + ":" + server.getPort();
+        return server.url();
     }
 
     /** GETs refused because they carried no (or a wrong) session token. */
@@ -109,10 +95,6 @@ public final class FakeImds implements AutoCloseable {
 
     @Override
     public void close() {
-        try {
-            server.shutdown();
-        } catch (IOException e) {
-            // already stopped
-        }
+        server.close();
     }
 }

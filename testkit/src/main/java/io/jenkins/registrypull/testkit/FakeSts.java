@@ -1,12 +1,8 @@
 package io.jenkins.registrypull.testkit;
 
-import okhttp3.mockwebserver.Dispatcher;
 import okhttp3.mockwebserver.MockResponse;
-import okhttp3.mockwebserver.MockWebServer;
 import okhttp3.mockwebserver.RecordedRequest;
 
-import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.net.URLDecoder;
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
@@ -29,7 +25,7 @@ public final class FakeSts implements AutoCloseable {
     public static final String WEB_IDENTITY = "web-identity";
     private static final String NS = "https://sts.amazonaws.com/doc/2011-06-15/";
 
-    private final MockWebServer server = new MockWebServer();
+    private final LoopbackHttpServer server;
     private final AwsKeyring keyring;
     private final String region;
     private final Clock clock;
@@ -41,17 +37,7 @@ public final class FakeSts implements AutoCloseable {
         this.keyring = keyring;
         this.region = region;
         this.clock = clock;
-        server.setDispatcher(new Dispatcher() {
-            @Override
-            public MockResponse dispatch(RecordedRequest request) {
-                return handle(request);
-            }
-        });
-        try {
-            server.start(FreePort.loopback(), 0);
-        } catch (IOException e) {
-            throw new UncheckedIOException("cannot start the fake STS", e);
-        }
+        this.server = LoopbackHttpServer.start("the fake STS", this::handle);
     }
 
     public static FakeSts start(AwsKeyring keyring, String region, Clock clock) {
@@ -60,7 +46,7 @@ public final class FakeSts implements AutoCloseable {
 
     /** {@code http://127.0.0.1:PORT}, for AWS_ENDPOINT_URL_STS. */
     public String url() {
-        return "http://" + server.getHostName() + ":" + server.getPort();
+        return server.url();
     }
 
     /** Accepts {@code token} as a web identity (an OIDC token the cluster's provider signed). */
@@ -178,10 +164,6 @@ public final class FakeSts implements AutoCloseable {
 
     @Override
     public void close() {
-        try {
-            server.shutdown();
-        } catch (IOException e) {
-            // already stopped
-        }
+        server.close();
     }
 }

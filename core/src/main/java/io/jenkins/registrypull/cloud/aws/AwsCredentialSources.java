@@ -1,7 +1,6 @@
 package io.jenkins.registrypull.cloud.aws;
 
 import io.jenkins.registrypull.cloud.EndpointOverride;
-import io.jenkins.registrypull.cloud.Environment;
 import io.jenkins.registrypull.error.InvalidInputException;
 import software.amazon.awssdk.auth.credentials.AnonymousCredentialsProvider;
 import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
@@ -23,16 +22,16 @@ import software.amazon.awssdk.services.sts.model.AssumeRoleWithWebIdentityReques
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
-import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 
 /**
  * Turns an {@link AwsIdentity} into the AWS SDK's credential provider, reading the agent's identity from an injected
- * {@link Environment}: the SDK's providers do the work (profile files, ECS, IMDSv2, STS), and every endpoint override
+ * environment: the SDK's providers do the work (profile files, ECS, IMDSv2, STS), and every endpoint override
  * passes {@link EndpointOverride} first. {@link #close()} closes the STS clients and providers it made.
  */
 final class AwsCredentialSources implements AutoCloseable {
@@ -40,11 +39,11 @@ final class AwsCredentialSources implements AutoCloseable {
     static final String ENDPOINT_STS = "AWS_ENDPOINT_URL_STS";
     static final String ENDPOINT_IMDS = "AWS_EC2_METADATA_SERVICE_ENDPOINT";
 
-    private final Environment env;
+    private final Map<String, String> env;
     private final String region;
     private final List<AutoCloseable> opened = new ArrayList<>();
 
-    AwsCredentialSources(Environment env, String region) {
+    AwsCredentialSources(Map<String, String> env, String region) {
         this.env = env;
         this.region = region;
     }
@@ -78,38 +77,38 @@ final class AwsCredentialSources implements AutoCloseable {
      */
     private AwsCredentialsProvider agentChain() throws InvalidInputException {
         List<AwsCredentialsProvider> chain = new ArrayList<>();
-        String keyId = env.get("AWS_ACCESS_KEY_ID");
-        String secret = env.get("AWS_SECRET_ACCESS_KEY");
+        String keyId = get("AWS_ACCESS_KEY_ID");
+        String secret = get("AWS_SECRET_ACCESS_KEY");
         if (keyId != null && secret != null) {
-            String token = env.get("AWS_SESSION_TOKEN");
+            String token = get("AWS_SESSION_TOKEN");
             chain.add(StaticCredentialsProvider.create(token == null ? AwsBasicCredentials.create(keyId, secret)
                     : AwsSessionCredentials.create(keyId, secret, token)));
         }
-        String tokenFile = env.get("AWS_WEB_IDENTITY_TOKEN_FILE");
-        String webRole = env.get("AWS_ROLE_ARN");
+        String tokenFile = get("AWS_WEB_IDENTITY_TOKEN_FILE");
+        String webRole = get("AWS_ROLE_ARN");
         if (tokenFile != null && webRole != null) {
-            chain.add(webIdentity(Path.of(tokenFile), webRole, env.get("AWS_ROLE_SESSION_NAME")));
+            chain.add(webIdentity(Path.of(tokenFile), webRole, get("AWS_ROLE_SESSION_NAME")));
         }
         ProfileFile profiles = profiles();
         if (profiles != null) {
-            String profile = env.get("AWS_PROFILE") != null ? env.get("AWS_PROFILE") : "default";
+            String profile = get("AWS_PROFILE") != null ? get("AWS_PROFILE") : "default";
             chain.add(ProfileCredentialsProvider.builder().profileFile(profiles).profileName(profile).build());
         }
-        if (env.get("AWS_CONTAINER_CREDENTIALS_FULL_URI") != null
-                || env.get("AWS_CONTAINER_CREDENTIALS_RELATIVE_URI") != null) {
+        if (get("AWS_CONTAINER_CREDENTIALS_FULL_URI") != null
+                || get("AWS_CONTAINER_CREDENTIALS_RELATIVE_URI") != null) {
             // the SDK reads the ECS variables (and the authorization token) itself, from the process environment
             ContainerCredentialsProvider ecs = ContainerCredentialsProvider.builder()
                     .asyncCredentialUpdateEnabled(false).build();
             opened.add(ecs);
             chain.add(ecs);
         }
-        if (!"true".equalsIgnoreCase(env.get("AWS_EC2_METADATA_DISABLED"))) {
+        if (!"true".equalsIgnoreCase(get("AWS_EC2_METADATA_DISABLED"))) {
             InstanceProfileCredentialsProvider.Builder imds = InstanceProfileCredentialsProvider.builder()
                     .asyncCredentialUpdateEnabled(false);
-            String endpoint = env.get(ENDPOINT_IMDS);
+            String endpoint = get(ENDPOINT_IMDS);
             if (endpoint != null) {
-                // without the trailing slash HttpUrl adds: the SDK appends "/latest/..." to it
-                imds.endpoint(EndpointOverride.parse(ENDPOINT_IMDS, endpoint).toString().replaceFirst("/$", ""));
+                // without a trailing slash: the SDK appends "/latest/..." to it
+                imds.endpoint(EndpointOverride.check(ENDPOINT_IMDS, endpoint).toString().replaceFirst("/$", ""));
             }
             InstanceProfileCredentialsProvider built = imds.build();
             opened.add(built);
@@ -147,10 +146,10 @@ final class AwsCredentialSources implements AutoCloseable {
 
     /** The shared credentials and config files that exist, or null when neither does. */
     private ProfileFile profiles() {
-        String home = env.get("HOME") != null ? env.get("HOME") : System.getProperty("user.home");
-        Path credentials = Path.of(env.get("AWS_SHARED_CREDENTIALS_FILE") != null
-                ? env.get("AWS_SHARED_CREDENTIALS_FILE") : home + "/.aws/credentials");
-        Path config = Path.of(env.get("AWS_CONFIG_FILE") != null ? env.get("AWS_CONFIG_FILE") : home + "/.aws/config");
+        String home = get("HOME") != null ? get("HOME") : System.getProperty("user.home");
+        Path credentials = Path.of(get("AWS_SHARED_CREDENTIALS_FILE") != null
+                ? get("AWS_SHARED_CREDENTIALS_FILE") : home + "/.aws/credentials");
+        Path config = Path.of(get("AWS_CONFIG_FILE") != null ? get("AWS_CONFIG_FILE") : home + "/.aws/config");
         ProfileFile.Aggregator all = ProfileFile.aggregator();
         boolean any = false;
         if (Files.isRegularFile(credentials)) {
@@ -167,14 +166,17 @@ final class AwsCredentialSources implements AutoCloseable {
     private StsClient sts(AwsCredentialsProvider credentials) throws InvalidInputException {
         StsClientBuilder builder = StsClient.builder().region(Region.of(region)).credentialsProvider(credentials)
                 .httpClient(UrlConnectionHttpClient.create());
-        String endpoint = env.get(ENDPOINT_STS);
+        String endpoint = get(ENDPOINT_STS);
         if (endpoint != null) {
-            builder.endpointOverride(URI.create(EndpointOverride.parse(ENDPOINT_STS, endpoint).toString()
-                    .replaceFirst("/$", "")));
+            builder.endpointOverride(EndpointOverride.check(ENDPOINT_STS, endpoint));
         }
         StsClient sts = builder.build();
         opened.add(sts);
         return sts;
+    }
+
+    private String get(String name) {
+        return AwsVariables.get(env, name);
     }
 
     @Override

@@ -1,11 +1,11 @@
 package io.jenkins.registrypull.cloud.aws;
 
 import io.jenkins.registrypull.cloud.EndpointOverride;
-import io.jenkins.registrypull.cloud.Environment;
 import io.jenkins.registrypull.error.InvalidInputException;
 import okhttp3.HttpUrl;
 
 import java.util.Locale;
+import java.util.Map;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
@@ -24,7 +24,7 @@ public record EcrEndpoint(HttpUrl url, String region, String signingName, String
     static final String PUBLIC_TARGET = "SpencerFrontendService.GetAuthorizationToken";
     static final String ENDPOINT_ECR = "AWS_ENDPOINT_URL_ECR";
     static final String ENDPOINT_ECR_PUBLIC = "AWS_ENDPOINT_URL_ECR_PUBLIC";
-    private static final Pattern PRIVATE = Pattern.compile(
+    static final Pattern PRIVATE = Pattern.compile(
             "([0-9]{12})\\.dkr\\.ecr(-fips)?\\.([a-z0-9-]+)\\.amazonaws\\.com(\\.cn)?");
 
     /**
@@ -35,9 +35,9 @@ public record EcrEndpoint(HttpUrl url, String region, String signingName, String
      * @param region the configured region (an option), or null: then AWS_REGION / AWS_DEFAULT_REGION
      * @throws InvalidInputException when no region is known, or an endpoint override breaks {@link EndpointOverride}
      */
-    public static EcrEndpoint forRegistry(String registryHost, String region, Environment env)
+    public static EcrEndpoint forRegistry(String registryHost, String region, Map<String, String> env)
             throws InvalidInputException {
-        String host = registryHost.toLowerCase(Locale.ROOT).replaceFirst(":[0-9]+$", "");
+        String host = hostOf(registryHost);
         if (host.equals(PUBLIC_HOST)) {
             HttpUrl url = override(env, ENDPOINT_ECR_PUBLIC,
                     "https://api.ecr-public." + PUBLIC_REGION + ".amazonaws.com/");
@@ -59,7 +59,8 @@ public record EcrEndpoint(HttpUrl url, String region, String signingName, String
             suffix = m.group(4) == null ? "" : m.group(4);
         }
         if (chosen == null) {
-            chosen = env.get("AWS_REGION") != null ? env.get("AWS_REGION") : env.get("AWS_DEFAULT_REGION");
+            chosen = AwsVariables.get(env, "AWS_REGION") != null ? AwsVariables.get(env, "AWS_REGION")
+                    : AwsVariables.get(env, "AWS_DEFAULT_REGION");
         }
         if (chosen == null) {
             throw new InvalidInputException("region", "the registry host " + registryHost + " does not name an AWS"
@@ -77,9 +78,15 @@ public record EcrEndpoint(HttpUrl url, String region, String signingName, String
         return new EcrEndpoint(url, chosen, "ecr", PRIVATE_TARGET, false, account);
     }
 
-    private static HttpUrl override(Environment env, String variable, String standard) throws InvalidInputException {
-        String value = env.get(variable);
-        return value == null ? HttpUrl.get(standard) : EndpointOverride.parse(variable, value);
+    /** {@code host[:port]} lower-cased, without the port. */
+    static String hostOf(String registry) {
+        return registry.toLowerCase(Locale.ROOT).replaceFirst(":[0-9]+$", "");
+    }
+
+    private static HttpUrl override(Map<String, String> env, String variable, String standard)
+            throws InvalidInputException {
+        String value = AwsVariables.get(env, variable);
+        return value == null ? HttpUrl.get(standard) : HttpUrl.get(EndpointOverride.check(variable, value));
     }
 
     /** Secret-free: e.g. {@code Amazon ECR token for account 123456789012 in eu-west-1}. */

@@ -1,7 +1,6 @@
 package io.jenkins.registrypull.cloud.aws;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
-import io.jenkins.registrypull.cloud.Environment;
 import io.jenkins.registrypull.credential.Credential;
 import io.jenkins.registrypull.credential.CredentialMinter;
 import io.jenkins.registrypull.error.InvalidInputException;
@@ -23,13 +22,22 @@ public final class EcrMinters {
     }
 
     /**
+     * Whether {@code registry} is a private Amazon ECR registry host ({@code ACCOUNT.dkr.ecr.REGION.amazonaws.com},
+     * {@code .amazonaws.com.cn}), where the command line's {@code --auth auto} mints. ECR Public
+     * ({@code public.ecr.aws}) is not: its images pull anonymously.
+     */
+    public static boolean isEcrRegistry(String registry) {
+        return EcrEndpoint.PRIVATE.matcher(EcrEndpoint.hostOf(registry)).matches();
+    }
+
+    /**
      * A minter of ECR credentials for {@code registryHost}; it owns {@code identity} and wipes it when closed. Checks
      * the region and endpoint overrides now; calls nothing until the first mint.
      *
      * @param region the configured region, or null: from the registry host, else AWS_REGION / AWS_DEFAULT_REGION
      */
     public static CredentialMinter forRegistry(String registryHost, AwsIdentity identity, String region,
-                                               Environment env, Clock clock) throws InvalidInputException {
+                                               Map<String, String> env, Clock clock) throws InvalidInputException {
         try {
             EcrEndpoint endpoint = EcrEndpoint.forRegistry(registryHost, region, env);
             AwsCredentialSources sources = new AwsCredentialSources(env, endpoint.region());
@@ -49,13 +57,13 @@ public final class EcrMinters {
      *
      * @param region the STS region (the registry's), e.g. from {@link EcrEndpoint#forRegistry}
      */
-    public static AwsIdentity assumeRoleNow(AwsIdentity identity, String region, Environment env)
+    public static AwsIdentity assumeRoleNow(AwsIdentity identity, String region, Map<String, String> env)
             throws RegistryException {
         if (identity.roleArn() == null) {
             return identity;
         }
         // names the region in errors; the ECR call itself happens later, on the agent
-        EcrEndpoint endpoint = EcrEndpoint.forRegistry("registry.invalid", region, Environment.of(Map.of()));
+        EcrEndpoint endpoint = EcrEndpoint.forRegistry("registry.invalid", region, Map.of());
         try (AwsCredentialSources sources = new AwsCredentialSources(env, region)) {
             AwsCredentials credentials;
             try {
@@ -79,8 +87,8 @@ public final class EcrMinters {
     }
 
     /** The renewing credential for {@code registryHost}: what a pull or a credential helper is given. */
-    public static Credential credential(String registryHost, AwsIdentity identity, String region, Environment env,
-                                        Clock clock) throws InvalidInputException {
+    public static Credential credential(String registryHost, AwsIdentity identity, String region,
+                                        Map<String, String> env, Clock clock) throws InvalidInputException {
         return Credential.renewing(forRegistry(registryHost, identity, region, env, clock), clock);
     }
 }

@@ -3,13 +3,12 @@ package io.jenkins.registrypull.cloud.aws;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import io.jenkins.registrypull.cloud.Environment;
 import io.jenkins.registrypull.error.InvalidInputException;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 
 class EcrEndpointTest {
-    private static final Environment NONE = Environment.of(Map.of());
+    private static final Map<String, String> NONE = Map.of();
 
     @Test
     void testPrivateHost_regionAndAccountFromTheHost() throws Exception {
@@ -41,9 +40,9 @@ class EcrEndpointTest {
         assertThat(EcrEndpoint.forRegistry("mirror.example.com:5000", "us-east-2", NONE).region())
                 .isEqualTo("us-east-2");
         assertThat(EcrEndpoint.forRegistry("mirror.example.com", null,
-                Environment.of(Map.of("AWS_REGION", "ap-south-1"))).region()).isEqualTo("ap-south-1");
+                Map.of("AWS_REGION", "ap-south-1")).region()).isEqualTo("ap-south-1");
         assertThat(EcrEndpoint.forRegistry("mirror.example.com", null,
-                Environment.of(Map.of("AWS_DEFAULT_REGION", "sa-east-1"))).region()).isEqualTo("sa-east-1");
+                Map.of("AWS_DEFAULT_REGION", "sa-east-1")).region()).isEqualTo("sa-east-1");
     }
 
     @Test
@@ -60,15 +59,24 @@ class EcrEndpointTest {
     @Test
     void testOverride_httpsAnywhere_httpOnlyOnLoopback() throws Exception {
         assertThat(EcrEndpoint.forRegistry("mirror.example.com", "eu-west-1",
-                Environment.of(Map.of("AWS_ENDPOINT_URL_ECR", "http://127.0.0.1:9000"))).url().toString())
+                Map.of("AWS_ENDPOINT_URL_ECR", "http://127.0.0.1:9000")).url().toString())
                 .isEqualTo("http://127.0.0.1:9000/");
         assertThat(EcrEndpoint.forRegistry("mirror.example.com", "eu-west-1",
-                Environment.of(Map.of("AWS_ENDPOINT_URL_ECR", "https://ecr.internal.example"))).url().host())
+                Map.of("AWS_ENDPOINT_URL_ECR", "https://ecr.internal.example")).url().host())
                 .isEqualTo("ecr.internal.example");
         assertThatThrownBy(() -> EcrEndpoint.forRegistry("mirror.example.com", "eu-west-1",
-                Environment.of(Map.of("AWS_ENDPOINT_URL_ECR", "http://ecr.internal.example"))))
+                Map.of("AWS_ENDPOINT_URL_ECR", "http://ecr.internal.example")))
                 .isInstanceOf(InvalidInputException.class).hasMessageContaining("AWS_ENDPOINT_URL_ECR")
-                .hasMessageContaining("not loopback");
+                .hasMessageContaining("plain http:// only to 127.0.0.1");
+    }
+
+    @Test
+    void testIsEcrRegistry_privateHostsOnly() {
+        assertThat(EcrMinters.isEcrRegistry("123456789012.dkr.ecr.eu-west-1.amazonaws.com")).isTrue();
+        assertThat(EcrMinters.isEcrRegistry("123456789012.DKR.ecr.cn-north-1.amazonaws.com.cn:443")).isTrue();
+        assertThat(EcrMinters.isEcrRegistry("public.ecr.aws")).isFalse();
+        assertThat(EcrMinters.isEcrRegistry("123456789012.dkr.ecr.eu-west-1.amazonaws.com.evil.example")).isFalse();
+        assertThat(EcrMinters.isEcrRegistry("dkr.ecr.eu-west-1.amazonaws.com")).isFalse();
     }
 
     @Test

@@ -5,7 +5,6 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.jenkins.registrypull.api.PullEngine;
-import io.jenkins.registrypull.cloud.Environment;
 import io.jenkins.registrypull.credential.Credential;
 import io.jenkins.registrypull.credential.CredentialMinter;
 import io.jenkins.registrypull.credential.MintedCredential;
@@ -18,16 +17,11 @@ import io.jenkins.registrypull.pull.PullResult;
 import io.jenkins.registrypull.sink.OciLayoutSink;
 import io.jenkins.registrypull.testing.MutableClock;
 import io.jenkins.registrypull.testkit.AwsKeyring;
+import io.jenkins.registrypull.testkit.FakeAwsRegistry;
 import io.jenkins.registrypull.testkit.FakeEcrApi;
 import io.jenkins.registrypull.testkit.FakeImds;
 import io.jenkins.registrypull.testkit.FakeSts;
-import io.jenkins.registrypull.testkit.ManifestFormat;
-import io.jenkins.registrypull.testkit.Platform;
-import io.jenkins.registrypull.testkit.RegistryPusher;
 import io.jenkins.registrypull.testkit.RegistryServer;
-import io.jenkins.registrypull.testkit.TestImages;
-import io.jenkins.registrypull.testkit.TestUser;
-import io.jenkins.registrypull.testkit.TokenServer;
 import java.net.HttpURLConnection;
 import java.net.URI;
 import java.nio.file.Files;
@@ -51,34 +45,28 @@ import org.junit.jupiter.api.io.TempDir;
 class EcrPullTest {
     static final String REGION = "eu-west-1";
 
-    private final AwsKeyring keyring = new AwsKeyring();
-    private TokenServer tokens;
+    private final MutableClock clock = new MutableClock(Instant.now());
+    private FakeAwsRegistry aws;
+    private AwsKeyring keyring;
     private RegistryServer registry;
     private FakeEcrApi ecr;
     private FakeSts sts;
-    private final MutableClock clock = new MutableClock(Instant.now());
 
     @TempDir
     Path tmp;
 
     @BeforeAll
     void start() {
-        tokens = TokenServer.start();
-        registry = RegistryServer.tokenTls(tokens);
-        tokens.addPuller(TestUser.random("AWS"), "team/app");
-        try (RegistryPusher pusher = RegistryPusher.forRegistry(registry)) {
-            pusher.pushImage("team/app", "1", TestImages.small(ManifestFormat.OCI, Platform.LINUX_AMD64));
-        }
-        ecr = FakeEcrApi.start(keyring, REGION, tokens::addUser, clock);
-        sts = FakeSts.start(keyring, REGION, clock);
+        aws = FakeAwsRegistry.start(REGION, clock);
+        keyring = aws.keyring();
+        registry = aws.registry();
+        ecr = aws.ecr();
+        sts = aws.sts();
     }
 
     @AfterAll
     void stop() {
-        ecr.close();
-        sts.close();
-        registry.close();
-        tokens.close();
+        aws.close();
     }
 
     private Map<String, String> env() {
@@ -96,7 +84,7 @@ class EcrPullTest {
     }
 
     private PullResult pull(Credential credential, PullListener listener) throws Exception {
-        PullOptions options = PullOptions.builder().image(registry.hostPort() + "/team/app:1").credential(credential)
+        PullOptions options = PullOptions.builder().image(aws.image()).credential(credential)
                 .caCertificatePem(registry.ca().caCertificatePem()).storeDir(tmp.resolve("store"))
                 .sink(new OciLayoutSink(Files.createTempDirectory(tmp, "out").resolve("image"), null,
                         new ObjectMapper())).build();
@@ -106,7 +94,7 @@ class EcrPullTest {
     }
 
     private Credential ecrCredential(AwsIdentity identity, Map<String, String> env) throws Exception {
-        return EcrMinters.credential(registry.hostPort(), identity, null, Environment.of(env), clock);
+        return EcrMinters.credential(registry.hostPort(), identity, null, env, clock);
     }
 
     private static AwsIdentity keys(AwsKeyring.Key key, String roleArn) throws Exception {
@@ -272,7 +260,7 @@ class EcrPullTest {
         AwsKeyring.Role role = keyring.addRole("agent-pull", Set.of(key.principalArn()), "ecr:GetAuthorizationToken");
         AwsIdentity configured = keys(key, role.arn());
 
-        AwsIdentity sent = EcrMinters.assumeRoleNow(configured, REGION, Environment.of(env()));
+        AwsIdentity sent = EcrMinters.assumeRoleNow(configured, REGION, env());
 
         assertThat(sent).isInstanceOf(AwsIdentity.Keys.class);
         AwsIdentity.Keys temporary = (AwsIdentity.Keys) sent;
@@ -294,7 +282,7 @@ class EcrPullTest {
         AwsKeyring.Key half = keyring.addUser("public-half", "ecr-public:GetAuthorizationToken");
 
         try (CredentialMinter minter = EcrMinters.forRegistry("public.ecr.aws", keys(allowed, null), null,
-                Environment.of(env), clock)) {
+                env, clock)) {
             MintedCredential minted = minter.mint();
             assertThat(((Credential.UsernamePassword) minted.credential()).username()).isEqualTo("AWS");
             assertThat(((Credential.UsernamePassword) minted.credential()).password().reveal())
@@ -302,7 +290,7 @@ class EcrPullTest {
             assertThat(minter.describe()).startsWith("Amazon ECR Public token");
         }
         try (CredentialMinter minter = EcrMinters.forRegistry("public.ecr.aws", keys(half, null), null,
-                Environment.of(env), clock)) {
+                env, clock)) {
             assertThatThrownBy(minter::mint).isInstanceOf(AccessDeniedException.class)
                     .hasMessageContaining("ecr-public:GetAuthorizationToken and sts:GetServiceBearerToken");
         }

@@ -72,7 +72,7 @@ final class EcrTokenClient {
         try (Response response = http.newCall(request.build()).execute()) {
             byte[] answer = readBounded(response.body(), action);
             try {
-                JsonNode node = parse(answer, action);
+                JsonNode node = parse(answer);
                 if (!response.isSuccessful()) {
                     String code = response.header("x-amzn-ErrorType");
                     if (code == null) {
@@ -130,7 +130,8 @@ final class EcrTokenClient {
         }
     }
 
-    private JsonNode parse(byte[] answer, String action) {
+    /** The answer as a JSON object, or null (an error answer may be empty or HTML from a proxy). */
+    private JsonNode parse(byte[] answer) {
         if (answer.length == 0) {
             return null;
         }

@@ -1,5 +1,7 @@
 package io.jenkins.registrypull.cli;
 
+import io.jenkins.registrypull.cloud.aws.AwsIdentity;
+import io.jenkins.registrypull.cloud.aws.EcrMinters;
 import io.jenkins.registrypull.cloud.azure.AzureIdentity;
 import io.jenkins.registrypull.cloud.azure.AzureMinters;
 import io.jenkins.registrypull.cloud.gcp.GoogleIdentity;
@@ -13,26 +15,38 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Clock;
 import java.util.Arrays;
 import java.util.Locale;
 import java.util.Map;
 
 /**
  * {@code --auth} and the inputs of the cloud registries whose credential the CLI mints itself (docs/credentials.md):
- * Google Artifact Registry / GCR and Azure Container Registry. Secrets come from files or stdin, never from argv.
+ * Amazon ECR, Google Artifact Registry / GCR and Azure Container Registry. Secrets come from files or stdin, never
+ * from argv.
  */
 final class CloudAuthOptions {
 
-    static final String ACCEPTED = "auto, none, gcp or azure";
+    static final String ACCEPTED = "auto, none, ecr, gcp or azure";
     static final String GOOGLE_APPLICATION_CREDENTIALS = "GOOGLE_APPLICATION_CREDENTIALS";
     private static final int MAX_KEY_FILE = 64 * 1024;
 
     @Option(names = "--auth", paramLabel = "MODE", description = {"Who makes the registry credential: auto (default:",
-            "a cloud's own registry hosts with that cloud's explicit inputs), none (only --username/--*-stdin),",
+            "ecr for ACCOUNT.dkr.ecr.REGION.amazonaws.com hosts; gcp and azure for their hosts with that cloud's",
+            "explicit inputs; only when no secret is given), none (only --username/--*-stdin),",
+            "ecr (Amazon ECR, from this machine's AWS identity: AWS_* variables, web identity token file, profile,",
+            "ECS task role or EC2 instance profile),",
             "gcp (Google: --gcp-key-file, else GOOGLE_APPLICATION_CREDENTIALS, else this machine's metadata server),",
             "azure (Entra ID: AZURE_TENANT_ID + AZURE_CLIENT_ID with --azure-client-secret-stdin or",
             "AZURE_CLIENT_CERTIFICATE_PATH, else this machine's managed identity)"})
     String auth = "auto";
+
+    @Option(names = "--aws-region", paramLabel = "REGION", description = {"AWS region of the ECR API when the",
+            "registry host does not name one (default: AWS_REGION)"})
+    String awsRegion;
+
+    @Option(names = "--aws-role-arn", paramLabel = "ARN", description = "IAM role to assume before asking ECR for a token")
+    String awsRoleArn;
 
     @Option(names = "--gcp-key-file", paramLabel = "FILE", description = {"A Google service account's JSON key file",
             "(the key never goes in an argument or variable)"})
@@ -63,22 +77,29 @@ final class CloudAuthOptions {
                 refuseCloudInputs("none");
                 return null;
             }
+            case "ecr" -> {
+                refuseWith(userCredential, "ecr");
+                refuseOtherInputs("ecr", true, true, false);
+                return ecr(registry, env);
+            }
             case "gcp" -> {
                 refuseWith(userCredential, "gcp");
-                refuseAzureInputs("gcp");
+                refuseOtherInputs("gcp", false, true, true);
                 return GoogleMinters.forIdentity(googleIdentity(env), env);
             }
             case "azure" -> {
                 refuseWith(userCredential, "azure");
-                if (gcpKeyFile != null) {
-                    throw new InvalidInputException("--gcp-key-file", "is for --auth gcp, not azure");
-                }
+                refuseOtherInputs("azure", true, false, true);
                 return AzureMinters.forRegistry(registry, azureIdentity(env, stdin), env, caCertificatePem);
             }
             case "auto" -> {
                 if (userCredential) {
                     refuseCloudInputs("auto with --username or a --*-stdin secret");
                     return null;
+                }
+                if (EcrMinters.isEcrRegistry(registry)) {
+                    refuseOtherInputs("auto for an ECR host", true, true, false);
+                    return ecr(registry, env);
                 }
                 if (GoogleMinters.isGoogleRegistry(registry) && googleInput) {
                     return GoogleMinters.forIdentity(googleIdentity(env), env);
@@ -94,8 +115,13 @@ final class CloudAuthOptions {
                 }
                 return null;
             }
-            default -> throw new InvalidInputException("--auth", "must be " + ACCEPTED + ", was '" + auth + "'");
+            default -> throw new InvalidInputException("--auth", "must be " + ACCEPTED + ", was '"
+                    + auth.replaceAll("[^\\x20-\\x7e]", "?") + "'");
         }
+    }
+
+    private CredentialMinter ecr(String registry, Map<String, String> env) throws InvalidInputException {
+        return EcrMinters.forRegistry(registry, AwsIdentity.agent(awsRoleArn), awsRegion, env, Clock.systemUTC());
     }
 
     private GoogleIdentity googleIdentity(Map<String, String> env) throws IOException, InvalidInputException {
@@ -137,16 +163,21 @@ final class CloudAuthOptions {
     }
 
     private void refuseCloudInputs(String mode) throws InvalidInputException {
-        if (gcpKeyFile != null) {
-            throw new InvalidInputException("--gcp-key-file", "is not used with --auth " + mode + "; use --auth gcp");
-        }
-        refuseAzureInputs(mode);
+        refuseOtherInputs(mode, true, true, true);
     }
 
-    private void refuseAzureInputs(String mode) throws InvalidInputException {
-        if (azureClientSecretStdin) {
+    /** Refuses the inputs of the clouds named (aws, gcp, azure) that --auth {@code mode} does not use. */
+    private void refuseOtherInputs(String mode, boolean gcp, boolean azure, boolean aws) throws InvalidInputException {
+        if (gcp && gcpKeyFile != null) {
+            throw new InvalidInputException("--gcp-key-file", "is not used with --auth " + mode + "; use --auth gcp");
+        }
+        if (azure && azureClientSecretStdin) {
             throw new InvalidInputException("--azure-client-secret-stdin", "is not used with --auth " + mode
                     + "; use --auth azure");
+        }
+        if (aws && (awsRegion != null || awsRoleArn != null)) {
+            throw new InvalidInputException(awsRegion != null ? "--aws-region" : "--aws-role-arn", "is not used"
+                    + " with --auth " + mode + "; use --auth ecr");
         }
     }
 

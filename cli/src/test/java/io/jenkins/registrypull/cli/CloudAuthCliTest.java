@@ -105,8 +105,19 @@ class CloudAuthCliTest {
             child.stdin(stdin);
         }
         LeakRun.Result run = LeakRun.run(child, dir, RUN_TIMEOUT, this::scanner);
-        run.scan().assertClean();
+        assertClean(run);
         return run;
+    }
+
+    /** No hit but the user's own key files, which the child holds open while it reads them. */
+    private void assertClean(LeakRun.Result run) {
+        assertThat(run.scan().hits()).filteredOn(hit -> !isTheUsersKeyFile(hit.where()))
+                .as("secrets outside the user's own key files").isEmpty();
+    }
+
+    private boolean isTheUsersKeyFile(String where) {
+        return where.startsWith("open file " + keyFile + " of pid ")
+                || where.startsWith("open file " + unknownKeyFile + " of pid ");
     }
 
     private SecretScanner scanner() {
@@ -215,7 +226,7 @@ class CloudAuthCliTest {
         assertThat(run.stdout()).contains("inspected");
         assertThat(run.stderr()).contains("credential for " + registryHost + ": Google access token");
         assertThat(google.issuedTokens()).hasSizeGreaterThan(issued);
-        run.scan().assertClean();
+        assertClean(run);
     }
 
     @Test

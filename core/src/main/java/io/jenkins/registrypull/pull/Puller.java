@@ -1,6 +1,7 @@
 package io.jenkins.registrypull.pull;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.jenkins.registrypull.crypto.CryptoChoice;
 import io.jenkins.registrypull.error.PullTimeoutException;
 import io.jenkins.registrypull.error.RegistryConnectionException;
 import io.jenkins.registrypull.error.RegistryException;
@@ -47,6 +48,7 @@ public final class Puller {
     private final ObjectMapper json;
     private final Clock clock;
     private final Sleeper sleeper;
+    private final CryptoChoice crypto;
 
     public Puller(ObjectMapper json, Clock clock) {
         this(json, clock, Sleeper.SYSTEM);
@@ -54,9 +56,15 @@ public final class Puller {
 
     /** @param sleeper waits between retries (tests record the waits instead) */
     public Puller(ObjectMapper json, Clock clock, Sleeper sleeper) {
+        this(json, clock, sleeper, CryptoChoice.jdk());
+    }
+
+    /** @param crypto hashes the downloaded blobs */
+    public Puller(ObjectMapper json, Clock clock, Sleeper sleeper, CryptoChoice crypto) {
         this.json = json;
         this.clock = clock;
         this.sleeper = sleeper;
+        this.crypto = crypto;
     }
 
     /**
@@ -92,7 +100,7 @@ public final class Puller {
             throws RegistryException, InterruptedException {
         Instant start = clock.instant();
         Instant deadline = pullDeadline.at();
-        BlobStore store = new BlobStore(options.storeDir());
+        BlobStore store = new BlobStore(options.storeDir(), crypto);
         Platform wanted = options.platform() != null ? options.platform() : Platform.current();
         Retrier retrier = new Retrier(clock, sleeper, options.maxAttempts(), deadline, listener);
         Retrier once = new Retrier(clock, sleeper, 1, deadline, listener);

@@ -1,5 +1,6 @@
 package io.jenkins.registrypull.store;
 
+import io.jenkins.registrypull.crypto.CryptoChoice;
 import io.jenkins.registrypull.reference.Digest;
 
 import java.io.IOException;
@@ -16,6 +17,7 @@ import java.nio.file.attribute.BasicFileAttributes;
 import java.nio.file.attribute.FileTime;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Comparator;
@@ -46,10 +48,27 @@ public final class BlobStore {
 
     private final Path root;
     private final BlobLocks locks;
+    private final CryptoChoice crypto;
 
+    /** A store that hashes with the JDK's SHA-256 (pruning, verifying). */
     public BlobStore(Path root) {
+        this(root, CryptoChoice.jdk());
+    }
+
+    /** A store whose writers hash what they download with {@code crypto}'s SHA-256. */
+    public BlobStore(Path root, CryptoChoice crypto) {
         this.root = root.toAbsolutePath().normalize();
         this.locks = new BlobLocks(this.root.resolve("locks"));
+        this.crypto = crypto;
+    }
+
+    /** A new digest of the blob's algorithm, from the store's crypto choice. */
+    MessageDigest newHash(Digest digest) throws IOException {
+        try {
+            return crypto.messageDigest(digest.jcaAlgorithm());
+        } catch (NoSuchAlgorithmException e) {
+            throw new IOException("the JVM lacks " + digest.jcaAlgorithm(), e);
+        }
     }
 
     public Path root() {

@@ -53,13 +53,14 @@ public final class BlobWriter implements AutoCloseable {
     private long written;
     private boolean done;
 
-    BlobWriter(Digest expected, long expectedSize, Path temp, Completion completion) throws IOException {
+    BlobWriter(Digest expected, long expectedSize, Path temp, MessageDigest hash, Completion completion)
+            throws IOException {
         this.completion = completion;
         this.expected = expected;
         this.expectedSize = expectedSize;
         this.temp = temp;
         this.channel = FileChannel.open(temp, StandardOpenOption.WRITE, StandardOpenOption.TRUNCATE_EXISTING);
-        this.hash = expected.newMessageDigest();
+        this.hash = hash;
     }
 
     /** Appends bytes; fails as soon as the blob grows past its declared size. */

@@ -36,6 +36,7 @@ import java.util.Random;
 import java.util.Set;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Supplier;
+import java.util.stream.Stream;
 
 /**
  * The benchmark (bench/run.sh runs it): a registry with token auth over TLS on 127.0.0.1, the big
@@ -51,7 +52,8 @@ import java.util.function.Supplier;
  *
  * <p>Arguments: {@code --work DIR --cli-jar JAR --launcher FILE [--runs N] [--warmup N]
  * [--layer-mib N] [--sections a,b,...]}. Sections: ceilings, sweep, steady, jib, text, oneshot,
- * flags, warm, cosign (default: all).
+ * flags, warm, cosign, cold (issue 15: the first pull in a fresh JVM and the one-shot CLI, each choice a row),
+ * ceiling (issue 15: steady state against the disk and TLS ceilings measured beside it) (default: all).
  */
 public final class BenchMain {
 
@@ -65,7 +67,7 @@ public final class BenchMain {
     private int warmup = 2;
     private long layerMiB = 200;
     private Set<String> sections = Set.of("ceilings", "sweep", "steady", "jib", "text", "oneshot", "flags", "warm",
-            "cosign");
+            "cosign", "cold", "ceiling");
 
     private final StringBuilder report = new StringBuilder();
     private RegistryServer registry;
@@ -146,7 +148,7 @@ public final class BenchMain {
             Thread.sleep(Long.MAX_VALUE);
         }
         for (String section : List.of("ceilings", "sweep", "steady", "jib", "text", "oneshot", "flags", "warm",
-                "cosign")) {
+                "cosign", "cold", "ceiling")) {
             if (!sections.contains(section)) {
                 continue;
             }
@@ -161,6 +163,11 @@ public final class BenchMain {
                 case "flags" -> oneShotFlags();
                 case "warm" -> warm();
                 case "cosign" -> cosign();
+                case "cold" -> {
+                    coldFirstPull();
+                    coldCli();
+                }
+                case "ceiling" -> steadyVsCeiling();
                 default -> throw new IllegalStateException(section);
             }
             System.err.printf(Locale.ROOT, "[bench] section %s took %.0f s%n", section, (System.nanoTime() - t) / 1e9);
@@ -736,6 +743,142 @@ public final class BenchMain {
         table("One-shot CLI: launcher flags, one at a time", bigBytes,
                 alternate("one-shot flags", bigBytes, contenders, Math.max(3, runs - 2), 0),
                 "launcher (all of it)", null);
+    }
+
+    /** Issue 15, target 1: an ephemeral agent's first pull, in a JVM with none of our flags. */
+    private void coldFirstPull() {
+        Path out = work.resolve("out-cold");
+        Path store = work.resolve("store-cold");
+        Path skopeoOut = work.resolve("out-skopeo-cold");
+        Map<String, String> crypto = new LinkedHashMap<>();
+        crypto.put("engine, native SHA-256 and TLS (the default)", "auto");
+        crypto.put("engine, native SHA-256 only (JDK TLS)", "sha");
+        crypto.put("engine, native TLS only (JDK SHA-256)", "tls");
+        crypto.put("engine, JDK crypto only (the portable fallback)", "jdk");
+        List<Contender> contenders = new ArrayList<>();
+        for (var c : crypto.entrySet()) {
+            contenders.add(new Contender(c.getKey(), command(List.of(Path.of(System.getProperty("java.home"), "bin",
+                    "java").toString(), "-cp", System.getProperty("java.class.path"), ColdPull.class.getName(),
+                    caPem.toString(), store.toString(), out.toString(), ref("bench/big"), c.getValue()), Map.of(),
+                    fresh(out, store), false), false));
+        }
+        contenders.add(new Contender("skopeo copy oci:", command(skopeo("bench/big", "oci:" + skopeoOut + ":1"),
+                Map.of(), delete(skopeoOut), false), false));
+        table("Cold start: first pull in a fresh JVM with no JVM flags (an ephemeral agent) vs skopeo, into an OCI"
+                        + " layout", bigBytes, alternate("cold first pull", bigBytes, contenders, runs, 0),
+                "skopeo copy oci:", "Target (issue 15): >= 0.8x skopeo, aim 1.0x. A new JVM per pull running"
+                        + " PullEngine (bench ColdPull) with Java " + System.getProperty("java.version")
+                        + " and no flags; wall time of the whole process; fresh store each run.");
+    }
+
+    /** Issue 15, target 2: bin/registry-pull, each of its choices against skopeo in one alternation. */
+    private void coldCli() {
+        Path out = work.resolve("out-cli");
+        Path store = work.resolve("store-cli");
+        Path skopeoOut = work.resolve("out-skopeo-cli");
+        Map<String, String> base = Map.of("REGISTRY_PULL_JAR", cliJar.toString(), "XDG_CACHE_HOME",
+                work.resolve("cache-cold").toString());
+        String flags = "-XX:+UseSerialGC -Xms32m -Xmx256m -XX:-UsePerfData";
+        Map<String, Map<String, String>> variants = new LinkedHashMap<>();
+        variants.put("launcher: Java 25 + AOT cache (the default where a Java 25 exists)", base);
+        variants.put("launcher: Java 25 + AOT cache, C1 only", with(base, "REGISTRY_PULL_JAVA_OPTS",
+                flags + " -XX:TieredStopAtLevel=1"));
+        variants.put("launcher: Java 25, no cache", with(base, "REGISTRY_PULL_CDS", "off"));
+        variants.put("launcher: Java 17 + CDS (no Java 25 found)", with(base, "REGISTRY_PULL_JAVA_CANDIDATES", ""));
+        variants.put("launcher: Java 17 + CDS, C1 only", with(with(base, "REGISTRY_PULL_JAVA_CANDIDATES", ""),
+                "REGISTRY_PULL_JAVA_OPTS", flags + " -XX:TieredStopAtLevel=1"));
+        List<Contender> contenders = new ArrayList<>();
+        for (var v : variants.entrySet()) {
+            // one pull records the variant's cache, outside the measurement; the AOT cache is then assembled by a
+            // background process, awaited here so that it does not run beside the measured pulls
+            command(cli(out, store, true), v.getValue(), fresh(out, store), false).get();
+            awaitCacheAssembly(work.resolve("cache-cold").resolve("registry-pull").resolve("aot"));
+            contenders.add(new Contender(v.getKey(), command(cli(out, store, true), v.getValue(), fresh(out, store),
+                    false), false));
+        }
+        contenders.add(new Contender("java -jar registry-pull.jar (Java 17, JDK defaults)", command(cli(out, store,
+                false), Map.of(), fresh(out, store), false), false));
+        contenders.add(new Contender("skopeo copy oci:", command(skopeo("bench/big", "oci:" + skopeoOut + ":1"),
+                Map.of(), delete(skopeoOut), false), false));
+        table("Cold start: one-shot CLI (bin/registry-pull) vs skopeo into an OCI layout", bigBytes,
+                alternate("cold cli", bigBytes, contenders, runs, 0), "skopeo copy oci:",
+                "Target (issue 15): >= 1.0x skopeo. Wall time of the whole process, JVM start included; fresh store"
+                        + " each run; each launcher variant's cache recorded by one pull before the measurement.");
+    }
+
+    /** Waits until no AOT configuration is left in {@code dir}: the launcher's background assembly has ended. */
+    private static void awaitCacheAssembly(Path dir) {
+        for (int i = 0; i < 600 && Files.isDirectory(dir); i++) {
+            try (Stream<Path> files = Files.list(dir)) {
+                if (files.noneMatch(f -> f.getFileName().toString().endsWith(".config")
+                        || f.getFileName().toString().endsWith(".tmp"))) {
+                    return;
+                }
+            } catch (IOException e) {
+                throw new UncheckedIOException(e);
+            }
+            sleep(500);
+        }
+    }
+
+    /**
+     * Issue 15, target 4: the engine's steady state against the machine's ceiling, measured in the same
+     * alternation: the image's bytes written and fdatasynced, and the image's blobs downloaded over TLS by curl, three
+     * at once as the engine does. The ratio is against the slower of the two.
+     */
+    private void steadyVsCeiling() throws Exception {
+        String big = ref("bench/big");
+        Path out = work.resolve("out-ceiling");
+        byte[] buffer = new byte[1 << 20];
+        new Random(2).nextBytes(buffer);
+        Path file = work.resolve("disk-ceiling.bin");
+        Supplier<Sample> disk = () -> {
+            try {
+                long t = System.nanoTime();
+                diskWrite(file, bigBytes / buffer.length, buffer, true);
+                double wall = (System.nanoTime() - t) / 1e9;
+                Files.delete(file);
+                return new Sample(wall, 0, 0, 0, 0, 0, 0);
+            } catch (IOException e) {
+                throw new UncheckedIOException(e);
+            }
+        };
+        List<String> curl = curlAllBlobs();
+        String diskName = "ceiling: disk write of the image's bytes + fdatasync";
+        String tlsName = "ceiling: curl of the image's blobs over TLS, 3 at once, to /dev/null";
+        try (WorkerJvm worker = engineWorker("ceiling")) {
+            Map<String, List<Sample>> samples = alternate("steady vs ceiling", bigBytes, List.of(
+                    new Contender("engine (one JVM, -Xmx64m)", worker(worker, "pull oci " + big + " " + out
+                            + " 3 HTTP_1_1", null), true),
+                    new Contender(diskName, disk, false),
+                    new Contender(tlsName, command(curl, Map.of(), null, false), false)), runs, warmup);
+            Files.deleteIfExists(work.resolve("curl-headers"));
+            String slower = median(samples.get(diskName), Sample::wall) >= median(samples.get(tlsName), Sample::wall)
+                    ? diskName : tlsName;
+            table("Steady state vs the machine's ceiling, into an OCI layout", bigBytes, samples, slower,
+                    "Target (issue 15): engine >= 0.9x of min(synced disk write, TLS loopback download), in the same"
+                            + " run. The engine's CPU and heap are its whole pull's; curl's CPU is all its processes'.");
+        }
+    }
+
+    /** curl fetching every blob of bench/big at once (--parallel, 3 at a time) with an anonymous pull token. */
+    private List<String> curlAllBlobs() throws Exception {
+        var client = registry.ca().trustingClientBuilder().build();
+        String tokenUrl = tokens.realm() + "?service=" + tokens.service() + "&scope=repository:bench/big:pull";
+        String token;
+        try (var response = client.newCall(new okhttp3.Request.Builder().url(tokenUrl).build()).execute()) {
+            token = new com.fasterxml.jackson.databind.ObjectMapper().readTree(response.body().string()).get("token")
+                    .asText();
+        }
+        Path headers = work.resolve("curl-headers");
+        Files.writeString(headers, "Authorization: Bearer " + token + "\n"); // a short-lived anonymous token
+        List<String> command = new ArrayList<>(List.of("curl", "-s", "-f", "--parallel", "--parallel-max", "3",
+                "--cacert", caPem.toString(), "-H", "@" + headers));
+        for (var blob : bigImage.blobs()) {
+            command.addAll(List.of("-o", "/dev/null", "https://" + registry.hostPort() + "/v2/bench/big/blobs/"
+                    + blob.digest()));
+        }
+        return command;
     }
 
     private static Map<String, String> with(Map<String, String> base, String key, String value) {

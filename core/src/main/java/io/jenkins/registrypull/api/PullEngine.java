@@ -7,6 +7,7 @@ import io.jenkins.registrypull.error.RegistryException;
 import io.jenkins.registrypull.pull.PullListener;
 import io.jenkins.registrypull.pull.PullOptions;
 import io.jenkins.registrypull.pull.PullResult;
+import io.jenkins.registrypull.pull.PullTuning;
 import io.jenkins.registrypull.pull.Sleeper;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -42,6 +43,7 @@ public final class PullEngine implements AutoCloseable {
 
     private final Clock clock;
     private final Sleeper sleeper;
+    private final PullTuning tuning;
     private final ObjectMapper json = new ObjectMapper();
     private final HttpClientFactory http;
     private final ErrorResponses errors;
@@ -65,7 +67,7 @@ public final class PullEngine implements AutoCloseable {
      * @param sleeper waits between retries
      */
     public PullEngine(Clock clock, Sleeper sleeper) {
-        this(clock, sleeper, CryptoChoice.nativeWhereAvailable());
+        this(clock, sleeper, PullTuning.DEFAULT);
     }
 
     /**
@@ -73,17 +75,27 @@ public final class PullEngine implements AutoCloseable {
      * providers; the other constructors take native code where it loads).
      */
     public PullEngine(CryptoChoice crypto) {
-        this(Clock.systemUTC(), Sleeper.SYSTEM, crypto);
+        this(Clock.systemUTC(), Sleeper.SYSTEM, PullTuning.DEFAULT, crypto);
+    }
+
+    /**
+     * An engine with other read buffer and durability settings than {@link PullTuning#DEFAULT}: the benchmark's
+     * sweeps (bench/), nothing else.
+     */
+    public PullEngine(Clock clock, Sleeper sleeper, PullTuning tuning) {
+        this(clock, sleeper, tuning, CryptoChoice.nativeWhereAvailable());
     }
 
     /**
      * @param clock   measures deadlines, token lifetimes and {@code Retry-After} dates
      * @param sleeper waits between retries
+     * @param tuning  read buffer and durability ({@link PullTuning#DEFAULT} but in the benchmark)
      * @param crypto  where SHA-256 and TLS come from
      */
-    public PullEngine(Clock clock, Sleeper sleeper, CryptoChoice crypto) {
+    public PullEngine(Clock clock, Sleeper sleeper, PullTuning tuning, CryptoChoice crypto) {
         this.clock = clock;
         this.sleeper = sleeper;
+        this.tuning = tuning;
         this.crypto = crypto;
         this.errors = new ErrorResponses(json, clock);
         this.http = new HttpClientFactory(UserAgent.value(), crypto);
@@ -124,7 +136,7 @@ public final class PullEngine implements AutoCloseable {
             sources.add(new Puller.Source(client(source, credential, options, deadline), source.url(),
                     source.mirror()));
         }
-        return new Puller(json, clock, sleeper, crypto).pull(options, sources, listener, deadline);
+        return new Puller(json, clock, sleeper, tuning, crypto).pull(options, sources, listener, deadline);
     }
 
     private RegistryClient client(PullSource source, Credential credential, PullOptions options, Deadline deadline)

@@ -48,6 +48,7 @@ public final class Puller {
     private final ObjectMapper json;
     private final Clock clock;
     private final Sleeper sleeper;
+    private final PullTuning tuning;
     private final CryptoChoice crypto;
 
     public Puller(ObjectMapper json, Clock clock) {
@@ -56,14 +57,23 @@ public final class Puller {
 
     /** @param sleeper waits between retries (tests record the waits instead) */
     public Puller(ObjectMapper json, Clock clock, Sleeper sleeper) {
-        this(json, clock, sleeper, CryptoChoice.jdk());
+        this(json, clock, sleeper, PullTuning.DEFAULT);
     }
 
-    /** @param crypto hashes the downloaded blobs */
-    public Puller(ObjectMapper json, Clock clock, Sleeper sleeper, CryptoChoice crypto) {
+    /** @param tuning read buffer and durability ({@link PullTuning#DEFAULT} but in the benchmark) */
+    public Puller(ObjectMapper json, Clock clock, Sleeper sleeper, PullTuning tuning) {
+        this(json, clock, sleeper, tuning, CryptoChoice.jdk());
+    }
+
+    /**
+     * @param tuning read buffer and durability ({@link PullTuning#DEFAULT} but in the benchmark)
+     * @param crypto the SHA-256 downloaded blobs are hashed with
+     */
+    public Puller(ObjectMapper json, Clock clock, Sleeper sleeper, PullTuning tuning, CryptoChoice crypto) {
         this.json = json;
         this.clock = clock;
         this.sleeper = sleeper;
+        this.tuning = tuning;
         this.crypto = crypto;
     }
 
@@ -100,7 +110,7 @@ public final class Puller {
             throws RegistryException, InterruptedException {
         Instant start = clock.instant();
         Instant deadline = pullDeadline.at();
-        BlobStore store = new BlobStore(options.storeDir(), crypto);
+        BlobStore store = new BlobStore(options.storeDir(), tuning.durability(), crypto);
         Platform wanted = options.platform() != null ? options.platform() : Platform.current();
         Retrier retrier = new Retrier(clock, sleeper, options.maxAttempts(), deadline, listener);
         Retrier once = new Retrier(clock, sleeper, 1, deadline, listener);
@@ -149,7 +159,7 @@ public final class Puller {
                 blobSources.add(new BlobFetcher.Source(source.client(), source.url(), source.mirror() ? once : retrier));
             }
             BlobFetcher fetcher = new BlobFetcher(blobSources, lease, options.reference().repository(), listener,
-                    clock);
+                    clock, tuning.readBufferBytes());
             List<FetchedBlob> fetched = new ArrayList<>();
             Digest configDigest = image.manifest().config().digest();
             ImageConfig[] parsed = new ImageConfig[1];

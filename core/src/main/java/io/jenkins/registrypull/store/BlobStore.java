@@ -48,17 +48,27 @@ public final class BlobStore {
 
     private final Path root;
     private final BlobLocks locks;
+    private final Durability durability;
     private final CryptoChoice crypto;
 
     /** A store that hashes with the JDK's SHA-256 (pruning, verifying). */
     public BlobStore(Path root) {
-        this(root, CryptoChoice.jdk());
+        this(root, Durability.SYNC_EACH_BLOB);
     }
 
-    /** A store whose writers hash what they download with {@code crypto}'s SHA-256. */
-    public BlobStore(Path root, CryptoChoice crypto) {
+    /** @param durability whether writers sync each blob before its rename (only the benchmark turns it off) */
+    public BlobStore(Path root, Durability durability) {
+        this(root, durability, CryptoChoice.jdk());
+    }
+
+    /**
+     * @param durability whether writers sync each blob before its rename (only the benchmark turns it off)
+     * @param crypto     the SHA-256 its writers hash downloads with
+     */
+    public BlobStore(Path root, Durability durability, CryptoChoice crypto) {
         this.root = root.toAbsolutePath().normalize();
         this.locks = new BlobLocks(this.root.resolve("locks"));
+        this.durability = durability;
         this.crypto = crypto;
     }
 
@@ -73,6 +83,10 @@ public final class BlobStore {
 
     public Path root() {
         return root;
+    }
+
+    Durability durability() {
+        return durability;
     }
 
     /** Where the verified blob lives (whether or not it exists yet). */

@@ -20,16 +20,19 @@ record ColdStartSection(BenchContext bench) implements Section {
 
     @Override
     public void run() {
-        firstPull();
-        cli();
+        firstPull(bench.measure(), bench.env());
+        cli(bench.measure(), bench.env());
     }
 
-    private void firstPull() {
-        Measurements measure = bench.measure();
-        BenchEnvironment env = bench.env();
+    /** skopeo into a fresh OCI layout at {@code out}: every table's baseline. */
+    private static Contender skopeo(Measurements measure, Path out) {
+        return new Contender("skopeo copy oci:", measure.command(measure.skopeo("bench/big", "oci:" + out + ":1"),
+                Map.of(), Measurements.delete(out), false), false);
+    }
+
+    private void firstPull(Measurements measure, BenchEnvironment env) {
         Path out = env.work().resolve("out-cold");
         Path store = env.work().resolve("store-cold");
-        Path skopeoOut = env.work().resolve("out-skopeo-cold");
         Map<String, String> crypto = new LinkedHashMap<>();
         crypto.put("engine, native SHA-256 and TLS (the default)", "auto");
         crypto.put("engine, native SHA-256 only (JDK TLS)", "sha");
@@ -43,8 +46,7 @@ record ColdStartSection(BenchContext bench) implements Section {
             contenders.add(new Contender(c.getKey(), measure.command(command, Map.of(), Measurements.fresh(out, store),
                     false), false));
         }
-        contenders.add(new Contender("skopeo copy oci:", measure.command(measure.skopeo("bench/big", "oci:"
-                + skopeoOut + ":1"), Map.of(), Measurements.delete(skopeoOut), false), false));
+        contenders.add(skopeo(measure, env.work().resolve("out-skopeo-cold")));
         bench.compare("Cold start: first pull in a fresh JVM with no JVM flags (an ephemeral agent) vs skopeo, into an"
                         + " OCI layout", "cold first pull", env.bigBytes(), contenders, 0, "skopeo copy oci:",
                 "Target (issue 15): >= 0.8x skopeo, aim 1.0x. A new JVM per pull running PullEngine (bench ColdPull)"
@@ -52,12 +54,9 @@ record ColdStartSection(BenchContext bench) implements Section {
                         + " process; fresh store each run.");
     }
 
-    private void cli() {
-        Measurements measure = bench.measure();
-        BenchEnvironment env = bench.env();
+    private void cli(Measurements measure, BenchEnvironment env) {
         Path out = env.work().resolve("out-cli");
         Path store = env.work().resolve("store-cli");
-        Path skopeoOut = env.work().resolve("out-skopeo-cli");
         Path cache = env.work().resolve("cache-cold");
         Map<String, String> base = with(measure.launcherEnvironment(), "XDG_CACHE_HOME", cache.toString());
         Map<String, Map<String, String>> variants = new LinkedHashMap<>();
@@ -80,8 +79,7 @@ record ColdStartSection(BenchContext bench) implements Section {
         }
         contenders.add(new Contender("java -jar registry-pull.jar (Java 17, JDK defaults)", measure.command(
                 measure.cli(out, store, false), Map.of(), Measurements.fresh(out, store), false), false));
-        contenders.add(new Contender("skopeo copy oci:", measure.command(measure.skopeo("bench/big", "oci:"
-                + skopeoOut + ":1"), Map.of(), Measurements.delete(skopeoOut), false), false));
+        contenders.add(skopeo(measure, env.work().resolve("out-skopeo-cli")));
         bench.compare("Cold start: one-shot CLI (bin/registry-pull) vs skopeo into an OCI layout", "cold cli",
                 env.bigBytes(), contenders, 0, "skopeo copy oci:", "Target (issue 15): >= 1.0x skopeo. Wall time of"
                         + " the whole process, JVM start included; fresh store each run; each launcher variant's cache"

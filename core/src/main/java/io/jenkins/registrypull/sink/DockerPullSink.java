@@ -57,6 +57,10 @@ public final class DockerPullSink implements Sink {
         this.log = log;
     }
 
+    public ContainerEngine engine() {
+        return engine;
+    }
+
     @Override
     public String describe() {
         return "pull into " + engine.describe();

@@ -17,7 +17,7 @@ import java.util.Map;
  * anywhere (no authfile, no DOCKER_CONFIG).
  *
  * <p>Arguments: see {@link BenchArgs}. Sections: ceilings, sweep, steady, jib, text, oneshot,
- * flags, warm, cosign (default: all); "serve" keeps the registry up for experiments by hand.
+ * flags, warm, cosign, dockerd (default: all); "serve" keeps the registry up for experiments by hand.
  */
 public final class BenchMain {
 
@@ -65,6 +65,7 @@ public final class BenchMain {
         sections.put("flags", oneShot::flags);
         sections.put("warm", new WarmSection(bench));
         sections.put("cosign", new CosignSection(bench));
+        sections.put("dockerd", new DockerdSection(bench));
         return sections;
     }
 }

@@ -152,8 +152,13 @@ public final class DockerPullSink implements Sink {
         }
 
         @Override
+        public boolean needsLayers() {
+            return false; // dockerd has the image whose config digest was verified, so every layer its diff_ids name
+        }
+
+        @Override
         public void accept(Descriptor blob, Path verifiedFile) {
-            // dockerd has every layer already
+            // only the config arrives, and dockerd has it
         }
 
         @Override

@@ -178,9 +178,31 @@ class DockerPullTest {
 
         assertThat(commands.pulled()).isFalse();
         assertThat(commands.started).noneSatisfy(c -> assertThat(c).contains("load"));
+        assertThat(again.bytesDownloaded()).isZero();
         assertThat(again.verification()).anySatisfy(fact -> assertThat(fact).contains("nothing transferred"));
         assertThat(docker.inspect(reference, "{{.Id}}")).isEqualTo(expected.config().digest());
         docker.docker("image", "rm", "keep:1").requireSuccess();
+    }
+
+    @Test
+    void testWarm_imageInDockerdButNotInTheStore_onlyTheConfigIsFetched() throws Exception {
+        String reference = fixture.reference(ManifestFormat.DOCKER);
+        BuiltImage expected = fixture.list.image(Platform.LINUX_AMD64);
+        fixture.pull(reference, "linux/amd64", tmp.resolve("first-store"), sink(CommandStarter.LOCAL, new ArrayList<>()));
+        docker.docker("tag", reference, "keep:2").requireSuccess();
+        docker.docker("image", "rm", reference).requireSuccess();
+        RecordingStarter commands = new RecordingStarter(null);
+
+        PullResult again = fixture.pull(reference, "linux/amd64", tmp.resolve("empty-store"),
+                sink(commands, new ArrayList<>()));
+
+        assertThat(commands.pulled()).isFalse();
+        assertThat(again.bytesDownloaded()).isEqualTo(expected.config().size());
+        assertThat(again.verification()).anySatisfy(fact -> assertThat(fact)
+                .startsWith("1 blob (the config; the target has the layers) verified by digest and size"));
+        assertThat(tmp.resolve("empty-store/blobs/sha256/" + expected.layers().get(1).blob().hex())).doesNotExist();
+        assertThat(docker.inspect(reference, "{{.Id}}")).isEqualTo(expected.config().digest());
+        docker.docker("image", "rm", "keep:2").requireSuccess();
     }
 
     @Test

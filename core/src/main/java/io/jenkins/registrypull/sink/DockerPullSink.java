@@ -15,6 +15,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Consumer;
+import java.util.regex.Pattern;
 
 /**
  * Puts the image into dockerd faster than {@code docker load}: this JVM serves the verified image as a read-only
@@ -29,13 +30,15 @@ import java.util.function.Consumer;
  * <p>When dockerd already has the image (its id is the config digest), nothing is transferred: it is only tagged.
  *
  * <p>Falls back to {@link EngineLoadSink} (streamed {@code docker load}), and says so once in the log, when dockerd
- * cannot share this JVM's loopback: a {@code tcp://} or {@code ssh://} daemon, a system without a socket table to
- * tell who connects, or a {@code docker pull} from the loopback registry that fails for any reason (a daemon in
- * another network namespace cannot connect). Every command goes through the {@link CommandStarter} the load uses.
+ * cannot share this JVM's loopback: a {@code tcp://} daemon on another host or an {@code ssh://} one, a system
+ * without a socket table to tell who connects, or a {@code docker pull} from the loopback registry that fails for
+ * any reason (a daemon in another network namespace cannot connect). Every command goes through the {@link CommandStarter} the load uses.
  */
 public final class DockerPullSink implements Sink {
 
     private static final Duration SHORT_COMMAND = Duration.ofSeconds(60);
+    private static final Pattern LOOPBACK_TCP =
+            Pattern.compile("tcp://(localhost|127(\\.\\d{1,3}){3}|\\[::1])(:\\d+)?/?");
 
     private final ContainerEngine engine;
     private final CommandStarter commands;
@@ -82,7 +85,7 @@ public final class DockerPullSink implements Sink {
             throw new ImageLoadException("Interrupted while asking docker whether it has " + image.reference(), null);
         }
         String host = engine.dockerHost();
-        if (host != null && !host.startsWith("unix://")) {
+        if (host != null && !sharesLoopback(host)) {
             return fallBack(image, store, "the docker daemon at " + host + " does not share this machine's loopback");
         }
         LoopbackRegistry registry;
@@ -103,6 +106,17 @@ public final class DockerPullSink implements Sink {
             registry.close();
             return load.open(image, store);
         }
+    }
+
+    /**
+     * A unix socket, or TCP to a loopback address (a docker-in-docker container of the same Kubernetes pod shares
+     * its network namespace): dockerd may reach this JVM's 127.0.0.1. A daemon on another host cannot.
+     */
+    static boolean sharesLoopback(String dockerHost) {
+        if (dockerHost.startsWith("unix://") || dockerHost.startsWith("fd://")) {
+            return true;
+        }
+        return LOOPBACK_TCP.matcher(dockerHost).matches();
     }
 
     private SinkSession fallBack(ResolvedImage image, BlobStore store, String why) throws IOException,

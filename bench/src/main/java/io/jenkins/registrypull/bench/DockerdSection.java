@@ -25,10 +25,12 @@ record DockerdSection(BenchContext bench) implements Section {
             String host = env.docker().host();
             Runnable rmi = () -> env.docker().docker("image", "rm", "-f", big);
             List<String> dockerPull = List.of(BenchEnvironment.DOCKER, "--host", host, "pull", "-q", big);
-            bench.compare("Into dockerd: engine (serve on 127.0.0.1, dockerd pulls from it), engine (streamed docker"
-                            + " load) and docker pull", "dockerd", bytes, List.of(
+            bench.compare("Into dockerd: engine (serve on 127.0.0.1, dockerd pulls from it; 3 connections to the"
+                            + " registry, as shipped, and 1), engine (streamed docker load) and docker pull", "dockerd", bytes, List.of(
                             new Contender("engine (serve)", measure.worker(worker, "pull serve " + big
                                     + " none 3 HTTP_1_1", rmi), true),
+                            new Contender("engine (serve, 1 connection)", measure.worker(worker, "pull serve " + big
+                                    + " none 1 HTTP_1_1", rmi), true),
                             new Contender("engine (load)", measure.worker(worker, "pull load " + big
                                     + " none 3 HTTP_1_1", rmi), true),
                             new Contender("docker pull", measure.command(dockerPull, Map.of(), rmi, true), false)),

@@ -7,10 +7,7 @@ import io.jenkins.registrypull.testkit.BuiltImage;
 import io.jenkins.registrypull.testkit.DockerDaemon;
 import io.jenkins.registrypull.testkit.ManifestFormat;
 import io.jenkins.registrypull.testkit.Platform;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.TestInstance;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
@@ -37,33 +34,12 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
  * is gone and so is the port; an image dockerd already has is only tagged; a daemon that cannot reach the loopback
  * registry gets the image by {@code docker load} instead, said once in the log.
  */
-@TestInstance(TestInstance.Lifecycle.PER_CLASS)
-class DockerPullTest {
+class DockerPullTest extends RealDockerTest {
 
     private static final Pattern SERVED = Pattern.compile("127\\.0\\.0\\.1:(\\d+)/(registry-pull/[0-9a-f]{32})@");
 
-    private RealEngineFixture fixture;
-    private DockerDaemon docker;
-
     @TempDir
     Path tmp;
-
-    @BeforeAll
-    void start() {
-        fixture = new RealEngineFixture();
-        docker = DockerDaemon.start();
-    }
-
-    @AfterAll
-    void stop() {
-        try {
-            if (docker != null) {
-                docker.close();
-            }
-        } finally {
-            fixture.close();
-        }
-    }
 
     /** Runs docker locally and records every command line it started. */
     private static final class RecordingStarter implements CommandStarter {
@@ -165,13 +141,18 @@ class DockerPullTest {
                 .isEqualTo("[\"" + local + "\"] [] arm64");
     }
 
+    /** Pulls {@code reference}, then leaves the image in dockerd under {@code other} only. */
+    private void pullThenKeepOnlyAs(String reference, Path store, String other) throws Exception {
+        fixture.pull(reference, "linux/amd64", store, sink(CommandStarter.LOCAL, new ArrayList<>()));
+        docker.docker("tag", reference, other).requireSuccess();
+        docker.docker("image", "rm", reference).requireSuccess(); // the name goes, the image stays
+    }
+
     @Test
     void testWarm_imageAlreadyInDockerd_onlyTagged() throws Exception {
         String reference = fixture.reference(ManifestFormat.OCI);
         BuiltImage expected = fixture.oci.image(Platform.LINUX_AMD64);
-        fixture.pull(reference, "linux/amd64", tmp.resolve("store"), sink(CommandStarter.LOCAL, new ArrayList<>()));
-        docker.docker("tag", reference, "keep:1").requireSuccess();
-        docker.docker("image", "rm", reference).requireSuccess(); // the name goes, the image stays
+        pullThenKeepOnlyAs(reference, tmp.resolve("store"), "keep:1");
         RecordingStarter commands = new RecordingStarter(null);
 
         PullResult again = fixture.pull(reference, "linux/amd64", tmp.resolve("store"), sink(commands, new ArrayList<>()));
@@ -188,9 +169,7 @@ class DockerPullTest {
     void testWarm_imageInDockerdButNotInTheStore_onlyTheConfigIsFetched() throws Exception {
         String reference = fixture.reference(ManifestFormat.DOCKER);
         BuiltImage expected = fixture.list.image(Platform.LINUX_AMD64);
-        fixture.pull(reference, "linux/amd64", tmp.resolve("first-store"), sink(CommandStarter.LOCAL, new ArrayList<>()));
-        docker.docker("tag", reference, "keep:2").requireSuccess();
-        docker.docker("image", "rm", reference).requireSuccess();
+        pullThenKeepOnlyAs(reference, tmp.resolve("first-store"), "keep:2");
         RecordingStarter commands = new RecordingStarter(null);
 
         PullResult again = fixture.pull(reference, "linux/amd64", tmp.resolve("empty-store"),
@@ -234,13 +213,13 @@ class DockerPullTest {
     void testFallback_tcpDaemon_neverServes() throws Exception {
         List<String> log = new ArrayList<>();
         RecordingStarter commands = new RecordingStarter(null);
-        DockerPullSink remote = new DockerPullSink(ContainerEngine.docker(DockerDaemon.CLIENT, "tcp://127.0.0.1:9"),
+        DockerPullSink remote = new DockerPullSink(ContainerEngine.docker(DockerDaemon.CLIENT, "tcp://docker.invalid:2375"),
                 fixture.json, commands, log::add);
 
         assertThatThrownBy(() -> fixture.pull(fixture.reference(ManifestFormat.OCI), "linux/amd64",
                 tmp.resolve("store"), remote)).hasMessageContaining("docker load of");
         assertThat(log).containsExactly("Loading with docker load instead of a docker pull from this agent's loopback:"
-                + " the docker daemon at tcp://127.0.0.1:9 does not share this machine's loopback.");
+                + " the docker daemon at tcp://docker.invalid:2375 does not share this machine's loopback.");
         assertThat(commands.pulled()).isFalse();
     }
 

@@ -48,12 +48,7 @@ class DockerLoadTest extends RealDockerTest {
             assertThat(result.indexDigest().toString()).isEqualTo(fixture.index(format).digest());
             assertThat(result.location()).isEqualTo("docker (" + docker.host() + ")");
             assertThat(result.verification()).anySatisfy(fact -> assertThat(fact).contains("= the config digest"));
-            assertThat(docker.inspect(reference, "{{.Id}}")).isEqualTo(expected.config().digest());
-            assertThat(docker.inspect(reference, "{{.Architecture}} {{.Os}} {{.Variant}}"))
-                    .isEqualTo((platform.architecture() + " " + platform.os() + " "
-                            + (platform.variant() == null ? "" : platform.variant())).strip());
-            assertThat(docker.inspect(reference, "{{json .RepoTags}}")).contains("\"" + reference + "\"");
-            assertThat(docker.inspect(reference, "{{len .RootFS.Layers}}")).isEqualTo("2");
+            assertInDocker(reference, platform, expected);
             System.out.printf("pull + docker load of %s for %s: %d ms%n", reference, platform, took / 1_000_000);
         }
     }

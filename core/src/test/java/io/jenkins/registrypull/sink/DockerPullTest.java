@@ -4,6 +4,7 @@ import io.jenkins.registrypull.manifest.Descriptor;
 import io.jenkins.registrypull.pull.PullListener;
 import io.jenkins.registrypull.pull.PullResult;
 import io.jenkins.registrypull.testkit.BuiltImage;
+import io.jenkins.registrypull.testkit.CommandResult;
 import io.jenkins.registrypull.testkit.DockerDaemon;
 import io.jenkins.registrypull.testkit.ManifestFormat;
 import io.jenkins.registrypull.testkit.Platform;
@@ -117,6 +118,10 @@ class DockerPullTest extends RealDockerTest {
             assertThat(docker.inspect(reference, "{{json .RepoTags}}")).isEqualTo("[\"" + reference + "\"]");
             assertThat(docker.inspect(reference, "{{json .RepoDigests}}")).doesNotContain("registry-pull/");
             assertPortClosed(Integer.parseInt(commands.served().group(1)));
+            // the served registry is gone and dockerd has no login for the real one: only a local image is created
+            CommandResult created = docker.docker("create", reference, "/bin/true");
+            assertThat(created.exitCode()).as(created.describe()).isZero();
+            docker.docker("rm", created.stdout().strip()).requireSuccess();
         }
     }
 

@@ -109,7 +109,7 @@ public final class EngineWorker extends Worker {
             case "archive" -> new DockerArchiveSink(out, json);
             case "load" -> new EngineLoadSink(ContainerEngine.docker("/usr/bin/docker", dockerHost), json);
             case "serve" -> new DockerPullSink(ContainerEngine.docker("/usr/bin/docker", dockerHost), json,
-                    CommandStarter.LOCAL, line -> System.err.println("[worker] " + line));
+                    CommandStarter.LOCAL, line -> System.err.println("[worker] " + line), true);
             default -> throw new IllegalArgumentException("unknown sink " + kind);
         };
     }

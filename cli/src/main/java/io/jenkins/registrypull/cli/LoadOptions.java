@@ -16,15 +16,15 @@ import java.util.function.Consumer;
 final class LoadOptions {
 
     @Option(names = "--load", paramLabel = "ENGINE",
-            description = "Put the image into docker or podman as it is pulled, tagged with REF. docker pulls it"
-                    + " from a registry this process serves on 127.0.0.1 for that pull only (falling back to a"
-                    + " streamed 'docker load' when the daemon cannot reach it); podman gets a streamed 'podman load'."
-                    + " No archive on disk")
+            description = "Load the image into docker or podman as it is pulled (streamed to 'docker load' /"
+                    + " 'podman load'; no archive on disk), tagged with REF. An image docker already has is only"
+                    + " tagged")
     String engine;
 
-    @Option(names = "--docker-load-stream",
-            description = "With --load docker: always stream into 'docker load', never serve the image on 127.0.0.1")
-    boolean dockerLoadStream;
+    @Option(names = "--docker-serve",
+            description = "With --load docker: serve the verified image on 127.0.0.1 for this pull only and let"
+                    + " dockerd pull it from there (falls back to 'docker load' when it cannot reach it)")
+    boolean dockerServe;
 
     @Option(names = "--load-executable", paramLabel = "PATH",
             description = "The docker or podman program --load runs (default: docker or podman on PATH)")
@@ -57,9 +57,9 @@ final class LoadOptions {
     Sink sink(ObjectMapper json, Consumer<String> notes) throws InvalidInputException {
         boolean podmanOptions = podmanRoot != null || podmanRunroot != null || podmanStorageDriver != null;
         if (engine == null) {
-            if (executable != null || dockerHost != null || podmanOptions || dockerLoadStream) {
+            if (executable != null || dockerHost != null || podmanOptions || dockerServe) {
                 throw new InvalidInputException(executable != null ? "--load-executable" : dockerHost != null
-                        ? "--docker-host" : dockerLoadStream ? "--docker-load-stream" : "--podman-*",
+                        ? "--docker-host" : dockerServe ? "--docker-serve" : "--podman-*",
                         "only applies with --load docker or --load podman");
             }
             return null;
@@ -71,10 +71,9 @@ final class LoadOptions {
                     throw new InvalidInputException("--podman-*", "the podman options only apply with --load podman");
                 }
                 ContainerEngine docker = ContainerEngine.docker(executable, dockerHost);
-                return dockerLoadStream ? new EngineLoadSink(docker, json)
-                        : new DockerPullSink(docker, json, CommandStarter.LOCAL, notes);
+                return new DockerPullSink(docker, json, CommandStarter.LOCAL, notes, dockerServe);
             }
-            if (dockerHost != null || dockerLoadStream) {
+            if (dockerHost != null || dockerServe) {
                 throw new InvalidInputException(dockerHost != null ? "--docker-host" : "--docker-load-stream",
                         "only applies with --load docker");
             }

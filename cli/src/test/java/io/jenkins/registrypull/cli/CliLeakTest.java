@@ -252,13 +252,13 @@ class CliLeakTest {
     }
 
     @Test
-    void testLoadIntoRealDocker_dockerPullFromTheLoopbackGetsNoSecret() throws Exception {
-        realDocker(List.of(), " pull --quiet ");
+    void testLoadIntoRealDocker_dockerLoadGetsNoSecret() throws Exception {
+        realDocker(List.of(), " load");
     }
 
     @Test
-    void testLoadIntoRealDocker_streamedDockerLoadGetsNoSecret() throws Exception {
-        realDocker(List.of("--docker-load-stream"), " load");
+    void testLoadIntoRealDocker_dockerPullFromTheServedLoopbackGetsNoSecret() throws Exception {
+        realDocker(List.of("--docker-serve"), " pull --quiet ");
     }
 
     private void realDocker(List<String> options, String watched) throws Exception {
@@ -266,7 +266,7 @@ class CliLeakTest {
             List<String> arguments = new java.util.ArrayList<>(List.of("--load", "docker", "--load-executable",
                     DockerDaemon.CLIENT, "--docker-host", docker.host()));
             arguments.addAll(options);
-            LeakRun.Result run = run(options.isEmpty() ? "real-docker" : "real-docker-stream", Mode.TOKEN_POST,
+            LeakRun.Result run = run(options.isEmpty() ? "real-docker" : "real-docker-serve", Mode.TOKEN_POST,
                     Outcome.SUCCESS, arguments, docker.dir());
             assertThat(run.exitCode()).as(run.stderr()).isZero();
             assertThat(run.sampler().seen()).as("docker" + watched + " was watched while it ran")

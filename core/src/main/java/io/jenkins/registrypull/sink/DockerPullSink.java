@@ -18,7 +18,12 @@ import java.util.function.Consumer;
 import java.util.regex.Pattern;
 
 /**
- * Puts the image into dockerd faster than {@code docker load}: this JVM serves the verified image as a read-only
+ * The {@code docker} target. An image dockerd already has (its id is the config digest) is only tagged: nothing is
+ * transferred, only the config is fetched and verified. Otherwise the image is streamed into {@code docker load}
+ * ({@link EngineLoadSink}), or, when {@code serve} is set, handed to dockerd as follows.
+ *
+ * <p>Serving (measured slower than the streamed load on this project's 2-core vfs machine, so not the default; see
+ * docs/performance.md): this JVM serves the verified image as a read-only
  * registry on 127.0.0.1 ({@link LoopbackRegistry}) and runs {@code docker pull 127.0.0.1:PORT/<random>@sha256:...},
  * so dockerd downloads and unpacks the layers in parallel, its own way (dockerd 20.10 untars a whole
  * {@code docker load} stream before it applies any layer). dockerd trusts 127.0.0.0/8 as an insecure registry by
@@ -27,12 +32,11 @@ import java.util.regex.Pattern;
  * ({@link LocalTag#dockerName}) and the 127.0.0.1 name is removed (an untag: the image stays). The registry is served
  * only while this one pull runs.
  *
- * <p>When dockerd already has the image (its id is the config digest), nothing is transferred: it is only tagged.
- *
  * <p>Falls back to {@link EngineLoadSink} (streamed {@code docker load}), and says so once in the log, when dockerd
  * cannot share this JVM's loopback: a {@code tcp://} daemon on another host or an {@code ssh://} one, a system
  * without a socket table to tell who connects, or a {@code docker pull} from the loopback registry that fails for
- * any reason (a daemon in another network namespace cannot connect). Every command goes through the {@link CommandStarter} the load uses.
+ * any reason (a daemon in another network namespace cannot connect). Every command goes through the
+ * {@link CommandStarter} the load uses.
  */
 public final class DockerPullSink implements Sink {
 
@@ -44,13 +48,17 @@ public final class DockerPullSink implements Sink {
     private final CommandStarter commands;
     private final EngineLoadSink load;
     private final Consumer<String> log;
+    private final boolean serve;
 
     /**
      * @param engine   a docker engine
      * @param commands how docker commands run (the build's launcher in Jenkins)
      * @param log      where the one line about a fallback to {@code docker load} goes
+     * @param serve    serve the image on 127.0.0.1 for a {@code docker pull}; false: stream it into {@code docker load}
+     *                 (an image dockerd already has is only tagged either way)
      */
-    public DockerPullSink(ContainerEngine engine, ObjectMapper json, CommandStarter commands, Consumer<String> log) {
+    public DockerPullSink(ContainerEngine engine, ObjectMapper json, CommandStarter commands, Consumer<String> log,
+                          boolean serve) {
         if (engine.kind() != ContainerEngine.Kind.DOCKER) {
             throw new IllegalArgumentException("a docker pull needs docker, not " + engine.kind().command());
         }
@@ -58,6 +66,7 @@ public final class DockerPullSink implements Sink {
         this.commands = commands;
         this.load = new EngineLoadSink(engine, json, commands);
         this.log = log;
+        this.serve = serve;
     }
 
     public ContainerEngine engine() {
@@ -66,7 +75,7 @@ public final class DockerPullSink implements Sink {
 
     @Override
     public String describe() {
-        return "pull into " + engine.describe();
+        return (serve ? "pull into " : "load into ") + engine.describe();
     }
 
     @Override
@@ -83,6 +92,9 @@ public final class DockerPullSink implements Sink {
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new ImageLoadException("Interrupted while asking docker whether it has " + image.reference(), null);
+        }
+        if (!serve) {
+            return load.open(image, store);
         }
         String host = engine.dockerHost();
         if (host != null && !sharesLoopback(host)) {

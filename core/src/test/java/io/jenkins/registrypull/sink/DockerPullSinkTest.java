@@ -28,7 +28,7 @@ class DockerPullSinkTest {
     @Test
     void testPodman_refused() throws Exception {
         ContainerEngine podman = ContainerEngine.byName(ContainerEngine.Kind.PODMAN, null);
-        assertThatThrownBy(() -> new DockerPullSink(podman, new ObjectMapper(), CommandStarter.LOCAL, line -> { }))
+        assertThatThrownBy(() -> new DockerPullSink(podman, new ObjectMapper(), CommandStarter.LOCAL, line -> { }, true))
                 .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("needs docker");
     }
 }

@@ -82,7 +82,7 @@ class DockerPullTest extends RealDockerTest {
 
     private DockerPullSink sink(CommandStarter commands, List<String> log) throws Exception {
         return new DockerPullSink(ContainerEngine.docker(DockerDaemon.CLIENT, docker.host()), fixture.json, commands,
-                log::add);
+                log::add, true);
     }
 
     private void forget(String configDigest) {
@@ -211,11 +211,34 @@ class DockerPullTest extends RealDockerTest {
     }
 
     @Test
+    void testNoServe_loadsThenOnlyTags() throws Exception {
+        String reference = fixture.reference(ManifestFormat.OCI);
+        BuiltImage expected = fixture.oci.image(Platform.LINUX_ARM64_V8);
+        forget(expected.config().digest());
+        RecordingStarter commands = new RecordingStarter(null);
+        DockerPullSink loading = new DockerPullSink(ContainerEngine.docker(DockerDaemon.CLIENT, docker.host()),
+                fixture.json, commands, line -> { }, false);
+
+        PullResult first = fixture.pull(reference, "linux/arm64/v8", tmp.resolve("store"), loading);
+        docker.docker("tag", reference, "keep:3").requireSuccess();
+        docker.docker("image", "rm", reference).requireSuccess();
+        PullResult again = fixture.pull(reference, "linux/arm64/v8", tmp.resolve("store"), loading);
+
+        assertThat(commands.pulled()).isFalse();
+        assertThat(commands.started).filteredOn(c -> c.contains("load")).hasSize(1);
+        assertThat(first.verification()).anySatisfy(fact -> assertThat(fact).startsWith("loaded into docker"));
+        assertThat(again.verification()).anySatisfy(fact -> assertThat(fact).contains("nothing transferred"));
+        assertThat(again.imageId()).isEqualTo(expected.config().digest());
+        assertInDocker(reference, Platform.LINUX_ARM64_V8, expected);
+        docker.docker("image", "rm", "keep:3").requireSuccess();
+    }
+
+    @Test
     void testFallback_tcpDaemon_neverServes() throws Exception {
         List<String> log = new ArrayList<>();
         RecordingStarter commands = new RecordingStarter(null);
-        DockerPullSink remote = new DockerPullSink(ContainerEngine.docker(DockerDaemon.CLIENT, "tcp://docker.invalid:2375"),
-                fixture.json, commands, log::add);
+        DockerPullSink remote = new DockerPullSink(ContainerEngine.docker(DockerDaemon.CLIENT,
+                "tcp://docker.invalid:2375"), fixture.json, commands, log::add, true);
 
         assertThatThrownBy(() -> fixture.pull(fixture.reference(ManifestFormat.OCI), "linux/amd64",
                 tmp.resolve("store"), remote)).hasMessageContaining("docker load of");

@@ -21,9 +21,9 @@ import java.util.function.Consumer;
  * <ul>
  *   <li>{@code oci}: an OCI image layout directory at the output path;</li>
  *   <li>{@code docker-archive}: a {@code docker save} tar file at the output path;</li>
- *   <li>{@code docker}: {@code docker pull} from a registry the agent serves on 127.0.0.1 for that pull only
- *       ({@link DockerPullSink}), or {@code docker load} fed through stdin when the daemon cannot reach it; the
- *       {@code docker} found on the build's PATH, and the build's {@code DOCKER_HOST} passed as {@code --host};</li>
+ *   <li>{@code docker}: {@code docker load} fed through stdin, or only a {@code docker tag} when the daemon already
+ *       has the image ({@link DockerPullSink}); the {@code docker} found on the build's PATH, and the build's
+ *       {@code DOCKER_HOST} passed as {@code --host};</li>
  *   <li>{@code podman}: {@code podman load} fed through stdin; the {@code podman} found on the build's PATH, with its
  *       default storage.</li>
  * </ul>
@@ -50,7 +50,7 @@ final class AgentSinks {
 
     /**
      * @param commands the build's decorated launcher, exported from the controller; null to run the engine here
-     * @param log      the build log, for the one line saying that docker gets a load instead of a pull
+     * @param log      the build log
      */
     @NonNull
     static Sink create(@NonNull Target target, @CheckForNull File output, @NonNull Map<String, String> environment,
@@ -58,7 +58,7 @@ final class AgentSinks {
         String path = environment.get("PATH");
         if (commands != null && target == Target.DOCKER) {
             return new DockerPullSink(ContainerEngine.byName(ContainerEngine.Kind.DOCKER, environment.get("DOCKER_HOST")),
-                    JSON, commands, log);
+                    JSON, commands, log, false);
         }
         if (commands != null && target == Target.PODMAN) {
             return new EngineLoadSink(ContainerEngine.byName(ContainerEngine.Kind.PODMAN, null), JSON, commands);
@@ -70,7 +70,7 @@ final class AgentSinks {
                 return new DockerArchiveSink(output.toPath(), JSON);
             case DOCKER:
                 return new DockerPullSink(ContainerEngine.docker(executable("docker", path), environment.get("DOCKER_HOST")),
-                        JSON, CommandStarter.LOCAL, log);
+                        JSON, CommandStarter.LOCAL, log, false);
             case PODMAN:
                 return new EngineLoadSink(ContainerEngine.podman(executable("podman", path), null, null, null), JSON);
             default:

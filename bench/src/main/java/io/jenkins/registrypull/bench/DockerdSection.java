@@ -42,7 +42,7 @@ record DockerdSection(BenchContext bench) implements Section {
             Runnable untag = () -> env.docker().docker("image", "rm", big); // the image stays (bench/keep:1)
             bench.compare("Warm re-pull into dockerd: the image is in dockerd and in the store, only its name is"
                             + " missing", "dockerd warm", bytes, List.of(
-                            new Contender("engine (serve sink, warm)", measure.worker(worker, "warm serve " + big
+                            new Contender("engine (warm: only tagged)", measure.worker(worker, "warm serve " + big
                                     + " none long", untag), true),
                             new Contender("docker pull (image present)", measure.command(dockerPull, Map.of(), null,
                                     true), false)),

@@ -52,7 +52,7 @@ final class LoadOptions {
     /**
      * Checks the combination and builds the sink; every mistake names the option.
      *
-     * @param notes where a fallback from the docker pull to {@code docker load} is said
+     * @param notes where a fallback from the served docker pull (--docker-serve) to {@code docker load} is said
      */
     Sink sink(ObjectMapper json, Consumer<String> notes) throws InvalidInputException {
         boolean podmanOptions = podmanRoot != null || podmanRunroot != null || podmanStorageDriver != null;
@@ -74,7 +74,7 @@ final class LoadOptions {
                 return new DockerPullSink(docker, json, CommandStarter.LOCAL, notes, dockerServe);
             }
             if (dockerHost != null || dockerServe) {
-                throw new InvalidInputException(dockerHost != null ? "--docker-host" : "--docker-load-stream",
+                throw new InvalidInputException(dockerHost != null ? "--docker-host" : "--docker-serve",
                         "only applies with --load docker");
             }
             return new EngineLoadSink(ContainerEngine.podman(executable, podmanRoot, podmanRunroot,

@@ -1,4 +1,4 @@
-// Stand-in for com.microsoft.azure.util.AzureCredentials from org.jenkins-ci.plugins:azure-credentials:426.v5627e6a_4c7a_7 (subset of members).
+// Stand-in for com.microsoft.azure.util.AzureCredentials from org.jenkins-ci.plugins:azure-credentials:421.vb_ffd07e951a_2 (subset of members).
 package com.microsoft.azure.util;
 
 import com.cloudbees.plugins.credentials.CredentialsScope;

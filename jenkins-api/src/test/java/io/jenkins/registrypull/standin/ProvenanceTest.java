@@ -32,7 +32,7 @@ class ProvenanceTest {
             "org.jenkins-ci:symbol-annotation:1.25",
             "org.jenkins-ci:task-reactor:1.9",
             "org.jenkins-ci.plugins:aws-credentials:262.v0efb_28f71f94",
-            "org.jenkins-ci.plugins:azure-credentials:426.v5627e6a_4c7a_7",
+            "org.jenkins-ci.plugins:azure-credentials:421.vb_ffd07e951a_2",
             "org.jenkins-ci.plugins:variant:70.va_d9f17f859e0");
 
     private static final Pattern FIRST_LINE = Pattern.compile(

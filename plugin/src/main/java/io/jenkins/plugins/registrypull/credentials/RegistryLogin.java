@@ -26,10 +26,12 @@ public final class RegistryLogin implements Serializable {
         /** Username and password (or an access token used as a password): Basic, or a token exchange. */
         USERNAME_PASSWORD,
         /** An OAuth2 refresh token ("identity token"), exchanged with {@code grant_type=refresh_token}. */
-        IDENTITY_TOKEN
+        IDENTITY_TOKEN,
+        /** A cloud registry credential the agent mints and renews from a {@link CloudLogin}. */
+        CLOUD
     }
 
-    private static final RegistryLogin ANONYMOUS = new RegistryLogin(Kind.ANONYMOUS, null, false, null, null);
+    private static final RegistryLogin ANONYMOUS = new RegistryLogin(Kind.ANONYMOUS, null, false, null, null, null);
 
     @NonNull
     private final Kind kind;
@@ -42,10 +44,14 @@ public final class RegistryLogin implements Serializable {
     /** Secret-free description of where the login came from, e.g. {@code credentials 'reg' (secret text used as ...)}. */
     @CheckForNull
     private final String source;
+    /** The identity to mint from, for {@link Kind#CLOUD}. */
+    @CheckForNull
+    private final CloudLogin cloud;
 
     private RegistryLogin(@NonNull Kind kind, @CheckForNull String username, boolean usernameSecret,
-            @CheckForNull Secret secret, @CheckForNull String source) {
+            @CheckForNull Secret secret, @CheckForNull String source, @CheckForNull CloudLogin cloud) {
         this.kind = kind;
+        this.cloud = cloud;
         this.username = username == null ? null : Secret.fromString(username);
         this.usernameSecret = usernameSecret;
         this.secret = secret;
@@ -63,12 +69,24 @@ public final class RegistryLogin implements Serializable {
         if (Credential.IDENTITY_TOKEN_USERNAME.equals(username)) {
             return identityToken(password, source);
         }
-        return new RegistryLogin(Kind.USERNAME_PASSWORD, username, usernameSecret, password, source);
+        return new RegistryLogin(Kind.USERNAME_PASSWORD, username, usernameSecret, password, source, null);
     }
 
     @NonNull
     public static RegistryLogin identityToken(@NonNull Secret refreshToken, @NonNull String source) {
-        return new RegistryLogin(Kind.IDENTITY_TOKEN, null, false, refreshToken, source);
+        return new RegistryLogin(Kind.IDENTITY_TOKEN, null, false, refreshToken, source, null);
+    }
+
+    /** A cloud registry login, minted (and renewed) on the agent from {@code cloud}. */
+    @NonNull
+    public static RegistryLogin cloud(@NonNull CloudLogin cloud) {
+        return new RegistryLogin(Kind.CLOUD, null, false, null, null, Objects.requireNonNull(cloud, "cloud"));
+    }
+
+    /** The identity to mint from for {@link Kind#CLOUD}, else null. */
+    @CheckForNull
+    public CloudLogin cloud() {
+        return cloud;
     }
 
     @NonNull
@@ -103,15 +121,20 @@ public final class RegistryLogin implements Serializable {
                 return Credential.usernamePassword(username(), SecretValue.ofString(Objects.requireNonNull(secret).getPlainText()));
             case IDENTITY_TOKEN:
                 return Credential.identityToken(SecretValue.ofString(Objects.requireNonNull(secret).getPlainText()));
+            case CLOUD:
+                return CloudMinters.credentialFor(Objects.requireNonNull(cloud));
             default:
                 return Credential.anonymous();
         }
     }
 
-    /** The plain texts that must never reach the console: the secret, and the username if it is marked secret. */
+    /**
+     * The plain texts that must never reach the console: the secret, the username if it is marked secret, and a cloud
+     * identity's keys.
+     */
     @NonNull
     public List<String> secretTexts() {
-        List<String> texts = new ArrayList<>(2);
+        List<String> texts = new ArrayList<>(cloud == null ? List.of() : cloud.secretTexts());
         if (secret != null && !secret.getPlainText().isEmpty()) {
             texts.add(secret.getPlainText());
         }
@@ -130,6 +153,8 @@ public final class RegistryLogin implements Serializable {
                 return (usernameSecret ? "a username and password" : "user '" + username() + "'") + from;
             case IDENTITY_TOKEN:
                 return "an identity (OAuth2 refresh) token" + from;
+            case CLOUD:
+                return Objects.requireNonNull(cloud).describe();
             default:
                 return "anonymous access";
         }

@@ -218,4 +218,27 @@ class CloudLoginResolutionTest {
         assertThat(bytes.size()).isPositive();
         assertThat(bytes.toString(StandardCharsets.ISO_8859_1)).contains("hudson.util.Secret");
     }
+
+    /** The two examples of docs/credentials.md, "Cloud registries in Jenkins", resolve as the text says. */
+    @Test
+    void testDocsExamples_resolve() throws Exception {
+        Path docs = null;
+        for (Path dir = Path.of("").toAbsolutePath(); dir != null && docs == null; dir = dir.getParent()) {
+            if (java.nio.file.Files.isRegularFile(dir.resolve("docs/credentials.md"))) {
+                docs = dir.resolve("docs/credentials.md");
+            }
+        }
+        java.util.regex.Matcher m = java.util.regex.Pattern.compile("registryPull image: '([^']+)', credentialsId: '([^']+)'")
+                .matcher(java.nio.file.Files.readString(docs));
+        java.util.Map<String, String> examples = new java.util.LinkedHashMap<>();
+        while (m.find()) {
+            examples.put(m.group(2), m.group(1));
+        }
+        assertThat(examples).containsOnlyKeys("aws-ci", "agent-identity");
+
+        CloudTestCredentials.awsKeys("aws-ci", "AKIAEXAMPLEKEY000001", "aws-secret-key-value");
+        assertThat(resolve("aws-ci", examples.get("aws-ci")).cloud().cloud()).isEqualTo(Cloud.AWS);
+        StandIn.register(AgentIdentityConfiguration.class, new AgentIdentityConfiguration()).setAllowAgentIdentity(true);
+        assertThat(resolve("agent-identity", examples.get("agent-identity")).cloud().isAgentIdentity()).isTrue();
+    }
 }

@@ -6,6 +6,7 @@ import io.jenkins.registrypull.error.RegistryException;
 import io.jenkins.registrypull.pull.PullListener;
 import io.jenkins.registrypull.pull.PullOptions;
 import io.jenkins.registrypull.pull.PullResult;
+import io.jenkins.registrypull.pull.PullTuning;
 import io.jenkins.registrypull.pull.Sleeper;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -32,15 +33,18 @@ import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 
 /**
- * The entry point: pulls images. One engine is meant to live as long as its JVM (an agent, a
- * CLI run of several pulls): it keeps connections to registries and, per registry and
- * credential, the login state and bearer tokens, so repeated pulls skip the handshake. Nothing
- * it keeps is written anywhere; {@link #close()} wipes the tokens.
+ * The entry point: pulls images. An engine can serve many pulls: it keeps connections to
+ * registries and, per registry and credential, the login state and bearer tokens, so later pulls
+ * through it skip the handshake. How long one lives is the caller's choice: the Jenkins plugin
+ * makes one per pull (no login state outlives the pull), the CLI one per run ({@code pull --repeat}
+ * reuses it), the benchmark one per worker JVM. Nothing it keeps is written anywhere;
+ * {@link #close()} wipes the tokens.
  */
 public final class PullEngine implements AutoCloseable {
 
     private final Clock clock;
     private final Sleeper sleeper;
+    private final PullTuning tuning;
     private final ObjectMapper json = new ObjectMapper();
     private final HttpClientFactory http;
     private final ErrorResponses errors;
@@ -63,8 +67,17 @@ public final class PullEngine implements AutoCloseable {
      * @param sleeper waits between retries
      */
     public PullEngine(Clock clock, Sleeper sleeper) {
+        this(clock, sleeper, PullTuning.DEFAULT);
+    }
+
+    /**
+     * An engine with other read buffer and durability settings than {@link PullTuning#DEFAULT}: the benchmark's
+     * sweeps (bench/), nothing else.
+     */
+    public PullEngine(Clock clock, Sleeper sleeper, PullTuning tuning) {
         this.clock = clock;
         this.sleeper = sleeper;
+        this.tuning = tuning;
         this.errors = new ErrorResponses(json, clock);
         this.http = new HttpClientFactory(UserAgent.value());
         this.tokens = new TokenClient(json, clock);
@@ -99,7 +112,7 @@ public final class PullEngine implements AutoCloseable {
             sources.add(new Puller.Source(client(source, credential, options, deadline), source.url(),
                     source.mirror()));
         }
-        return new Puller(json, clock, sleeper).pull(options, sources, listener, deadline);
+        return new Puller(json, clock, sleeper, tuning).pull(options, sources, listener, deadline);
     }
 
     private RegistryClient client(PullSource source, Credential credential, PullOptions options, Deadline deadline)
@@ -132,17 +145,6 @@ public final class PullEngine implements AutoCloseable {
         });
         return sessions.computeIfAbsent(new SessionKey(endpoint, credential), key -> new AuthSession(endpoint,
                 credential, tokens, errors, clock));
-    }
-
-    /** Forgets the login state and wipes the tokens obtained with {@code credential}. */
-    public void forget(Credential credential) {
-        sessions.entrySet().removeIf(e -> {
-            if (e.getKey().credential().equals(credential)) {
-                e.getValue().close();
-                return true;
-            }
-            return false;
-        });
     }
 
     @Override

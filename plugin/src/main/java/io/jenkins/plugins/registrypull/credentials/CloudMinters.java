@@ -1,16 +1,27 @@
 package io.jenkins.plugins.registrypull.credentials;
 
 import edu.umd.cs.findbugs.annotations.NonNull;
-import io.jenkins.registrypull.credential.Credential;
+import io.jenkins.registrypull.credential.CredentialMinter;
+import io.jenkins.registrypull.error.InvalidInputException;
 
-/** On the agent: the engine's renewing credential for a {@link CloudLogin}. */
-final class CloudMinters {
-    private CloudMinters() {
-    }
-
+/**
+ * On the agent: the engine's minter for a {@link CloudLogin}, which {@link RegistryLogin#toCredential()} wraps in a
+ * renewing credential. The engine's cloud minters are called with the agent's own environment (region, endpoint
+ * overrides, and for the agent's identity its credential chain).
+ */
+@FunctionalInterface
+public interface CloudMinters {
+    /**
+     * A minter for {@code login}; it calls nothing until the first mint.
+     *
+     * @throws InvalidInputException the login cannot be minted here (e.g. a malformed key or a bad endpoint override)
+     */
     @NonNull
-    static Credential credentialFor(@NonNull CloudLogin login) {
-        throw new UnsupportedOperationException("minting " + login.cloud().registryName()
-                + " logins needs the engine's cloud support, which this build does not have");
-    }
+    CredentialMinter minterFor(@NonNull CloudLogin login) throws InvalidInputException;
+
+    /** The engine's minters. */
+    CloudMinters ENGINE = login -> {
+        throw new InvalidInputException("credentialsId", login.cloud().registryName() + " logins are not minted by"
+                + " this version of the engine; store the registry's token as Secret text instead (docs/credentials.md)");
+    };
 }

@@ -5,7 +5,9 @@ import edu.umd.cs.findbugs.annotations.NonNull;
 import hudson.util.Secret;
 import io.jenkins.registrypull.credential.Credential;
 import io.jenkins.registrypull.credential.SecretValue;
+import io.jenkins.registrypull.error.InvalidInputException;
 import java.io.Serializable;
+import java.time.Clock;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
@@ -111,18 +113,27 @@ public final class RegistryLogin implements Serializable {
     }
 
     /**
-     * The engine's credential, holding a fresh copy of the secret as a {@link SecretValue}; the caller must
-     * {@link Credential#close() close} it (which wipes that copy) when the pull ends.
+     * The engine's credential, holding a fresh copy of the secret as a {@link SecretValue}, or for {@link Kind#CLOUD} a
+     * renewing credential that mints with the engine's cloud minters; the caller must {@link Credential#close() close}
+     * it (which wipes that copy, or the minted credentials and the minter's keys) when the pull ends.
+     *
+     * @throws InvalidInputException a cloud login that cannot be minted on this agent
      */
     @NonNull
-    public Credential toCredential() {
+    public Credential toCredential() throws InvalidInputException {
+        return toCredential(CloudMinters.ENGINE, Clock.systemUTC());
+    }
+
+    /** {@link #toCredential()} with the given cloud minters and clock. */
+    @NonNull
+    public Credential toCredential(@NonNull CloudMinters minters, @NonNull Clock clock) throws InvalidInputException {
         switch (kind) {
             case USERNAME_PASSWORD:
                 return Credential.usernamePassword(username(), SecretValue.ofString(Objects.requireNonNull(secret).getPlainText()));
             case IDENTITY_TOKEN:
                 return Credential.identityToken(SecretValue.ofString(Objects.requireNonNull(secret).getPlainText()));
             case CLOUD:
-                return CloudMinters.credentialFor(Objects.requireNonNull(cloud));
+                return Credential.renewing(minters.minterFor(Objects.requireNonNull(cloud)), clock);
             default:
                 return Credential.anonymous();
         }

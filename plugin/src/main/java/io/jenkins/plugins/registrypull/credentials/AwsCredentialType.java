@@ -1,10 +1,7 @@
 package io.jenkins.plugins.registrypull.credentials;
 
 import com.cloudbees.jenkins.plugins.awscredentials.AmazonWebServicesCredentials;
-import com.cloudbees.plugins.credentials.CredentialsMatcher;
-import com.cloudbees.plugins.credentials.CredentialsMatchers;
 import com.cloudbees.plugins.credentials.common.IdCredentials;
-import edu.umd.cs.findbugs.annotations.CheckForNull;
 import edu.umd.cs.findbugs.annotations.NonNull;
 import hudson.AbortException;
 import hudson.util.Secret;
@@ -21,23 +18,20 @@ import software.amazon.awssdk.auth.credentials.AwsSessionCredentials;
  */
 @OptionalExtension(requirePlugins = "aws-credentials")
 public final class AwsCredentialType extends CloudCredentialType {
-    @NonNull
-    @Override
-    public CredentialsMatcher matcher() {
-        return CredentialsMatchers.instanceOf(AmazonWebServicesCredentials.class);
+    public AwsCredentialType() {
+        super(Cloud.AWS, "AWS Credentials");
     }
 
-    @CheckForNull
+    @NonNull
     @Override
-    public RegistryLogin resolve(@NonNull IdCredentials credentials, @NonNull String credentialsId, @NonNull String registry)
+    protected Class<? extends IdCredentials> type() {
+        return AmazonWebServicesCredentials.class;
+    }
+
+    @NonNull
+    @Override
+    protected RegistryLogin login(@NonNull IdCredentials credentials, @NonNull String credentialsId, @NonNull String registry)
             throws AbortException {
-        if (!(credentials instanceof AmazonWebServicesCredentials)) {
-            return null;
-        }
-        if (Cloud.ofRegistry(registry) != Cloud.AWS) {
-            throw new AbortException(Messages.CloudLogin_WrongRegistry(credentialsId, "AWS Credentials", registry,
-                    Cloud.AWS.registryName()));
-        }
         AwsCredentials keys;
         try {
             keys = ((AmazonWebServicesCredentials) credentials).resolveCredentials();

@@ -1,10 +1,7 @@
 package io.jenkins.plugins.registrypull.credentials;
 
-import com.cloudbees.plugins.credentials.CredentialsMatcher;
-import com.cloudbees.plugins.credentials.CredentialsMatchers;
 import com.cloudbees.plugins.credentials.common.IdCredentials;
 import com.microsoft.azure.util.AzureCredentials;
-import edu.umd.cs.findbugs.annotations.CheckForNull;
 import edu.umd.cs.findbugs.annotations.NonNull;
 import hudson.AbortException;
 import hudson.Util;
@@ -18,23 +15,20 @@ import org.jenkinsci.plugins.variant.OptionalExtension;
  */
 @OptionalExtension(requirePlugins = "azure-credentials")
 public final class AzureCredentialType extends CloudCredentialType {
-    @NonNull
-    @Override
-    public CredentialsMatcher matcher() {
-        return CredentialsMatchers.instanceOf(AzureCredentials.class);
+    public AzureCredentialType() {
+        super(Cloud.AZURE, "Azure Service Principal");
     }
 
-    @CheckForNull
+    @NonNull
     @Override
-    public RegistryLogin resolve(@NonNull IdCredentials credentials, @NonNull String credentialsId, @NonNull String registry)
+    protected Class<? extends IdCredentials> type() {
+        return AzureCredentials.class;
+    }
+
+    @NonNull
+    @Override
+    protected RegistryLogin login(@NonNull IdCredentials credentials, @NonNull String credentialsId, @NonNull String registry)
             throws AbortException {
-        if (!(credentials instanceof AzureCredentials)) {
-            return null;
-        }
-        if (Cloud.ofRegistry(registry) != Cloud.AZURE) {
-            throw new AbortException(Messages.CloudLogin_WrongRegistry(credentialsId, "Azure Service Principal", registry,
-                    Cloud.AZURE.registryName()));
-        }
         AzureCredentials principal = (AzureCredentials) credentials;
         if (Util.fixEmptyAndTrim(principal.getCertificateId()) != null) {
             throw new AbortException(Messages.CloudLogin_AzureCertificateUnsupported(credentialsId));

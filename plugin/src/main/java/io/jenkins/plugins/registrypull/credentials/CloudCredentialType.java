@@ -1,12 +1,14 @@
 package io.jenkins.plugins.registrypull.credentials;
 
 import com.cloudbees.plugins.credentials.CredentialsMatcher;
+import com.cloudbees.plugins.credentials.CredentialsMatchers;
 import com.cloudbees.plugins.credentials.common.IdCredentials;
 import edu.umd.cs.findbugs.annotations.CheckForNull;
 import edu.umd.cs.findbugs.annotations.NonNull;
 import hudson.AbortException;
 import hudson.ExtensionList;
 import hudson.ExtensionPoint;
+import io.jenkins.plugins.registrypull.Messages;
 import java.util.List;
 
 /**
@@ -16,20 +18,57 @@ import java.util.List;
  * through this type.
  */
 public abstract class CloudCredentialType implements ExtensionPoint {
+    /** The cloud whose registries these credentials log in to. */
+    @NonNull
+    private final Cloud cloud;
+    /** The type's name for messages, e.g. {@code AWS Credentials}. */
+    @NonNull
+    private final String typeName;
+
+    protected CloudCredentialType(@NonNull Cloud cloud, @NonNull String typeName) {
+        this.cloud = cloud;
+        this.typeName = typeName;
+    }
+
+    /** The plugin's credential type. */
+    @NonNull
+    protected abstract Class<? extends IdCredentials> type();
+
+    /**
+     * The login from credentials of {@link #type()}, for a registry of its cloud.
+     *
+     * @throws AbortException the cloud refused them (e.g. the role could not be assumed), or they lack a value; the
+     *     message says what to do
+     */
+    @NonNull
+    protected abstract RegistryLogin login(@NonNull IdCredentials credentials, @NonNull String credentialsId,
+            @NonNull String registry) throws AbortException;
+
     /** The credentials of this type, for the credentials dropdowns. */
     @NonNull
-    public abstract CredentialsMatcher matcher();
+    public final CredentialsMatcher matcher() {
+        return CredentialsMatchers.instanceOf(type());
+    }
 
     /**
      * The login for {@code registry} from {@code credentials}, resolved on the controller; null if the credentials are
      * not of this type.
      *
-     * @throws AbortException the credentials are of this type but cannot log in to {@code registry}, or the cloud
-     *     refused them (e.g. the role could not be assumed); the message says what to do
+     * @throws AbortException the credentials are of this type but cannot log in to {@code registry}, or
+     *     {@link #login} refused them
      */
     @CheckForNull
-    public abstract RegistryLogin resolve(@NonNull IdCredentials credentials, @NonNull String credentialsId,
-            @NonNull String registry) throws AbortException;
+    public final RegistryLogin resolve(@NonNull IdCredentials credentials, @NonNull String credentialsId,
+            @NonNull String registry) throws AbortException {
+        if (!type().isInstance(credentials)) {
+            return null;
+        }
+        if (Cloud.ofRegistry(registry) != cloud) {
+            throw new AbortException(Messages.CloudLogin_WrongRegistry(credentialsId, typeName, registry,
+                    cloud.registryName()));
+        }
+        return login(credentials, credentialsId, registry);
+    }
 
     /** The types of the cloud plugins installed. */
     @NonNull

@@ -131,7 +131,7 @@ public final class PullEngine implements AutoCloseable {
         }
         String image = options.reference().repository();
         String onServer = source.reference().repository();
-        return new RegistryClient(authenticated.build(), endpoint, errors, credential.describe(), deadline,
+        return new RegistryClient(authenticated.build(), endpoint, errors, credential, deadline,
                 repository -> repository.equals(image) ? onServer : repository);
     }
 

@@ -2,7 +2,7 @@ package io.jenkins.registrypull.pull;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.jenkins.registrypull.error.PullTimeoutException;
-import io.jenkins.registrypull.error.RegistryConnectionException;
+import io.jenkins.registrypull.error.LocalStorageException;
 import io.jenkins.registrypull.error.RegistryException;
 import io.jenkins.registrypull.error.VerificationException;
 import io.jenkins.registrypull.http.Deadline;
@@ -178,9 +178,9 @@ public final class Puller {
                     image.manifest().totalSize(), downloaded, reused, Duration.between(start, clock.instant()),
                     sinkResult.location(), sinkResult.imageId(), facts,
                     signature != null ? signature.signature() : null, sinkResult.localReference(),
-                    servedFrom(sources.get(served), fetched, skipped));
+                    servedFrom(sources.get(served), fetched, skipped), sources.get(served).client().rateLimit());
         } catch (IOException e) {
-            throw new RegistryConnectionException("Writing the image failed: " + e.getMessage()
+            throw new LocalStorageException("Writing the image failed: " + e.getMessage()
                     + ". Check free space and permissions of the blob store (" + store.root() + ") and the output.", e);
         }
     }

@@ -173,17 +173,17 @@ public final class PullOnAgentCallable extends MasterToSlaveFileCallable<PulledI
                     removeEmptyDirectories(output, firstCreated);
                 }
             }
-        } catch (InvalidInputException e) {
-            throw new AbortException(Messages.RegistryPull_InvalidInput(login.mask(inJenkinsTerms(e.getMessage()))));
         } catch (RegistryException e) {
-            throw new AbortException(Messages.RegistryPull_Failed(reference,
-                    login.mask(inJenkinsTerms(String.valueOf(e.getMessage())))));
+            throw new AbortException(login.mask(FailureMessages.console(reference, e)));
         }
 
         String digest = result.pinnableDigest().toString();
         log.println(Messages.RegistryPull_Pulled(result.reference(), digest, result.layerCount(),
                 Sizes.bytes(result.totalBytes()), Sizes.bytes(result.bytesDownloaded()), Sizes.seconds(result.duration()),
                 verifiedSummary(result)));
+        if (result.rateLimit() != null) {
+            log.println(Messages.RegistryPull_RateLimit(result.rateLimit().describe()));
+        }
         log.flush();
         PulledImage pulledImage = new PulledImage(result.reference(), decided.id(), digest, result.manifestDigest().toString(),
                 result.indexDigest() == null ? null : result.indexDigest().toString(), result.configDigest().toString(),
@@ -244,12 +244,6 @@ public final class PullOnAgentCallable extends MasterToSlaveFileCallable<PulledI
             s.append(", cosign signature with key ").append(result.signature().keyFingerprint());
         }
         return s.toString();
-    }
-
-    /** The engine names its options as the command line does; in Jenkins the key comes from {@code verifyKeyId}. */
-    private static String inJenkinsTerms(String message) {
-        return message.replace("Check that verifyKey holds", "Check that the verifyKeyId credentials hold")
-                .replace("turn off requireSignature", "remove requireSignature");
     }
 
     private boolean parseDigestPinned() {

@@ -50,15 +50,15 @@ public final class AgentIdentity {
     static RegistryLogin resolve(@NonNull Run<?, ?> run, @NonNull String registry) throws AbortException {
         Cloud cloud = Cloud.ofRegistry(registry);
         if (cloud == null) {
-            throw new AbortException(Messages.AgentIdentity_NotACloudRegistry(registry));
+            throw new UnusableCredentialsException(Messages.AgentIdentity_NotACloudRegistry(registry));
         }
         if (!isAllowed()) {
-            throw new AbortException(Messages.AgentIdentity_NotAllowed(registry));
+            throw new UnusableCredentialsException(Messages.AgentIdentity_NotAllowed(registry));
         }
         Job<?, ?> job = run.getParent();
         Authentication auth = job instanceof Queue.Task ? Tasks.getAuthenticationOf2((Queue.Task) job) : ACL.SYSTEM2;
         if (!job.hasPermission2(auth, CredentialsProvider.USE_ITEM)) {
-            throw new AbortException(Messages.AgentIdentity_Denied(auth.getName(), job.getFullName()));
+            throw new UnusableCredentialsException(Messages.AgentIdentity_Denied(auth.getName(), job.getFullName()));
         }
         return RegistryLogin.cloud(CloudLogin.agentIdentity(cloud, registry));
     }

@@ -37,10 +37,10 @@ public final class AwsCredentialType extends CloudCredentialType {
             keys = ((AmazonWebServicesCredentials) credentials).resolveCredentials();
         } catch (RuntimeException e) {
             // The SDK's messages name the AWS error (AccessDenied, ExpiredToken...) and never hold the secret key.
-            throw new AbortException(Messages.CloudLogin_AwsResolveFailed(credentialsId, String.valueOf(e.getMessage())));
+            throw new UnusableCredentialsException(Messages.CloudLogin_AwsResolveFailed(credentialsId, String.valueOf(e.getMessage())));
         }
         if (keys == null) {
-            throw new AbortException(Messages.CloudLogin_AwsNoKeys(credentialsId));
+            throw new UnusableCredentialsException(Messages.CloudLogin_AwsNoKeys(credentialsId));
         }
         Secret sessionToken = keys instanceof AwsSessionCredentials
                 ? Secret.fromString(((AwsSessionCredentials) keys).sessionToken()) : null;

@@ -31,12 +31,12 @@ public final class AzureCredentialType extends CloudCredentialType {
             throws AbortException {
         AzureCredentials principal = (AzureCredentials) credentials;
         if (Util.fixEmptyAndTrim(principal.getCertificateId()) != null) {
-            throw new AbortException(Messages.CloudLogin_AzureCertificateUnsupported(credentialsId));
+            throw new UnusableCredentialsException(Messages.CloudLogin_AzureCertificateUnsupported(credentialsId));
         }
         String tenant = Util.fixEmptyAndTrim(principal.getTenant());
         String clientId = Util.fixEmptyAndTrim(principal.getClientId());
         if (tenant == null || clientId == null || principal.getPlainClientSecret().isEmpty()) {
-            throw new AbortException(Messages.CloudLogin_AzureIncomplete(credentialsId));
+            throw new UnusableCredentialsException(Messages.CloudLogin_AzureIncomplete(credentialsId));
         }
         return RegistryLogin.cloud(CloudLogin.azure(registry, tenant, Secret.fromString(clientId),
                 principal.getClientSecret(), "credentials '" + credentialsId + "'"));

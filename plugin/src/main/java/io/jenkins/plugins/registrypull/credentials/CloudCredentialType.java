@@ -64,7 +64,7 @@ public abstract class CloudCredentialType implements ExtensionPoint {
             return null;
         }
         if (Cloud.ofRegistry(registry) != cloud) {
-            throw new AbortException(Messages.CloudLogin_WrongRegistry(credentialsId, typeName, registry,
+            throw new UnusableCredentialsException(Messages.CloudLogin_WrongRegistry(credentialsId, typeName, registry,
                     cloud.registryName()));
         }
         return login(credentials, credentialsId, registry);

@@ -30,14 +30,14 @@ final class GoogleKeys {
         try (InputStream in = file.getContent()) {
             byte[] bytes = in.readNBytes(MAX_KEY_BYTES + 1);
             if (bytes.length > MAX_KEY_BYTES) {
-                throw new AbortException(Messages.CloudLogin_GoogleKeyInvalid(credentialsId));
+                throw new UnusableCredentialsException(Messages.CloudLogin_GoogleKeyInvalid(credentialsId));
             }
             json = new String(bytes, StandardCharsets.UTF_8);
         } catch (IOException e) {
             throw new AbortException(Messages.RegistryPull_CredentialsUnreadable("credentialsId", credentialsId, e.getMessage()));
         }
         if (!isServiceAccountKey(json)) {
-            throw new AbortException(Messages.CloudLogin_GoogleKeyInvalid(credentialsId));
+            throw new UnusableCredentialsException(Messages.CloudLogin_GoogleKeyInvalid(credentialsId));
         }
         return RegistryLogin.cloud(CloudLogin.google(registry, Secret.fromString(json), "credentials '" + credentialsId + "'"));
     }

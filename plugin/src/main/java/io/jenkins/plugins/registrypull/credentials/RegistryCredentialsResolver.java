@@ -79,7 +79,7 @@ public final class RegistryCredentialsResolver {
             Secret token = c.getSecret();
             switch (rule.use()) {
                 case UNSUPPORTED:
-                    throw new AbortException(Messages.RegistryPull_SecretTextUnsupported(credentialsId, rule.name()));
+                    throw new UnusableCredentialsException(Messages.RegistryPull_SecretTextUnsupported(credentialsId, rule.name()));
                 case PASSWORD:
                     CredentialsProvider.track(run, c);
                     String username = rule.usernameFor(token.getPlainText());
@@ -102,7 +102,7 @@ public final class RegistryCredentialsResolver {
                 return login;
             }
         }
-        throw new AbortException(Messages.RegistryPull_CredentialsWrongType(credentialsId, typeName(found),
+        throw new UnusableCredentialsException(Messages.RegistryPull_CredentialsWrongType(credentialsId, typeName(found),
                 Messages.RegistryPull_LoginTypes()));
     }
 
@@ -169,7 +169,7 @@ public final class RegistryCredentialsResolver {
         if (found instanceof StringCredentials) {
             return ((StringCredentials) found).getSecret().getPlainText();
         }
-        throw new AbortException(Messages.RegistryPull_CredentialsWrongType(credentialsId, typeName(found), accepted));
+        throw new UnusableCredentialsException(Messages.RegistryPull_CredentialsWrongType(credentialsId, typeName(found), accepted));
     }
 
     @NonNull
@@ -178,7 +178,7 @@ public final class RegistryCredentialsResolver {
         IdCredentials found = CredentialsProvider.findCredentialById(credentialsId, IdCredentials.class, run,
                 requirementsFor(reference, insecure));
         if (found == null) {
-            throw new AbortException(Messages.RegistryPull_CredentialsNotFound(field, credentialsId, reference.domain()));
+            throw new UnusableCredentialsException(Messages.RegistryPull_CredentialsNotFound(field, credentialsId, reference.domain()));
         }
         return found;
     }

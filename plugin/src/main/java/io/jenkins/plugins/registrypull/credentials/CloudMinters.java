@@ -3,6 +3,7 @@ package io.jenkins.plugins.registrypull.credentials;
 import edu.umd.cs.findbugs.annotations.NonNull;
 import io.jenkins.registrypull.credential.CredentialMinter;
 import io.jenkins.registrypull.error.InvalidInputException;
+import java.time.Clock;
 
 /**
  * On the agent: the engine's minter for a {@link CloudLogin}, which {@link RegistryLogin#toCredential()} wraps in a
@@ -19,9 +20,6 @@ public interface CloudMinters {
     @NonNull
     CredentialMinter minterFor(@NonNull CloudLogin login) throws InvalidInputException;
 
-    /** The engine's minters. */
-    CloudMinters ENGINE = login -> {
-        throw new InvalidInputException("credentialsId", login.cloud().registryName() + " logins are not minted by"
-                + " this version of the engine; store the registry's token as Secret text instead (docs/credentials.md)");
-    };
+    /** The engine's minters, with this JVM's (the agent's) environment. */
+    CloudMinters ENGINE = new EngineCloudMinters(System.getenv(), Clock.systemUTC());
 }

@@ -40,7 +40,8 @@ public final class EngineCloudMinters implements CloudMinters {
         char[] secret = chars(login.secret());
         char[] token = chars(login.sessionToken());
         try {
-            return AwsIdentity.keys(login.key() == null ? null : login.key().getPlainText(), secret, token, null);
+            Secret accessKeyId = login.key();
+            return AwsIdentity.keys(accessKeyId == null ? null : accessKeyId.getPlainText(), secret, token, null);
         } finally {
             wipe(secret);
             wipe(token);

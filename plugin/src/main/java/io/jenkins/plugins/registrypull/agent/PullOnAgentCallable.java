@@ -163,7 +163,7 @@ public final class PullOnAgentCallable extends MasterToSlaveFileCallable<PulledI
                         .platform(platform).expectedDigest(expectedDigest).caCertificatePem(caCertificatePem)
                         .insecure(insecure).verifyKeyPem(verifyKeyPem).requireSignature(requireSignature)
                         .storeDir(AgentStore.directory())
-                        .sink(AgentSinks.create(decided, output, environment, commands)).build();
+                        .sink(AgentSinks.create(decided, output, environment, commands, log::println)).build();
                 MirrorSettings mirrorSettings = mirrors == null ? MirrorSettings.NONE : mirrors.open(log, mirrorCredentials);
                 result = engine.pull(options, mirrorSettings, new ConsoleProgress(log));
                 pulled = true;

@@ -157,7 +157,7 @@ public final class PullOnAgentCallable extends MasterToSlaveFileCallable<PulledI
         List<Credential> mirrorCredentials = new ArrayList<>();
         // One engine per pull: its login state and tokens die with it, and nothing lingers in a static. What makes
         // later pulls on a long-lived agent fast is the warm JIT and the blob store, not a kept connection.
-        try (Credential credential = login.toCredential(); PullEngine engine = new PullEngine()) {
+        try (Credential credential = login.toCredential(caCertificatePem); PullEngine engine = new PullEngine()) {
             try {
                 PullOptions options = PullOptions.builder().reference(reference).credential(credential)
                         .platform(platform).expectedDigest(expectedDigest).caCertificatePem(caCertificatePem)

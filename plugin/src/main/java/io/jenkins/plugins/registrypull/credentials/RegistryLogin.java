@@ -124,6 +124,15 @@ public final class RegistryLogin implements Serializable {
         return toCredential(CloudMinters.ENGINE, Clock.systemUTC());
     }
 
+    /**
+     * {@link #toCredential()} for a pull that trusts {@code caCertificatePem} for the registry: a cloud login trusts
+     * those CA certificates also for its token endpoints (an Azure authority host or ACR exchange behind a private CA).
+     */
+    @NonNull
+    public Credential toCredential(@CheckForNull String caCertificatePem) throws InvalidInputException {
+        return toCredential(new EngineCloudMinters(System.getenv(), Clock.systemUTC(), caCertificatePem), Clock.systemUTC());
+    }
+
     /** {@link #toCredential()} with the given cloud minters and clock. */
     @NonNull
     public Credential toCredential(@NonNull CloudMinters minters, @NonNull Clock clock) throws InvalidInputException {

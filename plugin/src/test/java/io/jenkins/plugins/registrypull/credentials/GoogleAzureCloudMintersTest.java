@@ -21,6 +21,8 @@ import io.jenkins.registrypull.testkit.ManifestFormat;
 import io.jenkins.registrypull.testkit.Platform;
 import io.jenkins.registrypull.testkit.RegistryPusher;
 import io.jenkins.registrypull.testkit.RegistryServer;
+import io.jenkins.registrypull.testkit.SecretScan;
+import io.jenkins.registrypull.testkit.SecretScanner;
 import io.jenkins.registrypull.testkit.TestImages;
 import io.jenkins.registrypull.testkit.TestUser;
 import io.jenkins.registrypull.testkit.TokenServer;
@@ -29,6 +31,7 @@ import java.time.Clock;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
+import org.assertj.core.api.Assertions;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -187,5 +190,50 @@ class GoogleAzureCloudMintersTest {
                 .isInstanceOf(InvalidInputException.class).hasMessageContaining("tenant id")
                 .hasMessageNotContaining(azureSecret);
         assertThat(entra.issuedTokens()).hasSize(issued);
+    }
+
+    @Test
+    void testMintedLoginsAndRefusals_leaveNoSecretOnDiskInMessagesOrCommandLines() throws Exception {
+        String googleKey = privateKeyLine(google.keyJson());
+        String unknownKey = privateKeyLine(google.unknownKeyJson());
+        String wrong = "wrong~" + UUID.randomUUID();
+        List<Throwable> failures = new java.util.ArrayList<>();
+        try (Credential credential = mint(CloudLogin.google(GAR, Secret.fromString(google.keyJson()), "credentials 'gar'"), Map.of())) {
+            pull(credential, registry.hostPort(), "leak-google");
+        }
+        try (Credential credential = mint(CloudLogin.azure(acr.hostPort(), entra.tenantId(),
+                Secret.fromString(entra.clientId()), Secret.fromString(azureSecret), "credentials 'acr'"),
+                Map.of("AZURE_AUTHORITY_HOST", entra.authorityHost()))) {
+            pull(credential, acr.hostPort(), "leak-azure");
+        }
+        try (Credential credential = mint(CloudLogin.google(GAR, Secret.fromString(google.unknownKeyJson()), "credentials 'gar'"), Map.of())) {
+            failures.add(Assertions.catchThrowable(credential::current));
+        }
+        try (Credential credential = mint(CloudLogin.azure(acr.hostPort(), entra.tenantId(),
+                Secret.fromString(entra.clientId()), Secret.fromString(wrong), "credentials 'acr'"),
+                Map.of("AZURE_AUTHORITY_HOST", entra.authorityHost()))) {
+            failures.add(Assertions.catchThrowable(credential::current));
+        }
+        assertThat(failures).hasSize(2).allSatisfy(t -> assertThat(t).isInstanceOf(UnauthorizedException.class));
+
+        SecretScan scan = SecretScanner.builder().secret("Google private key", googleKey)
+                .secret("deleted Google private key", unknownKey).secret("Azure client secret", azureSecret)
+                .secret("wrong Azure client secret", wrong).build().newScan();
+        for (Throwable t : failures) {
+            scan.throwable("failure", t);
+        }
+        scan.tree(tmp).allProcesses().assertClean();
+        assertThat(scan.filesScanned()).isPositive();
+    }
+
+    /**
+     * A line from the middle of the key's PEM private key: any leak of the key holds it whole, whether the PEM is
+     * written as is or JSON-escaped (with {@code \n} between the lines).
+     */
+    private static String privateKeyLine(String keyJson) throws Exception {
+        String pem = new ObjectMapper().readTree(keyJson).get("private_key").asText();
+        String line = pem.split("\n")[2];
+        assertThat(line).hasSizeGreaterThan(40).doesNotContain("-----");
+        return line;
     }
 }

@@ -37,6 +37,7 @@ public final class ImageToPull extends AbstractDescribableImpl<ImageToPull> impl
     private String verifyKeyId;
     private boolean requireSignature;
     private boolean requireDigest;
+    private int timeout;
 
     @DataBoundConstructor
     public ImageToPull(String image) {
@@ -157,6 +158,17 @@ public final class ImageToPull extends AbstractDescribableImpl<ImageToPull> impl
     }
 
     @Override
+    public int getTimeout() {
+        return timeout;
+    }
+
+    /** Minutes, checked by {@link PullValidation} (0: the default). */
+    @DataBoundSetter
+    public void setTimeout(int timeout) {
+        this.timeout = timeout;
+    }
+
+    @Override
     public String toString() {
         return "ImageToPull[" + image + "]";
     }
@@ -219,6 +231,11 @@ public final class ImageToPull extends AbstractDescribableImpl<ImageToPull> impl
         @POST
         public FormValidation doCheckDigest(@QueryParameter String value) {
             return RegistryPullForms.checkDigest(value);
+        }
+
+        @POST
+        public FormValidation doCheckTimeout(@QueryParameter String value) {
+            return RegistryPullForms.checkTimeout(value);
         }
 
         @POST

@@ -54,4 +54,7 @@ public interface PullSettings {
      * A policy against tags that move under a build.
      */
     boolean isRequireDigest();
+
+    /** Deadline for the whole pull, in minutes; 0 for the default ({@code PullSpec.DEFAULT_TIMEOUT}). */
+    int getTimeout();
 }

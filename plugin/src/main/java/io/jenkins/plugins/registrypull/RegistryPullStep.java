@@ -50,6 +50,7 @@ public final class RegistryPullStep extends Step implements PullSettings {
     private String verifyKeyId;
     private boolean requireSignature;
     private boolean requireDigest;
+    private int timeout;
 
     @DataBoundConstructor
     public RegistryPullStep(String image) {
@@ -170,6 +171,17 @@ public final class RegistryPullStep extends Step implements PullSettings {
     }
 
     @Override
+    public int getTimeout() {
+        return timeout;
+    }
+
+    /** Minutes, checked by {@link PullValidation} (0: the default). */
+    @DataBoundSetter
+    public void setTimeout(int timeout) {
+        this.timeout = timeout;
+    }
+
+    @Override
     public StepExecution start(StepContext context) throws Exception {
         return new RegistryPullStepExecution(this, context);
     }
@@ -250,6 +262,11 @@ public final class RegistryPullStep extends Step implements PullSettings {
         @POST
         public FormValidation doCheckDigest(@QueryParameter String value) {
             return RegistryPullForms.checkDigest(value);
+        }
+
+        @POST
+        public FormValidation doCheckTimeout(@QueryParameter String value) {
+            return RegistryPullForms.checkTimeout(value);
         }
 
         @POST

@@ -4,6 +4,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import hudson.AbortException;
+import io.jenkins.registrypull.pull.PullSpec;
+import java.time.Duration;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
@@ -21,9 +23,10 @@ class PullValidationTest {
         ValidatedPull p = PullValidation.validate(step("reg.example.com/team/app:1.2"));
         assertThat(p.reference().toString()).isEqualTo("reg.example.com/team/app:1.2");
         assertThat(p.target()).isEqualTo(Target.AUTO);
-        assertThat(p.platform()).isNull();
+        assertThat(p.spec().platform()).isNull();
         assertThat(p.path()).isNull();
-        assertThat(p.expectedDigest()).isNull();
+        assertThat(p.spec().expectedDigest()).isNull();
+        assertThat(p.spec().timeout()).isEqualTo(PullSpec.DEFAULT_TIMEOUT);
         assertThat(p.credentialsId()).isNull();
     }
 
@@ -45,10 +48,10 @@ class PullValidationTest {
         ValidatedPull p = PullValidation.validate(s);
         assertThat(p.reference().domain()).isEqualTo("reg.example.com:5000");
         assertThat(p.credentialsId()).isEqualTo("reg");
-        assertThat(p.platform()).isEqualTo("linux/arm64/v8");
+        assertThat(p.spec().platform()).hasToString("linux/arm64/v8");
         assertThat(p.target()).isEqualTo(Target.OCI);
         assertThat(p.path()).isEqualTo("images/app");
-        assertThat(p.expectedDigest()).isEqualTo(DIGEST);
+        assertThat(p.spec().expectedDigest()).hasToString(DIGEST);
         assertThat(p.insecure()).isTrue();
         assertThat(p.caCertificateId()).isEqualTo("ca");
     }
@@ -56,7 +59,7 @@ class PullValidationTest {
     @Test
     void testValidate_noImage() {
         assertThatThrownBy(() -> PullValidation.validate(step("  "))).isInstanceOf(AbortException.class)
-                .hasMessageContaining("An image is required");
+                .hasMessageStartingWith("Invalid input, nothing was pulled: image: an image reference is required");
     }
 
     @Test
@@ -84,8 +87,9 @@ class PullValidationTest {
     void testValidate_digestDisagreesWithPinnedReference() {
         RegistryPullStep s = step("reg.example.com/app@sha256:" + "cd".repeat(32));
         s.setDigest(DIGEST);
-        assertThatThrownBy(() -> PullValidation.validate(s)).hasMessageContaining("pinned to sha256:cdcd")
-                .hasMessageContaining(DIGEST);
+        assertThatThrownBy(() -> PullValidation.validate(s)).isInstanceOf(AbortException.class)
+                .hasMessageContaining("digest: the reference pins sha256:cdcd")
+                .hasMessageContaining("but the expected digest is " + DIGEST);
     }
 
     @Test
@@ -147,11 +151,12 @@ class PullValidationTest {
         RegistryPullStep s = step("reg.example.com/team/app:1.2");
         s.setRequireDigest(true);
         assertThatThrownBy(() -> PullValidation.validate(s)).isInstanceOf(AbortException.class)
-                .hasMessageStartingWith("requireDigest: the image reg.example.com/team/app:1.2 is not pinned")
-                .hasMessageContaining("@sha256:<digest>").hasMessageContaining("set digest");
+                .hasMessageStartingWith("Invalid input, nothing was pulled: digest: the policy requires a pinned digest,"
+                        + " but reg.example.com/team/app:1.2 has none")
+                .hasMessageContaining("reg.example.com/team/app@sha256:<digest>").hasMessageContaining("expected digest");
         ImageToPull i = new ImageToPull("app");
         i.setRequireDigest(true);
-        assertThatThrownBy(() -> PullValidation.validate(i)).hasMessageStartingWith("requireDigest: ");
+        assertThatThrownBy(() -> PullValidation.validate(i)).hasMessageContaining("digest: the policy requires");
     }
 
     @Test
@@ -162,7 +167,7 @@ class PullValidationTest {
         RegistryPullStep byField = step("reg.example.com/team/app:1.2");
         byField.setRequireDigest(true);
         byField.setDigest(DIGEST);
-        assertThat(PullValidation.validate(byField).expectedDigest()).isEqualTo(DIGEST);
+        assertThat(PullValidation.validate(byField).spec().expectedDigest()).hasToString(DIGEST);
     }
 
     @Test
@@ -170,5 +175,25 @@ class PullValidationTest {
         ImageToPull i = new ImageToPull("app");
         i.setTarget("nope");
         assertThatThrownBy(() -> PullValidation.validate(i)).hasMessageContaining("'nope' is not a target");
+    }
+
+    @Test
+    void testValidate_timeout_minutesIntoTheSpec() throws Exception {
+        RegistryPullStep s = step("app");
+        s.setTimeout(15);
+        assertThat(PullValidation.validate(s).spec().timeout()).isEqualTo(Duration.ofMinutes(15));
+        ImageToPull i = new ImageToPull("app");
+        i.setTimeout(10080);
+        assertThat(PullValidation.validate(i).spec().timeout()).isEqualTo(Duration.ofDays(7));
+    }
+
+    @ParameterizedTest
+    @ValueSource(ints = {-1, 10081, Integer.MAX_VALUE})
+    void testValidate_timeoutOutOfRange_namesTheFieldAndTheRange(int minutes) {
+        RegistryPullStep s = step("app");
+        s.setTimeout(minutes);
+        assertThatThrownBy(() -> PullValidation.validate(s)).isInstanceOf(AbortException.class)
+                .hasMessageStartingWith("timeout: " + minutes + " is not accepted: give whole minutes from 1 to 10080"
+                        + " (7 days), or leave it empty (0) for the default, 60 minutes.");
     }
 }

@@ -42,7 +42,7 @@ class RegistryPullStepTest {
                 .filter(m -> m.isAnnotationPresent(DataBoundSetter.class)).map(Method::getName).sorted()
                 .collect(Collectors.toList());
         assertThat(setters).containsExactly("setCaCertificateId", "setCredentialsId", "setDigest", "setInsecure", "setPath",
-                "setPlatform", "setRequireDigest", "setRequireSignature", "setTarget", "setVerifyKeyId");
+                "setPlatform", "setRequireDigest", "setRequireSignature", "setTarget", "setTimeout", "setVerifyKeyId");
     }
 
     @Test

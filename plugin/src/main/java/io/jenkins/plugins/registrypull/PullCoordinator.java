@@ -70,7 +70,7 @@ public final class PullCoordinator {
 
     /** Validates {@code settings} and resolves its credentials; fails with an {@link AbortException} that says what to fix. */
     @NonNull
-    public Prepared prepare(@NonNull PullSettings settings) throws AbortException {
+    public Prepared prepare(@NonNull ImageToPull settings) throws AbortException {
         ValidatedPull pull = PullValidation.validate(settings);
         RegistryCredentialsResolver resolver = new RegistryCredentialsResolver(run);
         RegistryLogin login = resolver.resolveLogin(pull.credentialsId(), pull.reference(), pull.insecure());

@@ -18,7 +18,7 @@ public final class PullValidation {
     }
 
     @NonNull
-    public static ValidatedPull validate(@NonNull PullSettings settings) throws AbortException {
+    public static ValidatedPull validate(@NonNull ImageToPull settings) throws AbortException {
         Duration timeout = timeout(settings.getTimeout());
         PullSpec spec = parse(() -> PullSpec.builder().image(settings.getImage()).platform(settings.getPlatform())
                 .expectedDigest(settings.getDigest()).insecure(settings.isInsecure())

@@ -6,20 +6,26 @@ import io.jenkins.registrypull.api.PullEngine;
 import io.jenkins.registrypull.pull.PullListener;
 import io.jenkins.registrypull.pull.PullOptions;
 import io.jenkins.registrypull.pull.PullResult;
+import io.jenkins.registrypull.pull.PullTuning;
+import io.jenkins.registrypull.pull.Sleeper;
 import io.jenkins.registrypull.sink.ContainerEngine;
 import io.jenkins.registrypull.sink.DockerArchiveSink;
 import io.jenkins.registrypull.sink.EngineLoadSink;
 import io.jenkins.registrypull.sink.OciLayoutSink;
 import io.jenkins.registrypull.sink.Sink;
 import io.jenkins.registrypull.store.BlobStore;
+import io.jenkins.registrypull.store.Durability;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Clock;
 import java.util.Locale;
 
 /**
  * The engine as a Jenkins agent runs it: one long-lived JVM (started by the harness with -Xmx64m),
- * one {@link PullEngine} kept across pulls. Arguments: {@code CA_PEM STORE_DIR DOCKER_HOST}.
+ * one {@link PullEngine} kept across pulls. Arguments: {@code CA_PEM STORE_DIR DOCKER_HOST}. The sweeps
+ * set {@code -D}{@value #BUFFER_KIB_PROPERTY}{@code =N} (the read buffer) and {@code -D}{@value #NO_SYNC_PROPERTY}
+ * {@code =true} (no fdatasync per blob), which become the engine's {@link PullTuning}.
  * Commands (one per line on stdin):
  * <ul>
  *   <li>{@code pull SINK REF OUT CONCURRENCY PROTOCOL}: empties the store, removes OUT, pulls
@@ -30,28 +36,41 @@ import java.util.Locale;
  */
 public final class EngineWorker extends Worker {
 
+    static final String BUFFER_KIB_PROPERTY = "bench.bufferKiB";
+    static final String NO_SYNC_PROPERTY = "bench.noFsync";
+
     private final ObjectMapper json = new ObjectMapper();
     private final String caPem;
     private final Path store;
     private final String dockerHost;
-    private final PullEngine engine = new PullEngine();
+    private final PullTuning tuning;
+    private final PullEngine engine;
 
-    private EngineWorker(String caPem, Path store, String dockerHost) {
+    private EngineWorker(String caPem, Path store, String dockerHost, PullTuning tuning) {
         this.caPem = caPem;
         this.store = store;
         this.dockerHost = dockerHost;
+        this.tuning = tuning;
+        this.engine = newEngine();
     }
 
     public static void main(String[] args) throws Exception {
-        new EngineWorker(Files.readString(Path.of(args[0])), Path.of(args[1]), args.length > 2 ? args[2] : null)
-                .serve();
+        PullTuning tuning = new PullTuning(Integer.getInteger(BUFFER_KIB_PROPERTY,
+                PullTuning.DEFAULT.readBufferBytes() / 1024) * 1024, Boolean.getBoolean(NO_SYNC_PROPERTY)
+                ? Durability.NO_SYNC_UNSAFE : Durability.SYNC_EACH_BLOB);
+        new EngineWorker(Files.readString(Path.of(args[0])), Path.of(args[1]), args.length > 2 ? args[2] : null,
+                tuning).serve();
+    }
+
+    private PullEngine newEngine() {
+        return new PullEngine(Clock.systemUTC(), Sleeper.SYSTEM, tuning);
     }
 
     @Override
     String run(String[] c) throws Exception {
         switch (c[0]) {
             case "pull" -> {
-                new BlobStore(store).prune(0);
+                new BlobStore(store, tuning.durability()).prune(0);
                 Path out = Path.of(c[3]);
                 deleteTree(out);
                 PullOptions options = options(c[1], c[2], out).concurrency(Integer.parseInt(c[4]))
@@ -66,7 +85,7 @@ public final class EngineWorker extends Worker {
                 }
                 PullResult result;
                 if (c[4].equals("fresh")) {
-                    try (PullEngine fresh = new PullEngine()) {
+                    try (PullEngine fresh = newEngine()) {
                         result = fresh.pull(options.build(), PullListener.NONE);
                     }
                 } else {

@@ -2,7 +2,6 @@ package io.jenkins.registrypull.cli;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.jenkins.registrypull.credential.Credential;
-import io.jenkins.registrypull.http.HttpProtocol;
 import io.jenkins.registrypull.error.InvalidInputException;
 import io.jenkins.registrypull.api.PullEngine;
 import io.jenkins.registrypull.pull.PullOptions;
@@ -115,9 +114,6 @@ final class PullCommand implements Callable<Integer> {
     @Option(names = "--keep-store", description = "With --repeat: keep the blob store between pulls (warm re-pulls)")
     boolean keepStore;
 
-    @Option(names = "--http2", hidden = true, description = "Blobs over one HTTP/2 connection (benchmarks)")
-    boolean http2;
-
     @Option(names = "--read-timeout", paramLabel = "SECONDS", description = {"Longest silence on a connection before",
             "the download resumes on a new one (default: ${DEFAULT-VALUE})"})
     long readTimeoutSeconds = PullOptions.DEFAULT_READ_TIMEOUT.toSeconds();
@@ -158,7 +154,6 @@ final class PullCommand implements Callable<Integer> {
                 .expectedDigest(digest)
                 .storeDir(store)
                 .concurrency(concurrency)
-                .protocol(http2 ? HttpProtocol.HTTP_2 : PullOptions.DEFAULT_PROTOCOL)
                 .readTimeout(seconds(readTimeoutSeconds, "--read-timeout", PullOptions.MAX_READ_TIMEOUT))
                 .timeout(seconds(timeoutSeconds, "--timeout", PullOptions.MAX_TIMEOUT));
         if (repeat < 1 || repeat > 1000) {

@@ -6,6 +6,7 @@ import io.jenkins.registrypull.error.RegistryException;
 import io.jenkins.registrypull.pull.PullListener;
 import io.jenkins.registrypull.pull.PullOptions;
 import io.jenkins.registrypull.pull.PullResult;
+import io.jenkins.registrypull.pull.PullTuning;
 import io.jenkins.registrypull.pull.Sleeper;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -41,6 +42,7 @@ public final class PullEngine implements AutoCloseable {
 
     private final Clock clock;
     private final Sleeper sleeper;
+    private final PullTuning tuning;
     private final ObjectMapper json = new ObjectMapper();
     private final HttpClientFactory http;
     private final ErrorResponses errors;
@@ -63,8 +65,17 @@ public final class PullEngine implements AutoCloseable {
      * @param sleeper waits between retries
      */
     public PullEngine(Clock clock, Sleeper sleeper) {
+        this(clock, sleeper, PullTuning.DEFAULT);
+    }
+
+    /**
+     * An engine with other read buffer and durability settings than {@link PullTuning#DEFAULT}: the benchmark's
+     * sweeps (bench/), nothing else.
+     */
+    public PullEngine(Clock clock, Sleeper sleeper, PullTuning tuning) {
         this.clock = clock;
         this.sleeper = sleeper;
+        this.tuning = tuning;
         this.errors = new ErrorResponses(json, clock);
         this.http = new HttpClientFactory(UserAgent.value());
         this.tokens = new TokenClient(json, clock);
@@ -99,7 +110,7 @@ public final class PullEngine implements AutoCloseable {
             sources.add(new Puller.Source(client(source, credential, options, deadline), source.url(),
                     source.mirror()));
         }
-        return new Puller(json, clock, sleeper).pull(options, sources, listener, deadline);
+        return new Puller(json, clock, sleeper, tuning).pull(options, sources, listener, deadline);
     }
 
     private RegistryClient client(PullSource source, Credential credential, PullOptions options, Deadline deadline)

@@ -42,7 +42,7 @@ public final class AuthInterceptor implements Interceptor {
         String repository = tag == null ? null : tag.repository();
         String authorization = authorization(repository);
         Response response = proceed(chain, request, authorization);
-        if (response.code() == 401 && session.shouldRetry(response, repository, authorization)) {
+        if (response.code() == 401 && shouldRetry(response, repository, authorization)) {
             response.close();
             authorization = authorization(repository);
             response = proceed(chain, request, authorization);
@@ -67,6 +67,15 @@ public final class AuthInterceptor implements Interceptor {
             if (authorization.startsWith("Basic ")) {
                 SegmentScrubber.scrubThisThread(); // the password, base64-encoded, went through Okio's segments
             }
+        }
+    }
+
+    private boolean shouldRetry(Response unauthorized, String repository, String sent) throws RegistryFailure {
+        try {
+            return session.shouldRetry(unauthorized, repository, sent);
+        } catch (RegistryException e) {
+            unauthorized.close();
+            throw new RegistryFailure(e);
         }
     }
 

@@ -3,6 +3,7 @@ package io.jenkins.registrypull.auth;
 import io.jenkins.registrypull.credential.Credential;
 import io.jenkins.registrypull.error.InsecureConnectionException;
 import io.jenkins.registrypull.error.RegistryException;
+import io.jenkins.registrypull.error.UnauthorizedException;
 import io.jenkins.registrypull.error.UnsupportedAuthenticationException;
 import io.jenkins.registrypull.http.ConnectionErrors;
 import io.jenkins.registrypull.http.ErrorResponses;
@@ -37,6 +38,8 @@ public final class AuthSession implements AutoCloseable {
 
     private Scheme scheme = Scheme.UNKNOWN;
     private Challenge bearerChallenge;
+    /** What {@link Credential#current()} gave for the last Basic header, to renew it if the registry refuses it. */
+    private Credential sentBasic;
     private final Map<String, BearerToken> tokensByScope = new HashMap<>();
     private final Map<String, Set<String>> extraScopes = new HashMap<>();
 
@@ -119,10 +122,12 @@ public final class AuthSession implements AutoCloseable {
         ping(http);
         switch (scheme) {
             case BASIC:
-                if (credential instanceof Credential.UsernamePassword up) {
+                Credential now = credential.current();
+                if (now instanceof Credential.UsernamePassword up) {
+                    sentBasic = up;
                     return BasicAuthorization.of(up);
                 }
-                if (credential instanceof Credential.IdentityToken) {
+                if (now instanceof Credential.IdentityToken) {
                     throw new InsecureConnectionException("the registry " + endpoint.host() + " asks for Basic"
                             + " authentication, which cannot carry an identity token; use a username and password"
                             + " credential for this registry");
@@ -138,15 +143,22 @@ public final class AuthSession implements AutoCloseable {
     /**
      * Called on a 401 answer. Learns the registry's fresh challenge and says whether one retry
      * with a new token may succeed: when the token was rejected ({@code invalid_token}), lacked a
-     * scope ({@code insufficient_scope}), or when no credentials had been sent yet.
+     * scope ({@code insufficient_scope}), or when no credentials had been sent yet; and, for a minted credential
+     * sent as Basic, after renewing it once.
      */
-    public synchronized boolean shouldRetry(Response unauthorized, String repository, String sentAuthorization) {
+    public synchronized boolean shouldRetry(Response unauthorized, String repository, String sentAuthorization)
+            throws RegistryException {
         List<Challenge> challenges = ChallengeParser.parse(unauthorized.headers("WWW-Authenticate"));
         Challenge bearer = challenges.stream().filter(Challenge::isBearer).findFirst().orElse(null);
         if (sentAuthorization == null) {
             Scheme before = scheme;
             learn(challenges);
             return scheme != before || scheme == Scheme.BEARER;
+        }
+        if (scheme == Scheme.BASIC && sentBasic != null && sentAuthorization.startsWith("Basic ")) {
+            Credential rejected = sentBasic;
+            sentBasic = null;
+            return credential.renewAfterRejection(rejected);
         }
         if (bearer == null || scheme != Scheme.BEARER) {
             return false;
@@ -190,8 +202,18 @@ public final class AuthSession implements AutoCloseable {
             scopes.add(Scope.pull(repository).toString());
         }
         scopes.addAll(extraScopes.getOrDefault(key, Set.of()));
-        BearerToken fresh = tokens.fetch(http, bearerChallenge, credential, scopes,
-                repository == null ? endpoint.host() : repository);
+        String what = repository == null ? endpoint.host() : repository;
+        Credential sent = credential.current(); // what fetch resolves too, unless another thread renews meanwhile
+        BearerToken fresh;
+        try {
+            fresh = tokens.fetch(http, bearerChallenge, credential, scopes, what);
+        } catch (UnauthorizedException refused) {
+            // a minted credential the token server refuses (revoked, or expired early): renew it once and retry
+            if (!credential.renewAfterRejection(sent)) {
+                throw refused;
+            }
+            fresh = tokens.fetch(http, bearerChallenge, credential, scopes, what);
+        }
         BearerToken old = tokensByScope.put(key, fresh);
         if (old != null) {
             old.close();

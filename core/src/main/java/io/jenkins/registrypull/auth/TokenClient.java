@@ -63,9 +63,12 @@ public final class TokenClient {
     /**
      * @param http the pull's requests, unauthenticated: token requests carry credentials, so the policy
      *             follows none of their redirects, and the pull's deadline bounds them
+     * @param presented the session's credential: sent as {@link Credential#current()}, named in errors as itself
+     *                  (a minted credential's own description would only say "user 'AWS'")
      */
-    public BearerToken fetch(RedirectPolicy http, Challenge challenge, Credential credential,
+    public BearerToken fetch(RedirectPolicy http, Challenge challenge, Credential presented,
                              Collection<String> scopes, String repository) throws RegistryException {
+        Credential credential = presented.current();
         RegistryEndpoint endpoint = http.endpoint();
         HttpUrl realm = RealmPolicy.check(endpoint, challenge.realm());
         checkChallenge(endpoint, challenge);
@@ -74,7 +77,7 @@ public final class TokenClient {
         try {
             if (credential instanceof Credential.IdentityToken identity) {
                 try (SecretFormBody form = refreshTokenForm(identity.refreshToken(), challenge, scopes)) {
-                    return post(http, realm, form, credential, action, repository);
+                    return post(http, realm, form, presented, action, repository);
                 }
             }
             if (credential instanceof Credential.UsernamePassword up && !realmsWithoutOAuth.contains(realmKey)) {
@@ -86,7 +89,7 @@ public final class TokenClient {
                             // the realm has no OAuth2 endpoint: remember it, so later pulls go straight to GET
                             realmsWithoutOAuth.add(realmKey);
                         } else if (code != 400 && code != 401) {
-                            return read(response, credential, action, repository);
+                            return read(response, presented, action, repository);
                         }
                         // 400/401: some registries (ACR, Artifactory) refuse the password grant but take the GET;
                         // a wrong password also lands here. Fall back this time only: a typo must not change
@@ -99,7 +102,7 @@ public final class TokenClient {
                 }
             }
             try {
-                return get(http, realm, challenge, scopes, credential, action, repository);
+                return get(http, realm, challenge, scopes, credential, presented, action, repository);
             } finally {
                 SegmentScrubber.scrubThisThread();
             }
@@ -143,7 +146,7 @@ public final class TokenClient {
     }
 
     private BearerToken get(RedirectPolicy http, HttpUrl realm, Challenge challenge, Collection<String> scopes,
-                            Credential credential, String action, String repository)
+                            Credential credential, Credential presented, String action, String repository)
             throws IOException, RegistryException {
         HttpUrl.Builder url = realm.newBuilder();
         if (challenge.service() != null) {
@@ -160,7 +163,7 @@ public final class TokenClient {
             request.header("Authorization", BasicAuthorization.of(up));
         }
         try (Response response = http.execute(request.build(), what(action), RedirectPolicy.Hops.NONE).response()) {
-            return read(response, credential, action, repository);
+            return read(response, presented, action, repository);
         }
     }
 

@@ -1,5 +1,10 @@
 package io.jenkins.registrypull.credential;
 
+import io.jenkins.registrypull.error.RegistryException;
+
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
 import java.util.Objects;
 
 /**
@@ -7,7 +12,7 @@ import java.util.Objects;
  * {@link SecretValue}, so a record's generated {@code toString()} shows {@code ****}.
  */
 public sealed interface Credential extends AutoCloseable
-        permits Credential.Anonymous, Credential.UsernamePassword, Credential.IdentityToken {
+        permits Credential.Anonymous, Credential.UsernamePassword, Credential.IdentityToken, Credential.Renewing {
 
     /** The username docker's config uses to mark an identity (OAuth2 refresh) token. */
     String IDENTITY_TOKEN_USERNAME = "<token>";
@@ -31,6 +36,32 @@ public sealed interface Credential extends AutoCloseable
     /** An OAuth2 refresh token, exchanged with {@code grant_type=refresh_token}. */
     static Credential identityToken(SecretValue refreshToken) {
         return new IdentityToken(refreshToken);
+    }
+
+    /**
+     * A credential that {@code minter} makes and renews before it expires: {@link #current()} gives the minted
+     * credential. The returned credential owns the minter and closes it.
+     */
+    static Renewing renewing(CredentialMinter minter, Clock clock) {
+        return new Renewing(minter, clock);
+    }
+
+    /**
+     * What to present now. A plain credential is itself; {@link Renewing} gives its minted credential, minting or
+     * renewing it first when it is missing or near expiry. Every place that sends a credential resolves it here,
+     * just before use, and does not keep the result beyond that use.
+     */
+    default Credential current() throws RegistryException {
+        return this;
+    }
+
+    /**
+     * Called when the registry refused {@code rejected}, a credential {@link #current()} gave. Renews it once, if
+     * renewing can help, and says whether a retry with {@link #current()} makes sense. Plain credentials cannot be
+     * renewed: false.
+     */
+    default boolean renewAfterRejection(Credential rejected) throws RegistryException {
+        return false;
     }
 
     /** Wipes the secret this credential holds. */
@@ -122,6 +153,109 @@ public sealed interface Credential extends AutoCloseable
         @Override
         public int hashCode() {
             return System.identityHashCode(this);
+        }
+    }
+
+    /**
+     * A minted credential, renewed at {@code expiresAt} minus max(5 min, 10 % of its lifetime) (at most half the
+     * lifetime, so a short-lived credential is not minted on every use). Thread-safe: concurrent callers near
+     * expiry share one mint. The credential a renewal replaces is wiped at the following renewal, not at once, so
+     * that a request that took it just before can still send it; {@link #close()} wipes everything.
+     */
+    final class Renewing implements Credential {
+        static final Duration MIN_MARGIN = Duration.ofMinutes(5);
+
+        private final CredentialMinter minter;
+        private final Clock clock;
+        private MintedCredential minted;
+        private Instant renewAt;
+        private Credential retired;
+        private boolean closed;
+
+        private Renewing(CredentialMinter minter, Clock clock) {
+            this.minter = Objects.requireNonNull(minter, "minter");
+            this.clock = Objects.requireNonNull(clock, "clock");
+        }
+
+        @Override
+        public synchronized Credential current() throws RegistryException {
+            if (closed) {
+                throw new IllegalStateException("the credential was already wiped after use");
+            }
+            if (minted == null || !clock.instant().isBefore(renewAt)) {
+                renew();
+            }
+            return minted.credential();
+        }
+
+        @Override
+        public synchronized boolean renewAfterRejection(Credential rejected) throws RegistryException {
+            if (closed) {
+                return false;
+            }
+            if (minted == null || minted.credential() != rejected) {
+                return true; // another caller renewed it meanwhile: retry with that one
+            }
+            renew();
+            return true;
+        }
+
+        /** When the current minted credential expires, or null before the first mint. */
+        public synchronized Instant expiresAt() {
+            return minted == null ? null : minted.expiresAt();
+        }
+
+        private void renew() throws RegistryException {
+            Instant now = clock.instant();
+            MintedCredential fresh = minter.mint();
+            if (retired != null) {
+                retired.close();
+            }
+            retired = minted == null ? null : minted.credential();
+            minted = fresh;
+            renewAt = fresh.expiresAt().minus(margin(now, fresh.expiresAt()));
+        }
+
+        static Duration margin(Instant mintedAt, Instant expiresAt) {
+            Duration lifetime = Duration.between(mintedAt, expiresAt);
+            if (lifetime.isNegative() || lifetime.isZero()) {
+                return Duration.ZERO;
+            }
+            Duration margin = lifetime.dividedBy(10);
+            if (margin.compareTo(MIN_MARGIN) < 0) {
+                margin = MIN_MARGIN;
+            }
+            Duration half = lifetime.dividedBy(2);
+            return margin.compareTo(half) > 0 ? half : margin;
+        }
+
+        @Override
+        public synchronized void close() {
+            closed = true;
+            if (minted != null) {
+                minted.credential().close();
+                minted = null;
+            }
+            if (retired != null) {
+                retired.close();
+                retired = null;
+            }
+            minter.close();
+        }
+
+        @Override
+        public synchronized boolean isWiped() {
+            return closed;
+        }
+
+        @Override
+        public String describe() {
+            return minter.describe();
+        }
+
+        @Override
+        public String toString() {
+            return "Renewing[" + minter.describe() + "]";
         }
     }
 }

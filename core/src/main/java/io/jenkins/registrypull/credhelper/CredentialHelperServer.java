@@ -1,6 +1,7 @@
 package io.jenkins.registrypull.credhelper;
 
 import io.jenkins.registrypull.credential.Credential;
+import io.jenkins.registrypull.error.RegistryException;
 import java.io.IOException;
 import java.io.InputStream;
 import java.net.InetAddress;
@@ -405,7 +406,15 @@ public final class CredentialHelperServer implements AutoCloseable {
                 if (credential == null || closed || credential.isWiped()) {
                     return HelperProtocol.answer(false, HelperProtocol.NOT_FOUND);
                 }
-                byte[] answer = HelperProtocol.credentialsAnswer(request.argument(), credential);
+                Credential now;
+                try {
+                    now = credential.current(); // a minted credential near its expiry is renewed here
+                } catch (RegistryException | IllegalStateException e) {
+                    String why = String.valueOf(e.getMessage()).replaceAll("[\\r\\n]+", " ");
+                    return HelperProtocol.answer(false, "could not renew the credentials for " + registry + " ("
+                            + credential.describe() + "): " + why);
+                }
+                byte[] answer = HelperProtocol.credentialsAnswer(request.argument(), now);
                 answered.incrementAndGet();
                 return answer;
             }

@@ -97,6 +97,8 @@ public final class HelperProtocol {
         } else if (credential instanceof Credential.IdentityToken it) {
             username = IDENTITY_TOKEN_USERNAME;
             secret = it.refreshToken().chars();
+        } else if (credential instanceof Credential.Renewing) {
+            throw new IllegalArgumentException("answer with the renewing credential's current() credential");
         } else {
             throw new IllegalArgumentException("anonymous access needs no helper");
         }

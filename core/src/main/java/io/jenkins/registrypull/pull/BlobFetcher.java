@@ -44,14 +44,6 @@ import java.util.concurrent.ConcurrentHashMap;
  */
 final class BlobFetcher {
 
-    /**
-     * Read size: the copy loop fills this buffer before hashing and writing it, so SHA-256 and the
-     * write system call run over 64 KiB at a time rather than over each 8 KiB Okio segment.
-     * Compared with 256 KiB in docs/performance.md; three of them are all the heap a pull's
-     * downloads need. {@code -Dregistrypull.benchmark.bufferKiB=N} changes it, for that measurement.
-     */
-    static final int BUFFER = Math.max(8, Math.min(4096, Integer.getInteger("registrypull.benchmark.bufferKiB", 64)))
-            * 1024;
     static final long PROGRESS_RESETS_ATTEMPTS = 1024 * 1024;
     private static final long PROGRESS_EVERY_NANOS = 500_000_000L;
 
@@ -64,26 +56,25 @@ final class BlobFetcher {
     private final String repository;
     private final PullListener listener;
     private final Clock clock;
+    private final int bufferBytes;
     private final Set<OpenBlob> open = ConcurrentHashMap.newKeySet();
     private volatile boolean cancelled;
-
-    BlobFetcher(RegistryClient client, BlobLease lease, String repository, PullListener listener, Clock clock,
-                Retrier retrier) {
-        this(List.of(new Source(client, client.host(), retrier)), lease, repository, listener, clock);
-    }
 
     /**
      * A fetcher that moves on to the next source when one fails for good (after its own retries): the bytes
      * received so far stay, and the next source is asked for the rest by Range (a blob is the same bytes wherever
      * it comes from; the digest decides).
+     *
+     * @param bufferBytes the read buffer of each download ({@link PullTuning#readBufferBytes()})
      */
     BlobFetcher(List<Source> sources, BlobLease lease, String repository, PullListener listener,
-                Clock clock) {
+                Clock clock, int bufferBytes) {
         this.sources = List.copyOf(sources);
         this.lease = lease;
         this.repository = repository;
         this.listener = listener;
         this.clock = clock;
+        this.bufferBytes = bufferBytes;
     }
 
     FetchedBlob fetch(Descriptor blob) throws RegistryException, IOException, InterruptedException {
@@ -200,7 +191,7 @@ final class BlobFetcher {
     /** Copies until the body ends; network failures become RegistryConnectionException, disk ones stay IOException. */
     private void copy(RegistryClient client, InputStream in, BlobWriter writer, Descriptor blob, long[] received)
             throws IOException, RegistryException, InterruptedException {
-        byte[] buffer = new byte[BUFFER];
+        byte[] buffer = new byte[bufferBytes];
         long lastProgress = System.nanoTime();
         while (true) {
             int n;

@@ -47,6 +47,7 @@ public final class Puller {
     private final ObjectMapper json;
     private final Clock clock;
     private final Sleeper sleeper;
+    private final PullTuning tuning;
 
     public Puller(ObjectMapper json, Clock clock) {
         this(json, clock, Sleeper.SYSTEM);
@@ -54,9 +55,15 @@ public final class Puller {
 
     /** @param sleeper waits between retries (tests record the waits instead) */
     public Puller(ObjectMapper json, Clock clock, Sleeper sleeper) {
+        this(json, clock, sleeper, PullTuning.DEFAULT);
+    }
+
+    /** @param tuning read buffer and durability ({@link PullTuning#DEFAULT} but in the benchmark) */
+    public Puller(ObjectMapper json, Clock clock, Sleeper sleeper, PullTuning tuning) {
         this.json = json;
         this.clock = clock;
         this.sleeper = sleeper;
+        this.tuning = tuning;
     }
 
     /**
@@ -92,7 +99,7 @@ public final class Puller {
             throws RegistryException, InterruptedException {
         Instant start = clock.instant();
         Instant deadline = pullDeadline.at();
-        BlobStore store = new BlobStore(options.storeDir());
+        BlobStore store = new BlobStore(options.storeDir(), tuning.durability());
         Platform wanted = options.platform() != null ? options.platform() : Platform.current();
         Retrier retrier = new Retrier(clock, sleeper, options.maxAttempts(), deadline, listener);
         Retrier once = new Retrier(clock, sleeper, 1, deadline, listener);
@@ -141,7 +148,7 @@ public final class Puller {
                 blobSources.add(new BlobFetcher.Source(source.client(), source.url(), source.mirror() ? once : retrier));
             }
             BlobFetcher fetcher = new BlobFetcher(blobSources, lease, options.reference().repository(), listener,
-                    clock);
+                    clock, tuning.readBufferBytes());
             List<FetchedBlob> fetched = new ArrayList<>();
             Digest configDigest = image.manifest().config().digest();
             ImageConfig[] parsed = new ImageConfig[1];

@@ -63,7 +63,7 @@ public final class BlobLease implements AutoCloseable {
                         continue;
                     }
                     store.removeTempsOf(digest); // we hold the write lock: any temp of this blob is stale
-                    BlobWriter writer = new BlobWriter(digest, size, store.newTempFile(digest),
+                    BlobWriter writer = new BlobWriter(digest, size, store.newTempFile(digest), store.durability(),
                             new WriterCompletion(digest, lock));
                     handedOver = true;
                     return new Claim(null, writer);

@@ -46,14 +46,25 @@ public final class BlobStore {
 
     private final Path root;
     private final BlobLocks locks;
+    private final Durability durability;
 
     public BlobStore(Path root) {
+        this(root, Durability.SYNC_EACH_BLOB);
+    }
+
+    /** @param durability whether writers sync each blob before its rename (only the benchmark turns it off) */
+    public BlobStore(Path root, Durability durability) {
         this.root = root.toAbsolutePath().normalize();
         this.locks = new BlobLocks(this.root.resolve("locks"));
+        this.durability = durability;
     }
 
     public Path root() {
         return root;
+    }
+
+    Durability durability() {
+        return durability;
     }
 
     /** Where the verified blob lives (whether or not it exists yet). */

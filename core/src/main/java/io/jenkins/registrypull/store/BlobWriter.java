@@ -26,14 +26,10 @@ import java.security.MessageDigest;
  * store fsyncs the directory after it. A blob is trusted later by its name and size alone, so a
  * power loss must never leave a renamed file whose blocks were not written: with the rename after
  * the sync, a crash leaves either nothing or the whole blob. The cost is measured in
- * docs/performance.md; the system property {@value #NO_FSYNC_PROPERTY}=true skips the sync, for
- * that measurement only (it gives up this guarantee).
+ * docs/performance.md; {@link Durability#NO_SYNC_UNSAFE} skips the sync, for that measurement only
+ * (it gives up this guarantee).
  */
 public final class BlobWriter implements AutoCloseable {
-
-    /** Benchmarks only: {@code -Dregistrypull.benchmark.noFsync=true} skips the fdatasync before the rename. */
-    public static final String NO_FSYNC_PROPERTY = "registrypull.benchmark.noFsync";
-    private static final boolean FSYNC = !Boolean.getBoolean(NO_FSYNC_PROPERTY);
 
     /** What happens to the verified temp file on commit, and to the claim when the writer gives up. */
     interface Completion {
@@ -45,6 +41,7 @@ public final class BlobWriter implements AutoCloseable {
     }
 
     private final Completion completion;
+    private final Durability durability;
     private final Digest expected;
     private final long expectedSize;
     private final Path temp;
@@ -53,8 +50,10 @@ public final class BlobWriter implements AutoCloseable {
     private long written;
     private boolean done;
 
-    BlobWriter(Digest expected, long expectedSize, Path temp, Completion completion) throws IOException {
+    BlobWriter(Digest expected, long expectedSize, Path temp, Durability durability, Completion completion)
+            throws IOException {
         this.completion = completion;
+        this.durability = durability;
         this.expected = expected;
         this.expectedSize = expectedSize;
         this.temp = temp;
@@ -114,7 +113,7 @@ public final class BlobWriter implements AutoCloseable {
                     + " If this keeps happening, push the image again, or look for a proxy altering what the registry"
                     + " sends.");
         }
-        if (FSYNC) {
+        if (durability == Durability.SYNC_EACH_BLOB) {
             channel.force(false);
         }
         channel.close();

@@ -8,11 +8,14 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import io.jenkins.registrypull.credential.Credential;
 import io.jenkins.registrypull.credential.SecretValue;
 import io.jenkins.registrypull.testing.ChildJvm;
+import io.jenkins.registrypull.testing.FakeMinter;
+import io.jenkins.registrypull.testing.MutableClock;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
@@ -116,6 +119,41 @@ class CredentialHelperServerTest {
         assertThat(answer.get("Username").asText()).isEqualTo("alice");
         assertThat(answer.get("Secret").asText()).isEqualTo(PASSWORD);
         assertThat(server.answered()).isEqualTo(1);
+    }
+
+    @Test
+    void testGet_mintedCredential_afterExpiryServesTheRenewedOne() throws Exception {
+        MutableClock clock = new MutableClock(Instant.parse("2026-01-01T00:00:00Z"));
+        FakeMinter minter = new FakeMinter(clock, Duration.ofHours(12), "AWS", n -> "minted-secret-" + n);
+        CredentialHelperServer server = javaOnly(new ServedCredential("127.0.0.1:5000",
+                Credential.renewing(minter, clock)));
+
+        HelperRun first = run(server, ToolPaths.Way.JAVA, "get", "127.0.0.1:5000");
+        clock.advance(Duration.ofHours(12));
+        HelperRun second = run(server, ToolPaths.Way.JAVA, "get", "127.0.0.1:5000");
+
+        assertThat(JSON.readTree(first.stdout()).get("Secret").asText()).as(first.toString())
+                .isEqualTo("minted-secret-1");
+        assertThat(JSON.readTree(second.stdout()).get("Username").asText()).isEqualTo("AWS");
+        assertThat(JSON.readTree(second.stdout()).get("Secret").asText()).isEqualTo("minted-secret-2");
+        assertThat(minter.mints()).isEqualTo(2);
+        server.close();
+        assertThat(minter.minted()).allSatisfy(c -> assertThat(c.isWiped()).isTrue());
+    }
+
+    @Test
+    void testGet_mintRefused_helperFailsWithTheIssuersMessage() throws Exception {
+        MutableClock clock = new MutableClock(Instant.parse("2026-01-01T00:00:00Z"));
+        FakeMinter minter = new FakeMinter(clock, Duration.ofHours(12), "AWS", n -> "minted-secret-" + n);
+        minter.refuse();
+        CredentialHelperServer server = javaOnly(new ServedCredential("127.0.0.1:5000",
+                Credential.renewing(minter, clock)));
+
+        HelperRun run = run(server, ToolPaths.Way.JAVA, "get", "127.0.0.1:5000");
+
+        assertThat(run.exitCode()).isEqualTo(1);
+        assertThat(run.stdout() + run.stderr()).contains("could not renew the credentials for 127.0.0.1:5000")
+                .contains("fake token for AWS").contains("refused the identity");
     }
 
     @Test

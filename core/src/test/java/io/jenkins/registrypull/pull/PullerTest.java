@@ -10,6 +10,7 @@ import io.jenkins.registrypull.error.VerificationException;
 import io.jenkins.registrypull.manifest.MediaType;
 import io.jenkins.registrypull.reference.Digest;
 import io.jenkins.registrypull.sink.OciLayoutSink;
+import io.jenkins.registrypull.store.Durability;
 import io.jenkins.registrypull.testing.MockRegistry;
 import io.jenkins.registrypull.testing.TinyImage;
 import okhttp3.mockwebserver.MockResponse;
@@ -84,6 +85,20 @@ class PullerTest {
                 .isEqualTo(registry.hostPort() + "/team/app:1.2");
         for (byte[] blob : Stream.concat(Stream.of(image.config, image.manifest), image.layers.stream()).toList()) {
             assertThat(out.resolve("blobs/sha256/" + Digest.sha256(blob).hex())).hasBinaryContent(blob);
+        }
+    }
+
+    @Test
+    void testPull_benchmarkTuning_smallBufferNoSync_sameBlobs() throws Exception {
+        TinyImage image = new TinyImage(7, 2, 50_000, MediaType.OCI_MANIFEST);
+        image.pushTo(registry, "team/app", "1");
+        PullTuning tuning = new PullTuning(PullTuning.MIN_READ_BUFFER, Durability.NO_SYNC_UNSAFE);
+        try (PullEngine tuned = new PullEngine(java.time.Clock.systemUTC(), sleeps::add, tuning)) {
+            PullResult result = tuned.pull(options("team/app:1", "tuned").build(), PullListener.NONE);
+            assertThat(result.bytesDownloaded()).isEqualTo(100_000 + image.config.length);
+        }
+        for (byte[] layer : image.layers) {
+            assertThat(tmp.resolve("tuned/blobs/sha256/" + Digest.sha256(layer).hex())).hasBinaryContent(layer);
         }
     }
 

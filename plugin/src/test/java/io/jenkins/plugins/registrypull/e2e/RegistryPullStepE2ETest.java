@@ -22,12 +22,10 @@ import io.jenkins.plugins.registrypull.testing.TestStepContext;
 import io.jenkins.registrypull.standin.StandIn;
 import io.jenkins.registrypull.standin.StandInJob;
 import io.jenkins.registrypull.standin.StandInRun;
-import io.jenkins.registrypull.testkit.Fault;
-import io.jenkins.registrypull.testkit.FaultProxy;
 import io.jenkins.registrypull.testkit.Platform;
+import io.jenkins.registrypull.testkit.SilentRegistry;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.Duration;
 import java.util.Map;
 import jenkins.model.Jenkins;
 import org.junit.jupiter.api.AfterAll;
@@ -154,26 +152,23 @@ class RegistryPullStepE2ETest {
     }
 
     /**
-     * A registry that stops answering mid-manifest: the pull ends at the step's {@code timeout} (1 minute here, well
-     * under the default hour: a stall of an hour would otherwise hold it for the default hour) with a message that
-     * names the image, the deadline and what to do.
+     * A registry that has stalled (it takes the connection and never answers): the pull ends at the step's
+     * {@code timeout}, 1 minute here rather than the default hour, with a message that names the image, the deadline
+     * and what to do. The assertion is on the error, not on how long it took.
      */
     @Test
     void testPull_stalledRegistry_endsAtTheStepsTimeout() throws Throwable {
-        try (FaultProxy proxy = FaultProxy.start(fixture.registry)) {
-            proxy.inject(FaultProxy.isManifest(), new Fault.Stall(64, Duration.ofHours(1)), Integer.MAX_VALUE);
-            String image = proxy.hostPort() + "/team/db:2";
+        try (SilentRegistry stalled = SilentRegistry.start()) {
+            String image = stalled.hostPort() + "/team/app:1.0";
             RegistryPullStep step = new RegistryPullStep(image);
-            step.setCredentialsId("reg");
-            step.setCaCertificateId("reg-ca");
+            step.setInsecure(true);
             step.setTarget("oci");
             step.setTimeout(1);
 
             assertThatThrownBy(() -> run(step)).isInstanceOf(AbortException.class)
                     .hasMessageStartingWith("Could not pull " + image + ": The pull did not finish before its deadline")
-                    .hasMessageContaining("while fetching the manifest of " + image)
                     .hasMessageContaining("Raise the pull's timeout");
-            assertThat(proxy.exchanges()).anySatisfy(e -> assertThat(e.fault()).isInstanceOf(Fault.Stall.class));
+            assertThat(stalled.connections()).isPositive();
             assertThat(workspace.resolve("registry-pull")).doesNotExist();
         }
     }

@@ -22,8 +22,8 @@ import java.time.Clock;
 import java.util.Locale;
 
 /**
- * The engine as a Jenkins agent runs it: one long-lived JVM (started by the harness with -Xmx64m),
- * one {@link PullEngine} kept across pulls. Arguments: {@code CA_PEM STORE_DIR DOCKER_HOST}. The sweeps
+ * The engine in a long-lived JVM, as on a Jenkins agent (started by the harness with -Xmx64m), with
+ * one {@link PullEngine} kept across pulls, or a new one per pull as the plugin makes. Arguments: {@code CA_PEM STORE_DIR DOCKER_HOST}. The sweeps
  * set {@code -D}{@value #BUFFER_KIB_PROPERTY}{@code =N} (the read buffer) and {@code -D}{@value #NO_SYNC_PROPERTY}
  * {@code =true} (no fdatasync per blob), which become the engine's {@link PullTuning}.
  * Commands (one per line on stdin):
@@ -31,7 +31,7 @@ import java.util.Locale;
  *   <li>{@code pull SINK REF OUT CONCURRENCY PROTOCOL}: empties the store, removes OUT, pulls
  *       (SINK: oci | archive | load); answers {@code bytesDownloaded engineSeconds}</li>
  *   <li>{@code warm SINK REF OUT fresh|long [KEY_PEM]}: keeps the store (a warm re-pull), with a new
- *       engine (fresh, as a CLI run) or the long-lived one; with a cosign key when given</li>
+ *       engine (fresh, as the plugin and a CLI run) or the kept one; with a cosign key when given</li>
  * </ul>
  */
 public final class EngineWorker extends Worker {

@@ -43,7 +43,8 @@ record WarmSection(BenchContext bench) implements Section {
                 }
                 times.sort(Double::compare);
                 report.line(String.format(Locale.ROOT, "| %s | %.3f | %s | %d |", mode.equals("long")
-                                ? "long-lived (as on an agent)" : "new PullEngine per pull (as a CLI run)",
+                                ? "one PullEngine kept across pulls (a library user, pull --repeat)"
+                                : "new PullEngine per pull in a warm JVM (as the plugin on an agent)",
                         times.get(times.size() / 2), cells(requests), runs));
             }
             wholeCliProcess();

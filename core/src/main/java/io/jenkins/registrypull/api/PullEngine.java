@@ -33,10 +33,12 @@ import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 
 /**
- * The entry point: pulls images. One engine is meant to live as long as its JVM (an agent, a
- * CLI run of several pulls): it keeps connections to registries and, per registry and
- * credential, the login state and bearer tokens, so repeated pulls skip the handshake. Nothing
- * it keeps is written anywhere; {@link #close()} wipes the tokens.
+ * The entry point: pulls images. An engine can serve many pulls: it keeps connections to
+ * registries and, per registry and credential, the login state and bearer tokens, so later pulls
+ * through it skip the handshake. How long one lives is the caller's choice: the Jenkins plugin
+ * makes one per pull (no login state outlives the pull), the CLI one per run ({@code pull --repeat}
+ * reuses it), the benchmark one per worker JVM. Nothing it keeps is written anywhere;
+ * {@link #close()} wipes the tokens.
  */
 public final class PullEngine implements AutoCloseable {
 
@@ -143,17 +145,6 @@ public final class PullEngine implements AutoCloseable {
         });
         return sessions.computeIfAbsent(new SessionKey(endpoint, credential), key -> new AuthSession(endpoint,
                 credential, tokens, errors, clock));
-    }
-
-    /** Forgets the login state and wipes the tokens obtained with {@code credential}. */
-    public void forget(Credential credential) {
-        sessions.entrySet().removeIf(e -> {
-            if (e.getKey().credential().equals(credential)) {
-                e.getValue().close();
-                return true;
-            }
-            return false;
-        });
     }
 
     @Override

@@ -1,31 +1,14 @@
 package io.jenkins.registrypull.credhelper;
 
 import io.jenkins.registrypull.credential.Credential;
-import io.jenkins.registrypull.error.RegistryException;
+
 import java.io.IOException;
-import java.io.InputStream;
-import java.net.InetAddress;
-import java.net.InetSocketAddress;
-import java.net.ServerSocket;
-import java.net.Socket;
-import java.net.SocketException;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
-import java.nio.file.LinkOption;
 import java.nio.file.Path;
-import java.time.Duration;
-import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
-import java.util.concurrent.RejectedExecutionException;
-import java.util.concurrent.ThreadFactory;
-import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicInteger;
-import java.util.concurrent.atomic.AtomicLong;
 
 /**
  * Serves registry credentials to the docker CLI, podman, skopeo, buildah and kaniko of one block, from memory, on
@@ -46,10 +29,13 @@ import java.util.concurrent.atomic.AtomicLong;
  * {@code {}}; {@code store} and {@code erase} are refused ({@link HelperProtocol}).
  *
  * <p>Lifetime: {@link #close()} (idempotent) closes the port, wipes every credential and deletes the directory. It
- * runs when the block ends, on {@code STOP-TOKEN stop} ({@link #requestStop}, what a Jenkins controller uses, with a
- * token only it knows), and from a JVM shutdown hook. A JVM killed outright takes the secrets with it; the key file it
- * leaves opens nothing (the port is closed), and the helper then fails at once. A server holds no static state:
- * several blocks on one agent each have their own.
+ * runs when the block ends, on {@code STOP-TOKEN stop} ({@link HelperStopClient#requestStop}, what a Jenkins controller
+ * uses, with a token only it knows), and from a JVM shutdown hook. A JVM killed outright takes the secrets with it; the
+ * key file it leaves opens nothing (the port is closed), and the helper then fails at once. A server holds no static
+ * state: several blocks on one agent each have their own.
+ *
+ * <p>The parts: {@link BlockDirectory} (the files), {@link LoopbackServer} (the socket), {@link HelperRequests} (the
+ * protocol's answers); this class starts and stops them together.
  */
 public final class CredentialHelperServer implements AutoCloseable {
     /** Environment variable names the block's processes get. */
@@ -57,20 +43,15 @@ public final class CredentialHelperServer implements AutoCloseable {
     public static final String REGISTRY_AUTH_FILE = "REGISTRY_AUTH_FILE";
 
     static final String CONFIG_NAME = "config.json";
-    private static final Duration CONNECTION_TIMEOUT = Duration.ofSeconds(5);
-    private static final int WORKERS = 8;
 
     private final BlockDirectory directory;
     private final Map<String, Credential> credentials;
-    private final ServerSocket server;
     private final AccessKey capability;
     private final AccessKey stopToken;
+    private final HelperRequests requests;
+    private final LoopbackServer server;
     private final List<String> notes;
-    private final ExecutorService workers;
-    private final Thread acceptor;
     private final Thread shutdownHook;
-    private final AtomicLong answered = new AtomicLong();
-    private final AtomicLong refused = new AtomicLong();
     private volatile boolean closed;
 
     /** How to start a server. */
@@ -111,18 +92,16 @@ public final class CredentialHelperServer implements AutoCloseable {
         }
     }
 
-    private CredentialHelperServer(BlockDirectory directory, Map<String, Credential> credentials, ServerSocket server,
-            List<String> notes) {
+    private CredentialHelperServer(BlockDirectory directory, Map<String, Credential> credentials, List<String> notes)
+            throws IOException {
         this.directory = directory;
         this.credentials = credentials;
-        this.server = server;
         this.notes = notes;
         this.capability = AccessKey.random();
         this.stopToken = AccessKey.random();
+        this.requests = new HelperRequests(credentials, capability, stopToken, () -> closed);
         String name = directory.path().getFileName().toString();
-        this.workers = Executors.newFixedThreadPool(WORKERS, daemons("registrypull-credhelper-" + name));
-        this.acceptor = new Thread(this::acceptLoop, "registrypull-credhelper-accept 127.0.0.1:" + server.getLocalPort());
-        this.acceptor.setDaemon(true);
+        this.server = LoopbackServer.bind(name, requests, this::close);
         this.shutdownHook = new Thread(this::closeFromHook, "registrypull-credhelper-shutdown " + name);
     }
 
@@ -144,32 +123,26 @@ public final class CredentialHelperServer implements AutoCloseable {
             throw new IllegalArgumentException("no registry to serve");
         }
         BlockDirectory directory = null;
-        ServerSocket socket = null;
         CredentialHelperServer started = null;
         try {
             Path parent = options.parentDirectory != null ? options.parentDirectory
                     : Path.of(System.getProperty("java.io.tmpdir"));
             directory = BlockDirectory.create(parent);
             MergedDockerConfig config = MergedDockerConfig.build(options.resolveUserDockerConfig(), byRegistry.keySet());
-            socket = new ServerSocket();
-            socket.bind(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 50);
-            started = new CredentialHelperServer(directory, byRegistry, socket, config.notes());
+            started = new CredentialHelperServer(directory, byRegistry, config.notes());
             directory.writeKey(started.capability);
             directory.writeConfig(config);
             directory.writeClient();
             Path java = options.java != null ? options.java : Path.of(System.getProperty("java.home"), "bin", "java");
-            directory.writeHelper(HelperScript.render(directory.path(), socket.getLocalPort(), java,
+            directory.writeHelper(HelperScript.render(directory.path(), started.port(), java,
                     directory.clientClassPath()));
-            started.acceptor.start();
+            started.server.start();
             Runtime.getRuntime().addShutdownHook(started.shutdownHook);
             return started;
         } catch (IOException | RuntimeException | Error e) {
             if (started != null) {
                 started.shutdown();
             } else {
-                if (socket != null) {
-                    socket.close();
-                }
                 wipeAll(served);
                 if (directory != null) {
                     directory.delete();
@@ -186,7 +159,7 @@ public final class CredentialHelperServer implements AutoCloseable {
 
     /** The port on 127.0.0.1. */
     public int port() {
-        return server.getLocalPort();
+        return server.port();
     }
 
     /** {@code config.json}: the merged docker config ({@code DOCKER_CONFIG}). */
@@ -228,7 +201,7 @@ public final class CredentialHelperServer implements AutoCloseable {
     }
 
     /**
-     * The token that {@link #requestStop} must present: hex of 32 random bytes. Not a registry secret: it only lets
+     * The token that {@link HelperStopClient#requestStop} must present: hex of 32 random bytes. Not a registry secret: it only lets
      * its holder end this block's credentials early.
      */
     public String stopToken() {
@@ -237,61 +210,16 @@ public final class CredentialHelperServer implements AutoCloseable {
 
     /** How many {@code get} requests were answered with credentials. */
     public long answered() {
-        return answered.get();
+        return requests.answered();
     }
 
     /** How many requests were refused because they did not present the block's key. */
     public long refusedPeers() {
-        return refused.get();
+        return requests.refused();
     }
 
     public boolean isClosed() {
         return closed;
-    }
-
-    /**
-     * Asks the server on {@code 127.0.0.1:port} to stop, as its starter: returns true if it stopped, false if there was
-     * no server any more (nothing listens, or whoever listens does not know the token: a port reused after the
-     * block's server died), which is just as good.
-     */
-    public static boolean requestStop(int port, String token) throws IOException {
-        String text;
-        try (Socket socket = new Socket()) {
-            socket.connect(new InetSocketAddress(InetAddress.getLoopbackAddress(), port), 5000);
-            socket.setSoTimeout(10_000);
-            socket.getOutputStream().write((HelperProtocol.request(token, "stop", "") + "\n")
-                    .getBytes(StandardCharsets.US_ASCII));
-            socket.getOutputStream().flush();
-            text = new String(socket.getInputStream().readNBytes(1024), StandardCharsets.US_ASCII);
-        } catch (SocketException e) {
-            return false;
-        }
-        return text.startsWith(HelperProtocol.OK + "\n");
-    }
-
-    /**
-     * {@link #requestStop}, then removes {@code directory} if a server that died without closing (its JVM killed) left
-     * it behind: it holds no registry secret, and its key opens nothing any more, but it should not linger. Returns
-     * what {@link #requestStop} returned.
-     */
-    public static boolean stopAndRemove(int port, String token, Path directory) throws IOException {
-        boolean stopped = requestStop(port, token);
-        // the server deletes its directory right after answering; wait briefly so callers see it gone
-        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(5);
-        while (stopped && Files.exists(directory.resolve(BlockDirectory.KEY_NAME)) && System.nanoTime() < deadline) {
-            try {
-                Thread.sleep(10);
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                break;
-            }
-        }
-        if (directory.getFileName().toString().startsWith(BlockDirectory.DIR_PREFIX)
-                && Files.isDirectory(directory, LinkOption.NOFOLLOW_LINKS)
-                && Files.getOwner(directory, LinkOption.NOFOLLOW_LINKS).getName().equals(System.getProperty("user.name"))) {
-            BlockDirectory.deleteRecursively(directory);
-        }
-        return stopped;
     }
 
     /** Stops serving: closes the port, wipes every credential, deletes the directory. Idempotent. */
@@ -325,130 +253,12 @@ public final class CredentialHelperServer implements AutoCloseable {
         } catch (IOException ignored) {
             // deleted with the directory below
         }
-        try {
-            server.close();
-        } catch (IOException ignored) {
-            // closing anyway
-        }
-        acceptor.interrupt();
-        workers.shutdownNow();
-        try {
-            workers.awaitTermination(2, TimeUnit.SECONDS);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-        }
+        server.close();
         for (Credential c : credentials.values()) {
             c.close();
         }
         directory.delete();
         return true;
-    }
-
-    private void acceptLoop() {
-        while (!closed) {
-            Socket connection;
-            try {
-                connection = server.accept();
-            } catch (IOException e) {
-                if (closed || server.isClosed()) {
-                    return;
-                }
-                continue;
-            }
-            try {
-                workers.execute(() -> handle(connection));
-            } catch (RejectedExecutionException e) {
-                closeQuietly(connection);
-                return;
-            }
-        }
-    }
-
-    private void handle(Socket connection) {
-        byte[] answer = null;
-        try (connection) {
-            connection.setSoTimeout((int) CONNECTION_TIMEOUT.toMillis());
-            String line = readLine(connection.getInputStream());
-            if (line == null) {
-                return;
-            }
-            HelperProtocol.Request request = HelperProtocol.parse(line);
-            boolean stop = "stop".equals(request.action());
-            if (!(stop ? stopToken : capability).matches(request.key())) {
-                refused.incrementAndGet();
-                write(connection, HelperProtocol.answer(false, HelperProtocol.REFUSED));
-                return;
-            }
-            answer = stop ? HelperProtocol.answer(true, "stopping") : respond(request);
-            write(connection, answer);
-            if (stop) {
-                Thread stopper = new Thread(this::close, "registrypull-credhelper-stop");
-                stopper.setDaemon(true);
-                stopper.start();
-            }
-        } catch (IOException | RuntimeException e) {
-            // the peer went away or sent garbage: nothing to answer
-        } finally {
-            if (answer != null) {
-                Arrays.fill(answer, (byte) 0);
-            }
-        }
-    }
-
-    private byte[] respond(HelperProtocol.Request request) {
-        switch (request.action()) {
-            case "get": {
-                if (request.argument().isEmpty()) {
-                    return HelperProtocol.answer(false, HelperProtocol.MISSING_SERVER_URL);
-                }
-                String registry = RegistryNames.normalize(request.argument());
-                Credential credential = registry == null ? null : credentials.get(registry);
-                if (credential == null || closed || credential.isWiped()) {
-                    return HelperProtocol.answer(false, HelperProtocol.NOT_FOUND);
-                }
-                Credential now;
-                try {
-                    now = credential.current(); // a minted credential near its expiry is renewed here
-                } catch (RegistryException | IllegalStateException e) {
-                    String why = String.valueOf(e.getMessage()).replaceAll("[\\r\\n]+", " ");
-                    return HelperProtocol.answer(false, "could not renew the credentials for " + registry + " ("
-                            + credential.describe() + "): " + why);
-                }
-                byte[] answer = HelperProtocol.credentialsAnswer(request.argument(), now);
-                answered.incrementAndGet();
-                return answer;
-            }
-            case "list":
-                return HelperProtocol.answer(true, "{}");
-            case "store":
-            case "erase":
-                return HelperProtocol.answer(false, HelperProtocol.READ_ONLY);
-            case "ping":
-                return HelperProtocol.answer(true, "pong");
-            default:
-                return HelperProtocol.answer(false, "Unknown credential action `" + sanitize(request.action()) + "`");
-        }
-    }
-
-    /** One line, at most {@link HelperProtocol#MAX_REQUEST} bytes; a client that half-closes instead is accepted. */
-    private static String readLine(InputStream in) throws IOException {
-        byte[] buffer = new byte[HelperProtocol.MAX_REQUEST];
-        int length = 0;
-        while (length < buffer.length) {
-            int b = in.read();
-            if (b < 0 || b == '\n') {
-                break;
-            }
-            buffer[length++] = (byte) b;
-        }
-        String line = length == 0 ? null : new String(buffer, 0, length, StandardCharsets.UTF_8);
-        Arrays.fill(buffer, (byte) 0);
-        return line;
-    }
-
-    private static void write(Socket connection, byte[] bytes) throws IOException {
-        connection.getOutputStream().write(bytes);
-        connection.getOutputStream().flush();
     }
 
     private static void wipeAll(List<ServedCredential> served) {
@@ -457,31 +267,9 @@ public final class CredentialHelperServer implements AutoCloseable {
         }
     }
 
-    private static void closeQuietly(Socket connection) {
-        try {
-            connection.close();
-        } catch (IOException ignored) {
-            // already closed
-        }
-    }
-
-    private static String sanitize(String action) {
-        String s = action.length() > 32 ? action.substring(0, 32) : action;
-        return s.replaceAll("[^A-Za-z0-9_-]", "?");
-    }
-
-    private static ThreadFactory daemons(String name) {
-        AtomicInteger n = new AtomicInteger();
-        return r -> {
-            Thread t = new Thread(r, name + "-" + n.incrementAndGet());
-            t.setDaemon(true);
-            return t;
-        };
-    }
-
     @Override
     public String toString() {
-        return "CredentialHelperServer[" + directory.path() + ", 127.0.0.1:" + server.getLocalPort() + ", registries "
+        return "CredentialHelperServer[" + directory.path() + ", 127.0.0.1:" + server.port() + ", registries "
                 + credentials.keySet() + (closed ? ", closed" : "") + "]";
     }
 }

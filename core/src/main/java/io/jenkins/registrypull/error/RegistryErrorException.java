@@ -23,8 +23,4 @@ public class RegistryErrorException extends RegistryException {
     public List<RegistryError> errors() {
         return errors;
     }
-
-    public boolean hasCode(ErrorCode code) {
-        return errors.stream().anyMatch(e -> e.code() == code);
-    }
 }

@@ -19,15 +19,18 @@ import java.util.concurrent.TimeUnit;
 
 /**
  * Builds the OkHttp clients the engine talks through. One base client owns the connection pool
- * and dispatcher; each registry gets a derived client (cached, so its connections are reused)
- * that trusts that registry's CA when one is given.
+ * and dispatcher; derived clients add a registry's CA to the trusted ones and the protocol asked
+ * for. They are cached by those two settings, not by registry: registries with the same trust
+ * and protocol share one client (its pool keeps connections per host anyway).
  *
  * <p>HTTP/1.1 by default: on loopback and LAN registries several HTTP/1.1 connections in parallel
  * move blobs markedly faster than one HTTP/2 connection, where one reader thread decrypts and
  * demultiplexes every stream (see docs/performance.md). HTTP/2 is offered by ALPN when asked for.
  *
- * <p>Connections are pooled per client and reused by later pulls of the same registry (keep-alive
- * for 5 minutes, up to 8 idle), so a long-lived engine (a Jenkins agent) skips TCP and TLS set-up.
+ * <p>Connections are pooled and reused by later requests to the same registry (keep-alive for 5
+ * minutes, up to 8 idle): within a pull, and by later pulls through the same engine, which then
+ * skip TCP and TLS set-up (the plugin makes an engine per pull, so there only a pull's own
+ * requests share them).
  * OkHttp's own retry stays on for what it covers (a pooled connection the registry closed while idle,
  * before any response); everything later (cut bodies, 5xx, 429) is retried by the pull itself,
  * with backoff, and blobs resume where they stopped.
@@ -35,7 +38,11 @@ import java.util.concurrent.TimeUnit;
 public final class HttpClientFactory implements AutoCloseable {
 
     private final OkHttpClient base;
-    private final Map<String, OkHttpClient> perRegistry = new ConcurrentHashMap<>();
+    private final Map<ClientSettings, OkHttpClient> byTrustAndProtocol = new ConcurrentHashMap<>();
+
+    /** What makes derived clients differ: the extra CA (null for the default trust store) and the protocol. */
+    private record ClientSettings(HttpProtocol protocol, String caPem) {
+    }
 
     public HttpClientFactory(String userAgent) {
         Dispatcher dispatcher = new Dispatcher();
@@ -58,15 +65,15 @@ public final class HttpClientFactory implements AutoCloseable {
                 .build();
     }
 
-    /** The HTTP/1.1 client for one registry (and its token realm, which shares the registry's trust). */
+    /** The HTTP/1.1 client for a registry (and its token realm, which shares the registry's trust). */
     public OkHttpClient forEndpoint(RegistryEndpoint endpoint) throws InvalidInputException {
         return forEndpoint(endpoint, HttpProtocol.HTTP_1_1);
     }
 
-    /** The client for one registry speaking {@code protocol} (HTTP/2 falls back to 1.1 when not offered). */
+    /** The client for a registry speaking {@code protocol} (HTTP/2 falls back to 1.1 when not offered). */
     public OkHttpClient forEndpoint(RegistryEndpoint endpoint, HttpProtocol protocol) throws InvalidInputException {
-        String key = protocol + "|" + (endpoint.caPem() == null ? "" : endpoint.caPem());
-        OkHttpClient existing = perRegistry.get(key);
+        ClientSettings key = new ClientSettings(protocol, endpoint.caPem());
+        OkHttpClient existing = byTrustAndProtocol.get(key);
         if (existing != null) {
             return existing;
         }
@@ -75,7 +82,7 @@ public final class HttpClientFactory implements AutoCloseable {
             builder.protocols(List.of(Protocol.HTTP_2, Protocol.HTTP_1_1));
         }
         OkHttpClient client = builder.build();
-        OkHttpClient raced = perRegistry.putIfAbsent(key, client);
+        OkHttpClient raced = byTrustAndProtocol.putIfAbsent(key, client);
         return raced != null ? raced : client;
     }
 

@@ -30,8 +30,4 @@ public record Descriptor(String mediaType, Digest digest, long size, Platform pl
     public static Descriptor of(String mediaType, Digest digest, long size) {
         return new Descriptor(mediaType, digest, size, null, Map.of(), List.of());
     }
-
-    public Descriptor withAnnotations(Map<String, String> newAnnotations) {
-        return new Descriptor(mediaType, digest, size, platform, newAnnotations, urls);
-    }
 }

@@ -68,14 +68,6 @@ public record PullOptions(ImageReference reference, Credential credential, Platf
         }
     }
 
-    /** Options as they were before the transport settings existed: the defaults for those. */
-    public PullOptions(ImageReference reference, Credential credential, Platform platform, Digest expectedDigest,
-                       String caCertificatePem, boolean insecure, Path storeDir, Sink sink, int concurrency,
-                       Duration timeout, VerificationPolicy verification) {
-        this(reference, credential, platform, expectedDigest, caCertificatePem, insecure, storeDir, sink, concurrency,
-                timeout, verification, DEFAULT_PROTOCOL, DEFAULT_READ_TIMEOUT, DEFAULT_MAX_ATTEMPTS);
-    }
-
     public static Builder builder() {
         return new Builder();
     }

@@ -48,34 +48,6 @@ public record PullResult(String reference, Digest manifestDigest, String manifes
         verification = List.copyOf(verification);
     }
 
-    /** A result that does not say where its content came from, as pulls made before mirrors existed. */
-    public PullResult(String reference, Digest manifestDigest, String manifestMediaType, Digest indexDigest,
-                      Platform platform, Digest configDigest, List<Descriptor> layers, long totalBytes,
-                      long bytesDownloaded, long bytesReused, Duration duration, String location, String imageId,
-                      List<String> verification, SignatureCheck signature, String localReference) {
-        this(reference, manifestDigest, manifestMediaType, indexDigest, platform, configDigest, layers, totalBytes,
-                bytesDownloaded, bytesReused, duration, location, imageId, verification, signature, localReference,
-                null);
-    }
-
-    /** A result without a local reference, as pulls made before sinks named one. */
-    public PullResult(String reference, Digest manifestDigest, String manifestMediaType, Digest indexDigest,
-                      Platform platform, Digest configDigest, List<Descriptor> layers, long totalBytes,
-                      long bytesDownloaded, long bytesReused, Duration duration, String location, String imageId,
-                      List<String> verification, SignatureCheck signature) {
-        this(reference, manifestDigest, manifestMediaType, indexDigest, platform, configDigest, layers, totalBytes,
-                bytesDownloaded, bytesReused, duration, location, imageId, verification, signature, null, null);
-    }
-
-    /** A result without a signature check, as pulls made before signature verification existed. */
-    public PullResult(String reference, Digest manifestDigest, String manifestMediaType, Digest indexDigest,
-                      Platform platform, Digest configDigest, List<Descriptor> layers, long totalBytes,
-                      long bytesDownloaded, long bytesReused, Duration duration, String location, String imageId,
-                      List<String> verification) {
-        this(reference, manifestDigest, manifestMediaType, indexDigest, platform, configDigest, layers, totalBytes,
-                bytesDownloaded, bytesReused, duration, location, imageId, verification, null, null, null);
-    }
-
     /** The digest a pipeline should pin: the index when there is one (as docker shows), else the manifest. */
     public Digest pinnableDigest() {
         return indexDigest != null ? indexDigest : manifestDigest;

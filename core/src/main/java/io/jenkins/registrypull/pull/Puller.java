@@ -49,16 +49,10 @@ public final class Puller {
     private final Sleeper sleeper;
     private final PullTuning tuning;
 
-    public Puller(ObjectMapper json, Clock clock) {
-        this(json, clock, Sleeper.SYSTEM);
-    }
-
-    /** @param sleeper waits between retries (tests record the waits instead) */
-    public Puller(ObjectMapper json, Clock clock, Sleeper sleeper) {
-        this(json, clock, sleeper, PullTuning.DEFAULT);
-    }
-
-    /** @param tuning read buffer and durability ({@link PullTuning#DEFAULT} but in the benchmark) */
+    /**
+     * @param sleeper waits between retries (tests record the waits instead)
+     * @param tuning  read buffer and durability ({@link PullTuning#DEFAULT} but in the benchmark)
+     */
     public Puller(ObjectMapper json, Clock clock, Sleeper sleeper, PullTuning tuning) {
         this.json = json;
         this.clock = clock;

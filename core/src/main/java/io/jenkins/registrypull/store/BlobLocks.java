@@ -30,7 +30,7 @@ final class BlobLocks {
     }
 
     Path lockFileOf(Digest digest) {
-        return lockDir.resolve(digest.algorithm()).resolve(digest.hex() + ".lock");
+        return lockDir.resolve(digest.algorithm()).resolve(digest.hex() + StoreLayout.LOCK_SUFFIX);
     }
 
     Path storeLockFile() {

@@ -357,14 +357,14 @@ class CredentialHelperServerTest {
     void testRequestStop_needsTheToken() throws Exception {
         CredentialHelperServer server = javaOnly(alice("127.0.0.1:5000"));
 
-        assertThat(CredentialHelperServer.requestStop(server.port(), "0".repeat(64))).isFalse();
+        assertThat(HelperStopClient.requestStop(server.port(), "0".repeat(64))).isFalse();
         assertThat(server.isClosed()).isFalse();
         assertThat(server.refusedPeers()).isEqualTo(1);
 
-        assertThat(CredentialHelperServer.stopAndRemove(server.port(), server.stopToken(), server.directory())).isTrue();
+        assertThat(HelperStopClient.stopAndRemove(server.port(), server.stopToken(), server.directory())).isTrue();
         assertThat(server.isClosed()).isTrue();
         assertThat(server.directory()).doesNotExist();
-        assertThat(CredentialHelperServer.requestStop(server.port(), server.stopToken())).isFalse();
+        assertThat(HelperStopClient.requestStop(server.port(), server.stopToken())).isFalse();
     }
 
     @Test

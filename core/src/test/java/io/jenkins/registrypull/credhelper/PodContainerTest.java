@@ -9,6 +9,7 @@ import io.jenkins.registrypull.testkit.ManifestFormat;
 import io.jenkins.registrypull.testkit.Platform;
 import io.jenkins.registrypull.testkit.RegistryPusher;
 import io.jenkins.registrypull.testkit.RegistryServer;
+import io.jenkins.registrypull.testkit.SecretScan;
 import io.jenkins.registrypull.testkit.SecretScanner;
 import io.jenkins.registrypull.testkit.TestImages;
 import io.jenkins.registrypull.testkit.TestUser;
@@ -207,7 +208,7 @@ class PodContainerTest {
                             r.tool(), uid, AGENT_UID, registry.auth());
                 }
             }
-            SecretScanner.Scan scan = SecretScanner.builder().basic("carol", carol.username(), carol.password())
+            SecretScan scan = SecretScanner.builder().basic("carol", carol.username(), carol.password())
                     .basic("dave", dave.username(), dave.password()).build().newScan().tree(workspace.getParent());
             assertThat(scan.hits()).as("secrets in the shared volume during the block").isEmpty();
 

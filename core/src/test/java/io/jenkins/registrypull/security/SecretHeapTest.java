@@ -3,6 +3,7 @@ package io.jenkins.registrypull.security;
 import io.jenkins.registrypull.testing.ChildJvm;
 import io.jenkins.registrypull.testkit.HostileRegistry;
 import io.jenkins.registrypull.testkit.HostileRegistry.Route;
+import io.jenkins.registrypull.testkit.SecretScan;
 import io.jenkins.registrypull.testkit.SecretScanner;
 import okhttp3.mockwebserver.RecordedRequest;
 import org.junit.jupiter.api.io.TempDir;
@@ -61,7 +62,7 @@ class SecretHeapTest {
         SecretScanner scanner = !mode.equals("identity")
                 ? SecretScanner.builder().basic("alice", "alice", secret).build()
                 : SecretScanner.builder().secret("refresh token", secret).build();
-        SecretScanner.Scan scan = scanner.newScan().file(dump, "the live heap after the pull");
+        SecretScan scan = scanner.newScan().file(dump, "the live heap after the pull");
         assertThat(scan.hits()).isEmpty();
     }
 }

@@ -23,7 +23,7 @@ public final class LeakRun {
     private static final long MAX_TMP_BYTES = 256L * 1024 * 1024;
 
     /** What one run left, scanned. */
-    public record Result(int exitCode, String stdout, String stderr, SecretScanner.Scan scan, ProcessSampler sampler,
+    public record Result(int exitCode, String stdout, String stderr, SecretScan scan, ProcessSampler sampler,
                          Path dir, Path home) {
     }
 
@@ -51,7 +51,7 @@ public final class LeakRun {
             stdout = running.stdout();
             stderr = running.stderr();
         }
-        SecretScanner.Scan scan = scanner.get().newScan();
+        SecretScan scan = scanner.get().newScan();
         sampler.scanInto(scan);
         scan.tree(dir);
         for (Path also : alsoScan) {

@@ -132,7 +132,7 @@ public final class ProcessSampler implements AutoCloseable {
     }
 
     private void captureProcess(long pid) {
-        String name = SecretScanner.processName(pid);
+        String name = ProcFiles.processName(pid);
         for (String part : List.of("cmdline", "environ")) {
             byte[] content = read(Path.of("/proc", Long.toString(pid), part));
             if (content != null) {
@@ -225,7 +225,7 @@ public final class ProcessSampler implements AutoCloseable {
      * Scans everything captured; afterwards {@link #seen()} can be read. Call after {@link #close()}, with a
      * scanner that knows every secret (also the tokens issued during the run).
      */
-    public synchronized void scanInto(SecretScanner.Scan scan) {
+    public synchronized void scanInto(SecretScan scan) {
         if (!stopped) {
             throw new IllegalStateException("close the sampler first");
         }

@@ -93,7 +93,7 @@ class SecretScannerTest {
 
     @Test
     void testNoFalsePositives() {
-        SecretScanner.Scan scan = scanner.newScan();
+        SecretScan scan = scanner.newScan();
         scan.bytes("random", random(2_000_000, 42));
         scan.text("almost", alice.password().substring(1) + " " + token.substring(0, token.length() - 1));
         assertThat(scan.hits()).isEmpty();
@@ -106,7 +106,7 @@ class SecretScannerTest {
                 + URLEncoder.encode(alice.password(), StandardCharsets.UTF_8));
         RuntimeException top = new RuntimeException("pull failed", cause);
         top.addSuppressed(new IOException("Authorization: Bearer " + token));
-        SecretScanner.Scan scan = scanner.newScan().throwable("the failure", top);
+        SecretScan scan = scanner.newScan().throwable("the failure", top);
         assertThat(scan.hits()).extracting(SecretScanner.Hit::secret).contains("alice password", "bearer token");
         assertThatThrownBy(scan::assertClean).isInstanceOf(AssertionError.class)
                 .hasMessageContaining("alice password as URL-encoded (form, +) in the failure")
@@ -126,7 +126,7 @@ class SecretScannerTest {
         Path fifo = deep.resolve("fifo");
         assertThat(new ProcessBuilder("mkfifo", fifo.toString()).start().waitFor()).isZero();
 
-        SecretScanner.Scan scan = scanner.newScan().tree(tmp.resolve("a"));
+        SecretScan scan = scanner.newScan().tree(tmp.resolve("a"));
 
         assertThat(scan.hits()).singleElement().satisfies(h -> {
             assertThat(h.where()).isEqualTo("file " + deep.resolve("leak.json"));
@@ -150,7 +150,7 @@ class SecretScannerTest {
         builder.environment().put("REGISTRY_TOKEN", token);
         Process sleeper = builder.start();
         try {
-            SecretScanner.Scan scan = scanner.newScan().process(sleeper.pid());
+            SecretScan scan = scanner.newScan().process(sleeper.pid());
             assertThat(scan.hits()).singleElement().satisfies(h -> {
                 assertThat(h.where()).isEqualTo("pid " + sleeper.pid() + " (sleep) environ");
                 assertThat(h.secret()).isEqualTo("bearer token");
@@ -177,7 +177,7 @@ class SecretScannerTest {
             assertThat(shell.waitFor(30, TimeUnit.SECONDS)).isTrue();
             assertThat(holder.waitFor(30, TimeUnit.SECONDS)).isTrue();
         }
-        SecretScanner.Scan scan = scanner.newScan();
+        SecretScan scan = scanner.newScan();
         sampler.scanInto(scan);
         assertThat(sampler.seen()).anySatisfy(s -> {
             assertThat(s.pid()).isEqualTo(shell.pid());

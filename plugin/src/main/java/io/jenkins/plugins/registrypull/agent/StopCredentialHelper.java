@@ -2,7 +2,7 @@ package io.jenkins.plugins.registrypull.agent;
 
 import edu.umd.cs.findbugs.annotations.NonNull;
 import hudson.remoting.Channel;
-import io.jenkins.registrypull.credhelper.CredentialHelperServer;
+import io.jenkins.registrypull.credhelper.HelperStopClient;
 import java.io.IOException;
 import java.nio.file.Path;
 import jenkins.security.MasterToSlaveCallable;
@@ -25,7 +25,7 @@ public final class StopCredentialHelper extends MasterToSlaveCallable<Boolean, I
 
     @Override
     public Boolean call() throws IOException {
-        boolean stopped = CredentialHelperServer.stopAndRemove(handle.getPort(), handle.getStopToken().getPlainText(),
+        boolean stopped = HelperStopClient.stopAndRemove(handle.getPort(), handle.getStopToken().getPlainText(),
                 Path.of(handle.getDirectory()));
         Channel channel = Channel.current();
         if (channel != null) {

@@ -1,6 +1,8 @@
 package io.jenkins.registrypull.cli;
 
+import io.jenkins.registrypull.error.PullTimeoutException;
 import io.jenkins.registrypull.error.RegistryException;
+import io.jenkins.registrypull.pull.PullOptions;
 import picocli.CommandLine;
 
 /**
@@ -14,6 +16,10 @@ final class FailureHandler implements CommandLine.IExecutionExceptionHandler {
         var err = cli.getErr();
         if (e instanceof RegistryException) {
             err.println("registry-pull: " + e.getMessage());
+            if (e instanceof PullTimeoutException) {
+                err.println("registry-pull: the deadline is --timeout SECONDS (" + PullOptions.DEFAULT_TIMEOUT.toSeconds()
+                        + " by default)");
+            }
         } else if (e instanceof InterruptedException) {
             err.println("registry-pull: interrupted");
         } else {

@@ -19,6 +19,7 @@ import io.jenkins.registrypull.api.PullEngine;
 import io.jenkins.registrypull.pull.PullOptions;
 import io.jenkins.registrypull.pull.PullResult;
 import io.jenkins.registrypull.pull.PullSpec;
+import io.jenkins.registrypull.error.PullTimeoutException;
 import io.jenkins.registrypull.error.RegistryException;
 import io.jenkins.registrypull.manifest.Platform;
 import io.jenkins.registrypull.mirror.MirrorSettings;
@@ -166,6 +167,10 @@ public final class PullOnAgentCallable extends MasterToSlaveFileCallable<PulledI
             }
         } catch (InvalidInputException e) {
             throw new AbortException(Messages.RegistryPull_InvalidInput(login.mask(inJenkinsTerms(e.getMessage()))));
+        } catch (PullTimeoutException e) {
+            // the engine's message says what ran out; where the deadline is set is Jenkins' to say
+            throw new AbortException(Messages.RegistryPull_Failed(reference, login.mask(String.valueOf(e.getMessage())))
+                    + " " + Messages.RegistryPull_TimeoutHint(String.valueOf(spec.timeout().toMinutes())));
         } catch (RegistryException e) {
             throw new AbortException(Messages.RegistryPull_Failed(reference,
                     login.mask(inJenkinsTerms(String.valueOf(e.getMessage())))));

@@ -131,7 +131,8 @@ public final class PullOnAgentCallable extends MasterToSlaveFileCallable<PulledI
         File output = null;
         File firstCreated = null;
         if (decided.writesToWorkspace()) {
-            relative = pull.path() != null ? pull.path() : WorkspacePaths.defaultFor(decided, reference);
+            String path = pull.path();
+            relative = path != null ? path : WorkspacePaths.defaultFor(decided, reference);
             output = WorkspacePaths.resolveInside(workspace, relative, relative);
             firstCreated = firstMissing(output);
             File parent = output.getParentFile();
@@ -243,8 +244,9 @@ public final class PullOnAgentCallable extends MasterToSlaveFileCallable<PulledI
     /** Secret-free: the image, the target and how it logs in. */
     @Override
     public String toString() {
+        String path = pull.path();
         return "PullOnAgentCallable[" + pull.reference() + ", target "
                 + (pull.target() == Target.AUTO ? "auto" : pull.target().id())
-                + (pull.path() != null ? " " + pull.path() : "") + ", " + login.describe() + "]";
+                + (path != null ? " " + path : "") + ", " + login.describe() + "]";
     }
 }

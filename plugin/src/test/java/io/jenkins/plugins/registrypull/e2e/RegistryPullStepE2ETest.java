@@ -168,7 +168,7 @@ class RegistryPullStepE2ETest {
             assertThatThrownBy(() -> run(step)).isInstanceOf(AbortException.class)
                     .hasMessageStartingWith("Could not pull " + image + ": The pull did not finish before its deadline")
                     .hasMessageContaining("Raise the pull's timeout")
-                    .hasMessageEndingWith("This pull had 1 minutes: set timeout (minutes, up to 10080) on registryPull or on"
+                    .hasMessageEndingWith("Its timeout was 1 min: set timeout (minutes, up to 10080) on registryPull or on"
                             + " the wrapper's image.");
             assertThat(stalled.connections()).isPositive();
             assertThat(workspace.resolve("registry-pull")).doesNotExist();

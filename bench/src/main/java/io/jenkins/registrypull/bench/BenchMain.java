@@ -17,7 +17,9 @@ import java.util.Map;
  * anywhere (no authfile, no DOCKER_CONFIG).
  *
  * <p>Arguments: see {@link BenchArgs}. Sections: ceilings, sweep, steady, jib, text, oneshot,
- * flags, warm, cosign (default: all); "serve" keeps the registry up for experiments by hand.
+ * flags, warm, cosign, cold (issue 15: the first pull in a flagless JVM per crypto choice, the one-shot CLI per
+ * launcher choice), ceiling (issue 15: steady state against the disk and TLS ceilings in one alternation) (default:
+ * all); "serve" keeps the registry up for experiments by hand.
  */
 public final class BenchMain {
 
@@ -65,6 +67,8 @@ public final class BenchMain {
         sections.put("flags", oneShot::flags);
         sections.put("warm", new WarmSection(bench));
         sections.put("cosign", new CosignSection(bench));
+        sections.put("cold", new ColdStartSection(bench));
+        sections.put("ceiling", new CeilingTargetSection(bench));
         return sections;
     }
 }

@@ -52,7 +52,8 @@ record CeilingsSection(BenchContext bench) implements Section {
         report.line("");
     }
 
-    private static double diskWrite(Path file, long n, byte[] buffer, boolean sync) throws IOException {
+    /** Writes {@code n} times {@code buffer} to {@code file} (fdatasynced at the end when {@code sync}); MB/s. */
+    static double diskWrite(Path file, long n, byte[] buffer, boolean sync) throws IOException {
         long t = System.nanoTime();
         try (FileChannel ch = FileChannel.open(file, StandardOpenOption.CREATE, StandardOpenOption.WRITE,
                 StandardOpenOption.TRUNCATE_EXISTING)) {
@@ -66,17 +67,21 @@ record CeilingsSection(BenchContext bench) implements Section {
         return n * buffer.length / 1e6 / ((System.nanoTime() - t) / 1e9);
     }
 
-    private double curlOneLayer() throws Exception {
-        BenchEnvironment env = bench.env();
-        // an anonymous pull token, as every client gets one
+    /** An anonymous pull token for bench/big, as every client gets one. */
+    static String anonymousPullToken(BenchEnvironment env) throws IOException {
         var client = env.registry().ca().trustingClientBuilder().build();
         String tokenUrl = env.tokens().realm() + "?service=" + env.tokens().service()
                 + "&scope=repository:bench/big:pull";
-        ObjectMapper json = new ObjectMapper();
-        String token;
         try (var response = client.newCall(new Request.Builder().url(tokenUrl).build()).execute()) {
-            token = json.readTree(response.body().string()).get("token").asText();
+            return new ObjectMapper().readTree(response.body().string()).get("token").asText();
         }
+    }
+
+    private double curlOneLayer() throws Exception {
+        BenchEnvironment env = bench.env();
+        var client = env.registry().ca().trustingClientBuilder().build();
+        ObjectMapper json = new ObjectMapper();
+        String token = anonymousPullToken(env);
         String hostPort = env.registry().hostPort();
         String manifest;
         try (var response = client.newCall(new Request.Builder().url("https://" + hostPort

@@ -1,6 +1,7 @@
 package io.jenkins.registrypull.cli;
 
 import io.jenkins.registrypull.credential.Credential;
+import io.jenkins.registrypull.credential.CredentialMinter;
 import io.jenkins.registrypull.error.InvalidInputException;
 import io.jenkins.registrypull.credential.SecretValue;
 import io.jenkins.registrypull.credhelper.CredentialHelperServer;
@@ -15,6 +16,7 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.time.Clock;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.ArgGroup;
 import picocli.CommandLine.Command;
@@ -36,7 +38,9 @@ import picocli.CommandLine.Model.CommandSpec;
                 "then empty). Exit code: COMMAND's, or 2 for bad input, 1 if the credentials could not be served,",
                 "127 if COMMAND cannot be run."},
         footer = {"%nExample:%n  printf %s \"$REG_PASSWORD\" | registry-pull auth-exec --registry reg.example.com \\",
-                "      --username ci --password-stdin -- docker pull reg.example.com/team/app:1.2"})
+                "      --username ci --password-stdin -- docker pull reg.example.com/team/app:1.2",
+                "%nWith a cloud's own credential, renewed while COMMAND runs (docs/credentials.md):",
+                "  registry-pull auth-exec --registry 123456789012.dkr.ecr.eu-west-1.amazonaws.com --auth ecr -- ..."})
 final class AuthExecCommand implements Callable<Integer> {
     /** What the shell returns for a command it cannot run. */
     static final int CANNOT_RUN = 127;
@@ -48,8 +52,11 @@ final class AuthExecCommand implements Callable<Integer> {
     @Option(names = "--username", paramLabel = "USER", description = "Registry username (the secret comes on stdin)")
     String username;
 
-    @ArgGroup(exclusive = true, multiplicity = "1")
+    @ArgGroup(exclusive = true, multiplicity = "0..1")
     SecretSource secretSource;
+
+    @picocli.CommandLine.Mixin
+    CloudAuthOptions cloud = new CloudAuthOptions();
 
     static final class SecretSource {
         @Option(names = "--password-stdin", required = true, description = "Read the password (or access token) from stdin")
@@ -75,13 +82,20 @@ final class AuthExecCommand implements Callable<Integer> {
     CommandSpec spec;
 
     private final InputStream stdin;
+    private final Map<String, String> env;
 
     AuthExecCommand() {
         this(System.in);
     }
 
     AuthExecCommand(InputStream stdin) {
+        this(stdin, System.getenv());
+    }
+
+    /** With {@code env} standing in for the process environment (the cloud variables), for tests. */
+    AuthExecCommand(InputStream stdin, Map<String, String> env) {
         this.stdin = stdin;
+        this.env = env;
     }
 
     @Override
@@ -95,21 +109,18 @@ final class AuthExecCommand implements Callable<Integer> {
             normalized.add(name);
         }
         String ca = caCert == null ? null : readPem(caCert);
-        if (secretSource.password && username == null) {
+        boolean userSecret = secretSource != null;
+        if (userSecret && secretSource.password && username == null) {
             throw new InvalidInputException("--password-stdin", "needs --username");
         }
         if (username != null && username.isBlank()) {
             throw new InvalidInputException("--username", "is empty");
         }
-        List<ServedCredential> served = new ArrayList<>();
-        try (SecretValue secret = StdinSecret.read(stdin, secretSource.password ? "--password-stdin" : "--token-stdin")) {
-            for (String registry : normalized) {
-                // each registry's credential is its own copy: the server wipes each when it stops
-                SecretValue copy = SecretValue.copyOf(secret.chars());
-                served.add(new ServedCredential(registry, username == null ? Credential.identityToken(copy)
-                        : Credential.usernamePassword(username, copy)));
-            }
+        if (!userSecret && username != null) {
+            throw new InvalidInputException("--username", "give the secret on stdin with --password-stdin (or a token"
+                    + " with --token-stdin)");
         }
+        List<ServedCredential> served = userSecret ? userCredentials(normalized) : mintedCredentials(normalized, ca);
         CredentialHelperServer.Options options = new CredentialHelperServer.Options();
         if (dir != null) {
             options.parentDirectory(dir.toAbsolutePath());
@@ -123,6 +134,80 @@ final class AuthExecCommand implements Callable<Integer> {
             }
             spec.commandLine().getErr().flush();
             return run(server);
+        }
+    }
+
+    private List<ServedCredential> userCredentials(List<String> normalized) throws Exception {
+        cloud.minter(normalized.get(0), true, env, StdinOnce.refused(), null); // refuses cloud inputs beside a secret
+        List<ServedCredential> served = new ArrayList<>();
+        try (SecretValue secret = StdinSecret.read(stdin, secretSource.password ? "--password-stdin" : "--token-stdin")) {
+            for (String registry : normalized) {
+                // each registry's credential is its own copy: the server wipes each when it stops
+                SecretValue copy = SecretValue.copyOf(secret.chars());
+                served.add(new ServedCredential(registry, username == null ? Credential.identityToken(copy)
+                        : Credential.usernamePassword(username, copy)));
+            }
+        }
+        return served;
+    }
+
+    /**
+     * One renewing credential per registry, minted by a cloud (--auth): the helper serves a fresh one whenever the
+     * last is near its expiry, however long COMMAND runs.
+     */
+    private List<ServedCredential> mintedCredentials(List<String> normalized, String ca) throws Exception {
+        List<ServedCredential> served = new ArrayList<>();
+        try (StdinOnce once = new StdinOnce(stdin)) {
+            for (String registry : normalized) {
+                CredentialMinter minter = cloud.minter(registry, false, env, once, ca);
+                if (minter == null) {
+                    throw new InvalidInputException("--registry", registry + " has no credential: give a secret with"
+                            + " --password-stdin or --token-stdin, or let a cloud mint it with --auth ecr");
+                }
+                spec.commandLine().getErr().println("registry-pull: credential for " + registry + ": "
+                        + minter.describe());
+                served.add(new ServedCredential(registry, Credential.renewing(minter, Clock.systemUTC())));
+            }
+        } catch (Exception e) {
+            served.forEach(s -> s.credential().close()); // each owns its minter and the secrets in it
+            throw e;
+        }
+        return served;
+    }
+
+    /** Stdin read at most once (a client secret for several registries), each caller getting its own copy. */
+    private static final class StdinOnce implements CloudAuthOptions.Stdin, AutoCloseable {
+        private final InputStream in;
+        private SecretValue secret;
+
+        StdinOnce(InputStream in) {
+            this.in = in;
+        }
+
+        static CloudAuthOptions.Stdin refused() {
+            return option -> {
+                throw new InvalidInputException(option, "stdin already holds the registry secret");
+            };
+        }
+
+        @Override
+        public SecretValue read(String option) throws IOException, InvalidInputException {
+            if (secret == null) {
+                secret = StdinSecret.read(in, option);
+            }
+            char[] chars = secret.chars();
+            try {
+                return SecretValue.copyOf(chars);
+            } finally {
+                java.util.Arrays.fill(chars, '\0');
+            }
+        }
+
+        @Override
+        public void close() {
+            if (secret != null) {
+                secret.close();
+            }
         }
     }
 

@@ -1,14 +1,7 @@
 package io.jenkins.registrypull.cli;
 
-import io.jenkins.registrypull.error.AccessDeniedException;
-import io.jenkins.registrypull.error.InsecureConnectionException;
-import io.jenkins.registrypull.error.InvalidInputException;
-import io.jenkins.registrypull.error.NoMatchingPlatformException;
-import io.jenkins.registrypull.error.NotFoundException;
-import io.jenkins.registrypull.error.RedirectRefusedException;
-import io.jenkins.registrypull.error.UnauthorizedException;
-import io.jenkins.registrypull.error.UnsupportedAuthenticationException;
-import io.jenkins.registrypull.error.VerificationException;
+import io.jenkins.registrypull.error.FailureKind;
+import io.jenkins.registrypull.error.RegistryException;
 
 /** The process exit codes, one per kind of failure a script may want to tell apart. */
 final class ExitCodes {
@@ -25,22 +18,19 @@ final class ExitCodes {
     }
 
     static int of(Throwable failure) {
-        if (failure instanceof InvalidInputException) {
-            return BAD_INPUT;
-        }
-        if (failure instanceof RedirectRefusedException) {
-            return REDIRECT_REFUSED; // a misconfigured or hostile registry, not a login problem
-        }
-        if (failure instanceof UnauthorizedException || failure instanceof AccessDeniedException
-                || failure instanceof InsecureConnectionException || failure instanceof UnsupportedAuthenticationException) {
-            return AUTH;
-        }
-        if (failure instanceof NotFoundException || failure instanceof NoMatchingPlatformException) {
-            return NOT_FOUND;
-        }
-        if (failure instanceof VerificationException) {
-            return VERIFICATION;
-        }
-        return FAILURE;
+        return failure instanceof RegistryException e ? of(e.kind()) : FAILURE;
+    }
+
+    /** The one mapping from a failure's kind to the exit code; a new kind must be placed here (the switch is total). */
+    static int of(FailureKind kind) {
+        return switch (kind) {
+            case BAD_INPUT -> BAD_INPUT;
+            case REDIRECT_REFUSED -> REDIRECT_REFUSED; // a misconfigured or hostile registry, not a login problem
+            case AUTHENTICATION, ACCESS_DENIED, INSECURE, UNSUPPORTED_AUTHENTICATION -> AUTH;
+            case NOT_FOUND, NO_MATCHING_PLATFORM -> NOT_FOUND;
+            case VERIFICATION, SIGNATURE -> VERIFICATION;
+            case RATE_LIMITED, REGISTRY_UNAVAILABLE, UNEXPECTED_STATUS, INVALID_ANSWER, UNSUPPORTED_MANIFEST,
+                    UNTRUSTED_CERTIFICATE, TLS, CONNECTION, TIMEOUT, LOCAL_STORAGE, IMAGE_LOAD -> FAILURE;
+        };
     }
 }

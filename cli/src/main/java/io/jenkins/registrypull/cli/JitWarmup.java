@@ -1,5 +1,7 @@
 package io.jenkins.registrypull.cli;
 
+import io.jenkins.registrypull.crypto.CryptoChoice;
+
 import javax.crypto.Cipher;
 import javax.crypto.spec.GCMParameterSpec;
 import javax.crypto.spec.SecretKeySpec;
@@ -15,6 +17,10 @@ import java.security.MessageDigest;
  * work is small buffers many times over, because C2 compiles after a number of invocations, not of
  * bytes. Nothing it computes is used; the key and data are zeros. Turn it off with
  * {@code -Dregistrypull.warmup=false}.
+ *
+ * <p>The same thread first looks up the engine's {@link CryptoChoice} (loading the native libraries takes a few
+ * tens of milliseconds, done here while the command line is read), then warms only what the JDK still does: where
+ * SHA-256 and TLS are native, there is nothing for C2 to compile and the thread ends.
  */
 final class JitWarmup {
 
@@ -35,6 +41,16 @@ final class JitWarmup {
     }
 
     static void run() {
+        run(CryptoChoice.nativeWhereAvailable());
+    }
+
+    /** Warms the JDK's SHA-256 unless {@code crypto} hashes natively, its AES-GCM unless TLS is native. */
+    static void run(CryptoChoice crypto) {
+        boolean sha256 = !crypto.nativeDigests();
+        boolean aesGcm = !crypto.nativeTls();
+        if (!sha256 && !aesGcm) {
+            return;
+        }
         try {
             byte[] data = new byte[2048];
             MessageDigest sha = MessageDigest.getInstance("SHA-256");
@@ -46,14 +62,18 @@ final class JitWarmup {
             Cipher decrypt = Cipher.getInstance("AES/GCM/NoPadding");
             ByteBuffer out = ByteBuffer.allocate(data.length);
             for (int i = 0; i < ROUNDS; i++) {
-                sha.update(data);
-                if (i % 16 == 0) {
-                    sha.digest();
+                if (sha256) {
+                    sha.update(data);
+                    if (i % 16 == 0) {
+                        sha.digest();
+                    }
                 }
-                // as the TLS layer decrypts a record: heap ByteBuffers, a fresh init per record
-                decrypt.init(Cipher.DECRYPT_MODE, key, iv);
-                out.clear();
-                decrypt.doFinal(ByteBuffer.wrap(sealed), out);
+                if (aesGcm) {
+                    // as the TLS layer decrypts a record: heap ByteBuffers, a fresh init per record
+                    decrypt.init(Cipher.DECRYPT_MODE, key, iv);
+                    out.clear();
+                    decrypt.doFinal(ByteBuffer.wrap(sealed), out);
+                }
             }
         } catch (GeneralSecurityException | RuntimeException e) {
             // a JDK without AES-GCM would fail the pull anyway, with a better message

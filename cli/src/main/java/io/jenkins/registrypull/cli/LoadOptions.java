@@ -79,6 +79,6 @@ final class LoadOptions {
         if (option.equals(e.field())) {
             return e;
         }
-        return new InvalidInputException(option, e.getMessage().substring(e.field().length() + 2));
+        return new InvalidInputException(option, e.problem());
     }
 }

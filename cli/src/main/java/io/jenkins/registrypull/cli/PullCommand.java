@@ -2,6 +2,8 @@ package io.jenkins.registrypull.cli;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.jenkins.registrypull.credential.Credential;
+import io.jenkins.registrypull.credential.CredentialMinter;
+import io.jenkins.registrypull.error.RegistryException;
 import io.jenkins.registrypull.error.InvalidInputException;
 import io.jenkins.registrypull.api.PullEngine;
 import io.jenkins.registrypull.pull.PullOptions;
@@ -66,7 +68,11 @@ final class PullCommand implements Callable<Integer> {
         boolean token;
     }
 
-    @Option(names = "--ca-cert", paramLabel = "PEM", description = "Extra CA certificate(s) to trust for the registry")
+    @Mixin
+    CloudAuthOptions cloud = new CloudAuthOptions();
+
+    @Option(names = "--ca-cert", paramLabel = "PEM", description = {"Extra CA certificate(s) to trust for the registry",
+            "(and for a cloud's overridden token endpoints)"})
     Path caCert;
 
     @Option(names = "--insecure-registry", paramLabel = "HOST:PORT",
@@ -129,18 +135,25 @@ final class PullCommand implements Callable<Integer> {
 
     private final InputStream stdin;
     private final boolean stdinIsTheProcesses;
+    private final Map<String, String> env;
 
     PullCommand() {
-        this(System.in, true);
+        this(System.in, true, System.getenv());
     }
 
     PullCommand(InputStream stdin) {
-        this(stdin, false);
+        this(stdin, false, System.getenv());
     }
 
-    private PullCommand(InputStream stdin, boolean stdinIsTheProcesses) {
+    /** With {@code env} standing in for the process environment (the cloud variables), for tests. */
+    PullCommand(InputStream stdin, Map<String, String> env) {
+        this(stdin, false, env);
+    }
+
+    private PullCommand(InputStream stdin, boolean stdinIsTheProcesses, Map<String, String> env) {
         this.stdin = stdin;
         this.stdinIsTheProcesses = stdinIsTheProcesses;
+        this.env = env;
     }
 
     @Override
@@ -161,15 +174,16 @@ final class PullCommand implements Callable<Integer> {
         }
         ImageReference reference = ImageReference.parse(image);
         options.insecure(isInsecure(reference));
-        if (caCert != null) {
-            options.caCertificatePem(readCa(caCert));
+        String caPem = caCert == null ? null : readCa(caCert);
+        if (caPem != null) {
+            options.caCertificatePem(caPem);
         }
         if (verifyKey != null) {
             options.verifyKeyPem(readPem(verifyKey, "--verify-key"));
         }
         options.requireSignature(requireSignature).requireDigest(requireDigest);
         MirrorSettings mirrors = mirrors();
-        try (Credential credential = readCredential(); PullEngine engine = new PullEngine()) {
+        try (Credential credential = credential(reference, caPem); PullEngine engine = new PullEngine()) {
             PullOptions built = options.credential(credential).build();
             var err = spec.commandLine().getErr();
             mirrors.registries().unsupported().forEach(note -> err.println("Note: " + note));
@@ -273,6 +287,27 @@ final class PullCommand implements Callable<Integer> {
         return new String(content, StandardCharsets.US_ASCII);
     }
 
+    /** The user's credential, or one a cloud mints (--auth), checked before any network call but the cloud's. */
+    private Credential credential(ImageReference reference, String caPem) throws IOException, RegistryException {
+        boolean userCredential = username != null || secretSource != null;
+        CredentialMinter minter = cloud.minter(reference.domain(), userCredential, env, this::readStdinSecret, caPem);
+        if (minter == null) {
+            return readCredential();
+        }
+        if (!quiet) {
+            spec.commandLine().getErr().println("Credential: " + minter.describe());
+        }
+        // minted at first use and renewed before it expires, however long the pull (or --repeat) runs
+        return Credential.renewing(minter, java.time.Clock.systemUTC());
+    }
+
+    private SecretValue readStdinSecret(String option) throws IOException, InvalidInputException {
+        if (stdinIsTheProcesses) {
+            StdinSecret.checkGiven(option);
+        }
+        return StdinSecret.read(stdin, option);
+    }
+
     private Credential readCredential() throws IOException, InvalidInputException {
         boolean password = secretSource != null && secretSource.password;
         boolean token = secretSource != null && secretSource.token;
@@ -286,11 +321,7 @@ final class PullCommand implements Callable<Integer> {
         if (password && username == null) {
             throw new InvalidInputException("--password-stdin", "needs --username");
         }
-        String option = password ? "--password-stdin" : "--token-stdin";
-        if (stdinIsTheProcesses) {
-            StdinSecret.checkGiven(option);
-        }
-        SecretValue secret = StdinSecret.read(stdin, option);
+        SecretValue secret = readStdinSecret(password ? "--password-stdin" : "--token-stdin");
         if (token && username == null) {
             return Credential.identityToken(secret);
         }

@@ -1,5 +1,6 @@
 package io.jenkins.registrypull.cli;
 
+import io.jenkins.registrypull.http.RateLimit;
 import io.jenkins.registrypull.pull.PullResult;
 import io.jenkins.registrypull.verify.SignatureCheck;
 import io.jenkins.registrypull.mirror.ServedFrom;
@@ -35,6 +36,19 @@ final class ResultJson {
         if (r.servedFrom() != null) {
             m.put("servedFrom", servedFrom(r.servedFrom()));
         }
+        if (r.rateLimit() != null) {
+            m.put("rateLimit", rateLimit(r.rateLimit()));
+        }
+        return m;
+    }
+
+    /** The registry's pull rate limit (Docker Hub's ratelimit-* headers): present only when it reported one. */
+    private static Map<String, Object> rateLimit(RateLimit limit) {
+        Map<String, Object> m = new LinkedHashMap<>();
+        m.put("limit", limit.limit());
+        m.put("remaining", limit.remaining());
+        m.put("windowSeconds", limit.window() == null ? null : limit.window().toSeconds());
+        m.put("source", limit.source());
         return m;
     }
 

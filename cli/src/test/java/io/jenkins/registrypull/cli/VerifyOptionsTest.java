@@ -112,7 +112,7 @@ class VerifyOptionsTest {
         Run missing = pull("team/unsigned:1", "missing", "--verify-key", keyFile(signer, "cosign.pub").toString(),
                 "--require-signature");
         assertThat(missing.exitCode()).isEqualTo(ExitCodes.VERIFICATION);
-        assertThat(missing.err()).contains("No cosign signature found").contains("turn off requireSignature");
+        assertThat(missing.err()).contains("No cosign signature found").contains("or stop requiring a signature.").contains("A signature is required by --require-signature.");
         assertThat(tmp.resolve("missing")).doesNotExist();
 
         Run pinnedWrong = pull("team/signed:1", "pinned", "--digest", "sha256:" + "0".repeat(64));

@@ -1,6 +1,7 @@
 package io.jenkins.registrypull.api;
 
 import io.jenkins.registrypull.credential.Credential;
+import io.jenkins.registrypull.crypto.CryptoChoice;
 import io.jenkins.registrypull.error.InvalidInputException;
 import io.jenkins.registrypull.error.RegistryException;
 import io.jenkins.registrypull.pull.PullListener;
@@ -49,6 +50,7 @@ public final class PullEngine implements AutoCloseable {
     private final HttpClientFactory http;
     private final ErrorResponses errors;
     private final TokenClient tokens;
+    private final CryptoChoice crypto;
     private final Map<SessionKey, AuthSession> sessions = new ConcurrentHashMap<>();
 
     private record SessionKey(RegistryEndpoint endpoint, Credential credential) {
@@ -71,16 +73,40 @@ public final class PullEngine implements AutoCloseable {
     }
 
     /**
+     * An engine hashing blobs and speaking TLS with {@code crypto} ({@link CryptoChoice#jdk()} keeps to the JDK's
+     * providers; the other constructors take native code where it loads).
+     */
+    public PullEngine(CryptoChoice crypto) {
+        this(Clock.systemUTC(), Sleeper.SYSTEM, PullTuning.DEFAULT, crypto);
+    }
+
+    /**
      * An engine with other read buffer and durability settings than {@link PullTuning#DEFAULT}: the benchmark's
      * sweeps (bench/), nothing else.
      */
     public PullEngine(Clock clock, Sleeper sleeper, PullTuning tuning) {
+        this(clock, sleeper, tuning, CryptoChoice.nativeWhereAvailable());
+    }
+
+    /**
+     * @param clock   measures deadlines, token lifetimes and {@code Retry-After} dates
+     * @param sleeper waits between retries
+     * @param tuning  read buffer and durability ({@link PullTuning#DEFAULT} but in the benchmark)
+     * @param crypto  where SHA-256 and TLS come from
+     */
+    public PullEngine(Clock clock, Sleeper sleeper, PullTuning tuning, CryptoChoice crypto) {
         this.clock = clock;
         this.sleeper = sleeper;
         this.tuning = tuning;
+        this.crypto = crypto;
         this.errors = new ErrorResponses(json, clock);
-        this.http = new HttpClientFactory(UserAgent.value());
+        this.http = new HttpClientFactory(UserAgent.value(), crypto);
         this.tokens = new TokenClient(json, clock);
+    }
+
+    /** Where this engine's SHA-256 and TLS come from. */
+    public CryptoChoice crypto() {
+        return crypto;
     }
 
     /**
@@ -112,7 +138,7 @@ public final class PullEngine implements AutoCloseable {
             sources.add(new Puller.Source(client(source, credential, options, deadline), source.url(),
                     source.mirror()));
         }
-        return new Puller(json, clock, sleeper, tuning).pull(options, sources, listener, deadline);
+        return new Puller(json, clock, sleeper, tuning, crypto).pull(options, sources, listener, deadline);
     }
 
     private RegistryClient client(PullSource source, Credential credential, PullOptions options, Deadline deadline)
@@ -131,7 +157,7 @@ public final class PullEngine implements AutoCloseable {
         }
         String image = options.reference().repository();
         String onServer = source.reference().repository();
-        return new RegistryClient(authenticated.build(), endpoint, errors, credential.describe(), deadline,
+        return new RegistryClient(authenticated.build(), endpoint, errors, credential, deadline,
                 repository -> repository.equals(image) ? onServer : repository);
     }
 

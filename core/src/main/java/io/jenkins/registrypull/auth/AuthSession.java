@@ -91,7 +91,7 @@ public final class AuthSession implements AutoCloseable {
                         + action + ": this host does not serve the registry API (/v2/). Check the registry host"
                         + " and port in the image reference.", 404, List.of());
             }
-            throw errors.toException(response, action, "/v2/", credential.describe(), false);
+            throw errors.toException(response, action, "/v2/", credential, false);
         } catch (IOException e) {
             throw ConnectionErrors.describe(e, endpoint.host(), action);
         }

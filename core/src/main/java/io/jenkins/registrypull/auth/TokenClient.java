@@ -7,7 +7,7 @@ import io.jenkins.registrypull.error.InvalidRegistryAnswerException;
 import io.jenkins.registrypull.error.RedirectRefusedException;
 import io.jenkins.registrypull.error.RegistryException;
 import io.jenkins.registrypull.credential.SecretValue;
-import io.jenkins.registrypull.error.UnauthorizedException;
+import io.jenkins.registrypull.error.UnsupportedAuthenticationException;
 import io.jenkins.registrypull.http.ConnectionErrors;
 import io.jenkins.registrypull.http.ErrorResponses;
 import io.jenkins.registrypull.http.RedirectPolicy;
@@ -27,7 +27,6 @@ import java.time.Instant;
 import java.time.OffsetDateTime;
 import java.time.format.DateTimeParseException;
 import java.util.Collection;
-import java.util.List;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 
@@ -172,10 +171,11 @@ public final class TokenClient {
         Request request = new Request.Builder().url(realm).post(form).build();
         try (Response response = http.execute(request, what(action), RedirectPolicy.Hops.NONE).response()) {
             if (response.code() == 404 || response.code() == 405) {
-                throw new UnauthorizedException("HTTP " + response.code() + " from " + RealmPolicy.describe(realm)
-                        + " while " + action + ": the token server does not accept OAuth2 identity (refresh) tokens."
-                        + " Use a username and password (or access token) credential for this registry instead.",
-                        response.code(), List.of());
+                // not a refused credential: this way of logging in does not exist there
+                throw new UnsupportedAuthenticationException("HTTP " + response.code() + " from "
+                        + RealmPolicy.describe(realm) + " while " + action + ": the token server does not accept"
+                        + " OAuth2 identity (refresh) tokens. Use a username and password (or access token) credential"
+                        + " for this registry instead.");
             }
             return read(response, credential, action, repository);
         } finally {
@@ -214,7 +214,7 @@ public final class TokenClient {
     BearerToken read(Response response, Credential credential, String action, String repository)
             throws IOException, RegistryException {
         if (!response.isSuccessful()) {
-            throw new ErrorResponses(json).toException(response, action, repository, credential.describe(), false);
+            throw new ErrorResponses(json).toException(response, action, repository, credential, false);
         }
         Instant received = clock.instant();
         JsonNode body = readBounded(response.body(), action);

@@ -78,6 +78,12 @@ public final class HelperProtocol {
         return key + " " + action + (argument == null || argument.isEmpty() ? "" : " " + argument);
     }
 
+    /** Whether an answer that holds no secret has the status line {@code ok} (a cut or empty answer has none). */
+    public static boolean isOk(String answer) {
+        int newline = answer.indexOf('\n');
+        return newline >= 0 && OK.equals(answer.substring(0, newline));
+    }
+
     /** {@code ok\nBODY} or {@code error\nBODY}, for answers that hold no secret. */
     public static byte[] answer(boolean ok, String body) {
         return ((ok ? OK : ERROR) + "\n" + body + "\n").getBytes(StandardCharsets.UTF_8);

@@ -37,7 +37,7 @@ public final class HelperStopClient {
         } catch (SocketException e) {
             return false;
         }
-        return text.startsWith(HelperProtocol.OK + "\n");
+        return HelperProtocol.isOk(text);
     }
 
     /**

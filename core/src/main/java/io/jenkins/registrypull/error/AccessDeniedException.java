@@ -10,4 +10,9 @@ public class AccessDeniedException extends RegistryErrorException {
     public AccessDeniedException(String message, int status, List<RegistryError> errors) {
         super(message, status, errors);
     }
+
+    @Override
+    public FailureKind kind() {
+        return FailureKind.ACCESS_DENIED;
+    }
 }

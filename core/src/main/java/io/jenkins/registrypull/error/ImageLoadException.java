@@ -15,4 +15,9 @@ public class ImageLoadException extends RegistryException {
     public ImageLoadException(String message, Throwable cause) {
         super(message, cause);
     }
+
+    @Override
+    public FailureKind kind() {
+        return FailureKind.IMAGE_LOAD;
+    }
 }

@@ -11,4 +11,9 @@ public class InsecureConnectionException extends RegistryException {
     public InsecureConnectionException(String message) {
         super(message);
     }
+
+    @Override
+    public FailureKind kind() {
+        return FailureKind.INSECURE;
+    }
 }

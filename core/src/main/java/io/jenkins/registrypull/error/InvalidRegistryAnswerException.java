@@ -12,4 +12,9 @@ public class InvalidRegistryAnswerException extends RegistryException {
     public InvalidRegistryAnswerException(String message) {
         super(message);
     }
+
+    @Override
+    public FailureKind kind() {
+        return FailureKind.INVALID_ANSWER;
+    }
 }

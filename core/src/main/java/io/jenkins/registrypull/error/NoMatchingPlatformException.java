@@ -8,4 +8,9 @@ public class NoMatchingPlatformException extends RegistryException {
     public NoMatchingPlatformException(String message) {
         super(message);
     }
+
+    @Override
+    public FailureKind kind() {
+        return FailureKind.NO_MATCHING_PLATFORM;
+    }
 }

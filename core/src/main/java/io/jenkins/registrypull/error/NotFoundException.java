@@ -10,4 +10,9 @@ public class NotFoundException extends RegistryErrorException {
     public NotFoundException(String message, int status, List<RegistryError> errors) {
         super(message, status, errors);
     }
+
+    @Override
+    public FailureKind kind() {
+        return FailureKind.NOT_FOUND;
+    }
 }

@@ -13,4 +13,9 @@ public class PullTimeoutException extends RegistryConnectionException {
     public PullTimeoutException(String message, Throwable cause) {
         super(message, cause);
     }
+
+    @Override
+    public FailureKind kind() {
+        return FailureKind.TIMEOUT;
+    }
 }

@@ -12,4 +12,9 @@ public class RedirectRefusedException extends InsecureConnectionException {
     public RedirectRefusedException(String message) {
         super(message);
     }
+
+    @Override
+    public FailureKind kind() {
+        return FailureKind.REDIRECT_REFUSED;
+    }
 }

@@ -2,7 +2,10 @@ package io.jenkins.registrypull.error;
 
 import java.util.List;
 
-/** The registry answered with an HTTP error. Keeps the status and the registry's error codes. */
+/**
+ * The registry answered with an HTTP status the request did not expect. Keeps the status and the registry's error
+ * codes; the subclasses are the statuses a user acts on differently (401, 403, 404, 429, 5xx).
+ */
 public class RegistryErrorException extends RegistryException {
 
     private static final long serialVersionUID = 1L;
@@ -22,5 +25,16 @@ public class RegistryErrorException extends RegistryException {
 
     public List<RegistryError> errors() {
         return errors;
+    }
+
+    /** 408 (the request timed out), 429 (rate-limited) and 5xx may succeed later; other statuses will not. */
+    @Override
+    public boolean retryable() {
+        return status == 408 || status == 429 || status >= 500;
+    }
+
+    @Override
+    public FailureKind kind() {
+        return FailureKind.UNEXPECTED_STATUS;
     }
 }

@@ -10,4 +10,9 @@ public class RegistryUnavailableException extends RegistryErrorException {
     public RegistryUnavailableException(String message, int status, List<RegistryError> errors) {
         super(message, status, errors);
     }
+
+    @Override
+    public FailureKind kind() {
+        return FailureKind.REGISTRY_UNAVAILABLE;
+    }
 }

@@ -33,4 +33,9 @@ public class SignatureVerificationException extends VerificationException {
     public Reason reason() {
         return reason;
     }
+
+    @Override
+    public FailureKind kind() {
+        return FailureKind.SIGNATURE;
+    }
 }

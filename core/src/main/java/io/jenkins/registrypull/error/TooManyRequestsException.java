@@ -19,4 +19,9 @@ public class TooManyRequestsException extends RegistryErrorException {
     public Duration retryAfter() {
         return retryAfter;
     }
+
+    @Override
+    public FailureKind kind() {
+        return FailureKind.RATE_LIMITED;
+    }
 }

@@ -10,4 +10,9 @@ public class UnauthorizedException extends RegistryErrorException {
     public UnauthorizedException(String message, int status, List<RegistryError> errors) {
         super(message, status, errors);
     }
+
+    @Override
+    public FailureKind kind() {
+        return FailureKind.AUTHENTICATION;
+    }
 }

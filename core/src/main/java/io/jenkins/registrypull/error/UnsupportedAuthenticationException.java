@@ -11,4 +11,9 @@ public class UnsupportedAuthenticationException extends RegistryException {
     public UnsupportedAuthenticationException(String message) {
         super(message);
     }
+
+    @Override
+    public FailureKind kind() {
+        return FailureKind.UNSUPPORTED_AUTHENTICATION;
+    }
 }

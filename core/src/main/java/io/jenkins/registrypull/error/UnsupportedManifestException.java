@@ -8,4 +8,9 @@ public class UnsupportedManifestException extends RegistryException {
     public UnsupportedManifestException(String message) {
         super(message);
     }
+
+    @Override
+    public FailureKind kind() {
+        return FailureKind.UNSUPPORTED_MANIFEST;
+    }
 }

@@ -11,4 +11,9 @@ public class VerificationException extends RegistryException {
     public VerificationException(String message) {
         super(message);
     }
+
+    @Override
+    public FailureKind kind() {
+        return FailureKind.VERIFICATION;
+    }
 }

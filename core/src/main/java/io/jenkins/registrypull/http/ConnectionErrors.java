@@ -1,5 +1,6 @@
 package io.jenkins.registrypull.http;
 
+import io.jenkins.registrypull.error.FailureKind;
 import io.jenkins.registrypull.error.RegistryConnectionException;
 import io.jenkins.registrypull.error.RegistryException;
 
@@ -45,41 +46,57 @@ public final class ConnectionErrors {
                 && "timeout".equals(e.getMessage());
     }
 
+    /** Whether the handshake failed on the certificate chain (PKIX path building or validation), not on the protocol. */
+    private static boolean causedByCertificate(Throwable e) {
+        for (Throwable t = e.getCause(); t != null; t = t.getCause()) {
+            if (t instanceof java.security.cert.CertificateException
+                    || t instanceof java.security.cert.CertPathValidatorException
+                    || t instanceof java.security.cert.CertPathBuilderException) {
+                return true;
+            }
+        }
+        return false;
+    }
+
     public static RegistryException describe(IOException e, String host, String action) {
         if (e instanceof RegistryFailure wrapped) {
             return wrapped.failure();
         }
         String what = "while " + action + ": ";
+        boolean retryable = isTransient(e);
         if (e instanceof GuardedDns.ForbiddenAddressException) {
-            return new RegistryConnectionException("Refused " + what + e.getMessage(), e);
+            return new RegistryConnectionException("Refused " + what + e.getMessage(), e, retryable);
         }
         if (e instanceof UnknownHostException) {
             return new RegistryConnectionException("Cannot resolve the host " + host + " " + what
-                    + "check the registry name in the image reference and the agent's DNS.", e);
+                    + "check the registry name in the image reference and the agent's DNS.", e, retryable);
         }
         if (e instanceof ConnectException) {
             return new RegistryConnectionException("Cannot connect to " + host + " " + what + e.getMessage()
-                    + ". Check that the registry is up and reachable from this agent (proxy, firewall).", e);
+                    + ". Check that the registry is up and reachable from this agent (proxy, firewall).", e,
+                    retryable);
         }
-        if (e instanceof SSLHandshakeException && String.valueOf(e.getMessage()).contains("PKIX")) {
-            return new RegistryConnectionException("The TLS certificate of " + host + " is not trusted " + what
-                    + "give the registry's CA certificate (caCertificateId in Jenkins, --ca-cert on the command line)"
-                    + " or fix the registry's certificate chain.", e);
+        if (e instanceof SSLHandshakeException && causedByCertificate(e)) {
+            // the front ends name their option for the CA certificate (FailureKind.UNTRUSTED_CERTIFICATE)
+            return new RegistryConnectionException(FailureKind.UNTRUSTED_CERTIFICATE, "The TLS certificate of " + host
+                    + " is not trusted " + what + "give the registry's CA certificate or fix the registry's"
+                    + " certificate chain.", e, false);
         }
         if (e instanceof SSLException) {
-            return new RegistryConnectionException("TLS failed with " + host + " " + what + e.getMessage()
-                    + ". If this registry speaks plain HTTP, mark it insecure (insecure: true / --insecure-registry).",
-                    e);
+            // the front ends name their option for a plain-HTTP registry (FailureKind.TLS)
+            return new RegistryConnectionException(FailureKind.TLS, "TLS failed with " + host + " " + what
+                    + e.getMessage() + ". If this registry speaks plain HTTP, mark it as an insecure registry.", e,
+                    retryable);
         }
         if (isCallTimeout(e)) {
             return Deadline.expired(null, action + " with " + host);
         }
         if (e instanceof SocketTimeoutException || e instanceof InterruptedIOException) {
             return new RegistryConnectionException("Timed out talking to " + host + " " + what
-                    + "the registry or the network is too slow; retry later.", e);
+                    + "the registry or the network is too slow.", e, retryable);
         }
-        return new RegistryConnectionException("I/O error with " + host + " " + what + e.getMessage()
-                + ". Retry the pull; if it keeps failing, check the network (and any proxy) between this agent and the"
-                + " registry.", e);
+        // the retry advice comes from the Retrier once the attempts are spent, not twice
+        return new RegistryConnectionException("I/O error with " + host + " " + what + e.getMessage() + ".", e,
+                retryable);
     }
 }

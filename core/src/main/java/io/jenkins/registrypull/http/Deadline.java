@@ -89,7 +89,8 @@ public final class Deadline {
         String limit = timeout == null || timeout.compareTo(LONGEST) >= 0 ? "" : " (its timeout of "
                 + describe(timeout) + ")";
         return new PullTimeoutException("The pull did not finish before its deadline" + limit + ": it ran out while "
-                + action + ". Raise the pull's timeout (one hour by default) or check why the registry is this slow.");
+                + action + ". Raise the pull's timeout (one hour by default) or check why the"
+                + " registry is this slow.");
     }
 
     private static String describe(Duration d) {

@@ -2,6 +2,7 @@ package io.jenkins.registrypull.http;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.jenkins.registrypull.credential.Credential;
 import io.jenkins.registrypull.error.AccessDeniedException;
 import io.jenkins.registrypull.error.ErrorCode;
 import io.jenkins.registrypull.error.NotFoundException;
@@ -26,7 +27,8 @@ import java.util.stream.Collectors;
 /**
  * Turns a registry's HTTP error into a typed exception whose message says what happened and
  * what to do. Only the status, the registry's error codes and its short messages go into the
- * text; the raw body never does.
+ * text; the raw body never does. The words fit any front end: the Jenkins plugin and the command
+ * line add how to give credentials in their own terms, from the exception's kind.
  */
 public final class ErrorResponses {
 
@@ -57,11 +59,13 @@ public final class ErrorResponses {
      * @param response     the failed response; its body is read (bounded) and closed
      * @param action       what we were doing, e.g. "fetching the manifest of reg.io/team/app:1.2"
      * @param repository   the repository name, for the advice
-     * @param who          a secret-free description of the credential used
+     * @param credential   the credential used: its secret-free description goes into the message
      * @param scopeMissing true when a bearer challenge said {@code insufficient_scope}
      */
-    public RegistryErrorException toException(Response response, String action, String repository, String who,
-                                              boolean scopeMissing) {
+    public RegistryErrorException toException(Response response, String action, String repository,
+                                              Credential credential, boolean scopeMissing) {
+        String who = credential.describe();
+        boolean anonymous = credential instanceof Credential.Anonymous;
         int status = response.code();
         List<RegistryError> errors = readErrors(response);
         String codes = errors.isEmpty() ? "" : " " + errors.stream().map(RegistryError::toString)
@@ -75,11 +79,10 @@ public final class ErrorResponses {
                     status, errors);
         }
         if (status == 401) {
-            String advice = who.startsWith("anonymous")
-                    ? "the registry requires authentication. Give credentials (credentialsId in Jenkins, "
-                            + "--username with --password-stdin on the command line)."
-                    : "the registry did not accept the credentials (" + who + "). Check that the credentials"
-                            + " (credentialsId) hold a valid username and password or token for " + host + ".";
+            String advice = anonymous
+                    ? "the registry requires authentication. Give credentials for " + host + "."
+                    : "the registry did not accept the credentials (" + who + "). Check that they hold a valid"
+                            + " username and password or token for " + host + ".";
             return new UnauthorizedException(head + advice, status, errors);
         }
         if (status == 404) {
@@ -99,8 +102,18 @@ public final class ErrorResponses {
         }
         if (status == 429) {
             Duration retryAfter = retryAfter(response, clock);
-            return new TooManyRequestsException(head + "the registry is rate-limiting pulls"
-                    + (retryAfter != null ? " and asks to wait " + retryAfter.toSeconds() + " s" : "")
+            String wait = retryAfter != null ? " and asks to wait " + retryAfter.toSeconds() + " s" : "";
+            RateLimit limit = RateLimit.of(response.headers());
+            if (limit != null || isDockerHub(response.request().url().host())) {
+                return new TooManyRequestsException(head + "Docker Hub's pull rate limit is used up"
+                        + (limit != null ? " (" + limit.describe() + ")" : "") + wait + ". "
+                        + (anonymous ? "Anonymous pulls have the lowest limit: authenticate with a Docker Hub account"
+                                : "Use an account with a higher limit")
+                        + ", pull through a registry mirror (see docs/mirrors.md), or wait until the limit resets"
+                        + (limit != null && limit.window() != null ? " (it counts pulls over "
+                                + limit.window().toHours() + " h)" : "") + ".", errors, retryAfter);
+            }
+            return new TooManyRequestsException(head + "the registry is rate-limiting pulls" + wait
                     + ". Retry later, or pull with credentials that have a higher limit.", errors, retryAfter);
         }
         if (status >= 500) {
@@ -108,6 +121,11 @@ public final class ErrorResponses {
                     + " if it persists, check the registry's health.", status, errors);
         }
         return new RegistryErrorException(head + "unexpected answer from the registry.", status, errors);
+    }
+
+    /** Docker Hub's registry and token hosts, whose 429 is its pull rate limit. */
+    static boolean isDockerHub(String host) {
+        return host.equals("registry-1.docker.io") || host.equals("auth.docker.io") || host.equals("index.docker.io");
     }
 
     /** Parses {@code Retry-After} as seconds or an HTTP date; null when absent or unreadable. */

@@ -1,5 +1,6 @@
 package io.jenkins.registrypull.http;
 
+import io.jenkins.registrypull.crypto.CryptoChoice;
 import io.jenkins.registrypull.error.InvalidInputException;
 import io.jenkins.registrypull.pull.PullOptions;
 import okhttp3.ConnectionPool;
@@ -38,16 +39,24 @@ import java.util.concurrent.TimeUnit;
 public final class HttpClientFactory implements AutoCloseable {
 
     private final OkHttpClient base;
+    private final CryptoChoice crypto;
     private final Map<ClientSettings, OkHttpClient> byTrustAndProtocol = new ConcurrentHashMap<>();
 
     /** What makes derived clients differ: the extra CA (null for the default trust store) and the protocol. */
     private record ClientSettings(HttpProtocol protocol, String caPem) {
     }
 
+    /** A factory whose clients speak the JDK's TLS. */
     public HttpClientFactory(String userAgent) {
+        this(userAgent, CryptoChoice.jdk());
+    }
+
+    /** A factory whose clients speak TLS through {@code crypto}'s SSLContext. */
+    public HttpClientFactory(String userAgent, CryptoChoice crypto) {
+        this.crypto = crypto;
         Dispatcher dispatcher = new Dispatcher();
         dispatcher.setMaxRequestsPerHost(16);
-        this.base = new OkHttpClient.Builder()
+        OkHttpClient.Builder builder = new OkHttpClient.Builder()
                 .connectionPool(new ConnectionPool(8, 5, TimeUnit.MINUTES))
                 .dispatcher(dispatcher)
                 .protocols(List.of(Protocol.HTTP_1_1))
@@ -61,8 +70,16 @@ public final class HttpClientFactory implements AutoCloseable {
                 .followSslRedirects(false)
                 .retryOnConnectionFailure(true)
                 .addInterceptor(chain -> chain.proceed(chain.request().newBuilder()
-                        .header("User-Agent", userAgent).build()))
-                .build();
+                        .header("User-Agent", userAgent).build()));
+        if (crypto.nativeTls()) {
+            // OkHttp builds its default socket factory from the JDK's SSLContext: give it the chosen one
+            try {
+                trust(builder, TrustedCertificates.defaults());
+            } catch (GeneralSecurityException e) {
+                throw new IllegalStateException("the JVM's default trust store cannot be read: " + e.getMessage(), e);
+            }
+        }
+        this.base = builder.build();
     }
 
     /** The HTTP/1.1 client for a registry (and its token realm, which shares the registry's trust). */
@@ -89,13 +106,18 @@ public final class HttpClientFactory implements AutoCloseable {
     private OkHttpClient.Builder withCa(String caPem) throws InvalidInputException {
         var certificates = TrustedCertificates.parsePem(caPem, "caCertificate");
         try {
-            X509TrustManager trustManager = TrustedCertificates.defaultsPlus(certificates);
-            SSLContext context = SSLContext.getInstance("TLS");
-            context.init(null, new X509TrustManager[] {trustManager}, null);
-            return base.newBuilder().sslSocketFactory(context.getSocketFactory(), trustManager);
+            return trust(base.newBuilder(), TrustedCertificates.defaultsPlus(certificates));
         } catch (GeneralSecurityException e) {
             throw new InvalidInputException("caCertificate", "the CA certificate cannot be used: " + e.getMessage());
         }
+    }
+
+    private OkHttpClient.Builder trust(OkHttpClient.Builder builder, X509TrustManager trustManager)
+            throws GeneralSecurityException {
+        SSLContext context = crypto.sslContext();
+        X509TrustManager asked = crypto.nativeTls() ? TlsOneThreeTrust.forNativeTls(trustManager) : trustManager;
+        context.init(null, new X509TrustManager[] {asked}, null);
+        return builder.sslSocketFactory(context.getSocketFactory(), trustManager);
     }
 
     @Override

@@ -1,7 +1,7 @@
 package io.jenkins.registrypull.http;
 
 import io.jenkins.registrypull.error.RedirectRefusedException;
-import io.jenkins.registrypull.error.RegistryConnectionException;
+import io.jenkins.registrypull.error.InvalidRegistryAnswerException;
 import io.jenkins.registrypull.error.RegistryException;
 import okhttp3.Call;
 import okhttp3.HttpUrl;
@@ -105,8 +105,8 @@ public final class RedirectPolicy {
             response.close();
             HttpUrl to = location == null ? null : from.resolve(location);
             if (to == null) {
-                throw new RegistryConnectionException("The " + server(hops) + " answered HTTP " + status + " for "
-                        + what + " with no usable Location to redirect to; it is misconfigured.", null);
+                throw new InvalidRegistryAnswerException("The " + server(hops) + " answered HTTP " + status + " for "
+                        + what + " with no usable Location to redirect to; it is misconfigured.");
             }
             refuseIfForbidden(what, hops, hop, from, to, status);
             current = next(request, to);
@@ -121,9 +121,9 @@ public final class RedirectPolicy {
                     + " redirected: set the registry's token realm to the token server's final URL.");
         }
         if (hop >= MAX_REDIRECTS) {
-            throw new RegistryConnectionException("The registry redirected the request for " + what + " more than "
+            throw new InvalidRegistryAnswerException("The registry redirected the request for " + what + " more than "
                     + MAX_REDIRECTS + " times (the last hop pointed at " + describe(to) + "); refusing to follow"
-                    + " further. The registry or its storage is misconfigured (a redirect loop).", null);
+                    + " further. The registry or its storage is misconfigured (a redirect loop).");
         }
         if (from.isHttps() && !to.isHttps() && !endpoint.plainHttp()) {
             throw new RedirectRefusedException("The request for " + what + " was redirected from https to plain"

@@ -39,6 +39,11 @@ public final class TrustedCertificates {
         }
     }
 
+    /** The JVM's default trust (its cacerts, or what javax.net.ssl.trustStore names). */
+    public static X509TrustManager defaults() throws GeneralSecurityException {
+        return trustManager(null);
+    }
+
     public static X509TrustManager defaultsPlus(Collection<? extends Certificate> extra) throws GeneralSecurityException {
         X509TrustManager defaults = trustManager(null);
         KeyStore store = KeyStore.getInstance(KeyStore.getDefaultType());

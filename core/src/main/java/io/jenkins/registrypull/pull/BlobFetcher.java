@@ -2,6 +2,7 @@ package io.jenkins.registrypull.pull;
 
 import io.jenkins.registrypull.error.PullTimeoutException;
 import io.jenkins.registrypull.error.RegistryConnectionException;
+import io.jenkins.registrypull.error.RegistryErrorException;
 import io.jenkins.registrypull.error.RegistryException;
 import io.jenkins.registrypull.error.VerificationException;
 import io.jenkins.registrypull.http.ConnectionErrors;
@@ -144,8 +145,8 @@ final class BlobFetcher {
 
     /**
      * One attempt: requests the blob from where the writer stands and streams the answer into it.
-     * Adds the bytes received to {@code received[0]}. Throws {@link RegistryConnectionException} (with the I/O cause) for a
-     * break worth resuming, {@link IOException} only for a failure of the local disk.
+     * Adds the bytes received to {@code received[0]}. Throws a {@link RegistryException} whose {@code retryable()} says
+     * whether the break is worth resuming, {@link IOException} only for a failure of the local disk.
      */
     private void download(RegistryClient client, Descriptor blob, BlobWriter writer, long[] received)
             throws RegistryException, IOException, InterruptedException {
@@ -172,16 +173,20 @@ final class BlobFetcher {
                     writer.reset();
                 }
             } else {
-                throw new RegistryConnectionException("Fetching blob " + blob.digest() + " of " + repository
-                        + " got HTTP " + status + (offset > 0 ? " to a request for the bytes from " + offset : "")
-                        + " instead of the blob; retry the pull.", null);
+                // a success status that is not the blob (204, or 206 to a request without a Range): the
+                // registry or a proxy in between is misbehaving; the status decides whether to retry
+                throw new RegistryErrorException("HTTP " + status + " from " + client.host() + " while fetching blob "
+                        + blob.digest() + " of " + repository + (offset > 0 ? " from byte " + offset : "")
+                        + ": not the blob. The registry or a proxy between it and this machine is misbehaving;"
+                        + " retry the pull, and if it keeps failing, check the registry.", status, List.of());
             }
             ResponseBody body = response.body();
             copy(client, body.byteStream(), writer, blob, received);
             if (writer.written() < blob.size()) {
+                // a cut that the server announced as the end: worth resuming like a reset connection
                 throw new RegistryConnectionException("Fetching blob " + blob.digest() + " of " + repository
                         + ": the answer ended after " + writer.written() + " of its " + blob.size() + " bytes.",
-                        new java.io.EOFException("body ended early"));
+                        null, true);
             }
         } finally {
             open.remove(download);
@@ -241,8 +246,8 @@ final class BlobFetcher {
     private void checkDeadline(Descriptor blob) throws RegistryException {
         if (clock.instant().isAfter(sources.get(0).retrier().deadline())) {
             throw new PullTimeoutException("The pull did not finish before its deadline: it ran out while fetching"
-                    + " blob " + blob.digest() + " of " + repository + ". Raise the timeout (--timeout on the command"
-                    + " line; one hour by default) or check why the registry is this slow.");
+                    + " blob " + blob.digest() + " of " + repository + ". Raise the pull's timeout (one hour by"
+                    + " default) or check why the registry is this slow.");
         }
     }
 

@@ -2,6 +2,7 @@ package io.jenkins.registrypull.pull;
 
 import io.jenkins.registrypull.verify.SignatureCheck;
 
+import io.jenkins.registrypull.http.RateLimit;
 import io.jenkins.registrypull.manifest.Descriptor;
 import io.jenkins.registrypull.manifest.Platform;
 import io.jenkins.registrypull.mirror.ServedFrom;
@@ -36,12 +37,14 @@ import java.util.List;
  *                          registry: a loaded image has no RepoDigests, so docker would go back to the registry.
  *                          Null when the sink did not say.
  * @param servedFrom        which endpoint (a mirror or the registry) served the manifest and each blob, or null
+ * @param rateLimit         the pull rate limit the registry that served the manifest reported (Docker Hub does),
+ *                          or null when it reported none
  */
 public record PullResult(String reference, Digest manifestDigest, String manifestMediaType, Digest indexDigest,
                          Platform platform, Digest configDigest, List<Descriptor> layers, long totalBytes,
                          long bytesDownloaded, long bytesReused, Duration duration, String location, String imageId,
                          List<String> verification, SignatureCheck signature, String localReference,
-                         ServedFrom servedFrom) {
+                         ServedFrom servedFrom, RateLimit rateLimit) {
 
     public PullResult {
         layers = List.copyOf(layers);

@@ -1,8 +1,9 @@
 package io.jenkins.registrypull.pull;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.jenkins.registrypull.crypto.CryptoChoice;
 import io.jenkins.registrypull.error.PullTimeoutException;
-import io.jenkins.registrypull.error.RegistryConnectionException;
+import io.jenkins.registrypull.error.LocalStorageException;
 import io.jenkins.registrypull.error.RegistryException;
 import io.jenkins.registrypull.error.VerificationException;
 import io.jenkins.registrypull.http.Deadline;
@@ -48,16 +49,26 @@ public final class Puller {
     private final Clock clock;
     private final Sleeper sleeper;
     private final PullTuning tuning;
+    private final CryptoChoice crypto;
 
     /**
      * @param sleeper waits between retries (tests record the waits instead)
      * @param tuning  read buffer and durability ({@link PullTuning#DEFAULT} but in the benchmark)
      */
     public Puller(ObjectMapper json, Clock clock, Sleeper sleeper, PullTuning tuning) {
+        this(json, clock, sleeper, tuning, CryptoChoice.jdk());
+    }
+
+    /**
+     * @param tuning read buffer and durability ({@link PullTuning#DEFAULT} but in the benchmark)
+     * @param crypto the SHA-256 downloaded blobs are hashed with
+     */
+    public Puller(ObjectMapper json, Clock clock, Sleeper sleeper, PullTuning tuning, CryptoChoice crypto) {
         this.json = json;
         this.clock = clock;
         this.sleeper = sleeper;
         this.tuning = tuning;
+        this.crypto = crypto;
     }
 
     /**
@@ -93,7 +104,7 @@ public final class Puller {
             throws RegistryException, InterruptedException {
         Instant start = clock.instant();
         Instant deadline = pullDeadline.at();
-        BlobStore store = new BlobStore(options.storeDir(), tuning.durability());
+        BlobStore store = new BlobStore(options.storeDir(), tuning.durability(), crypto);
         Platform wanted = options.platform() != null ? options.platform() : Platform.current();
         Retrier retrier = new Retrier(clock, sleeper, options.maxAttempts(), deadline, listener);
         Retrier once = new Retrier(clock, sleeper, 1, deadline, listener);
@@ -178,9 +189,9 @@ public final class Puller {
                     image.manifest().totalSize(), downloaded, reused, Duration.between(start, clock.instant()),
                     sinkResult.location(), sinkResult.imageId(), facts,
                     signature != null ? signature.signature() : null, sinkResult.localReference(),
-                    servedFrom(sources.get(served), fetched, skipped));
+                    servedFrom(sources.get(served), fetched, skipped), sources.get(served).client().rateLimit());
         } catch (IOException e) {
-            throw new RegistryConnectionException("Writing the image failed: " + e.getMessage()
+            throw new LocalStorageException("Writing the image failed: " + e.getMessage()
                     + ". Check free space and permissions of the blob store (" + store.root() + ") and the output.", e);
         }
     }

@@ -6,9 +6,7 @@ import io.jenkins.registrypull.error.RegistryErrorException;
 import io.jenkins.registrypull.error.RegistryException;
 import io.jenkins.registrypull.error.RegistryUnavailableException;
 import io.jenkins.registrypull.error.TooManyRequestsException;
-import io.jenkins.registrypull.http.ConnectionErrors;
 
-import java.io.IOException;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -101,8 +99,8 @@ final class Retrier {
             Instant now = clock.instant();
             if (!now.isBefore(deadline)) {
                 throw new PullTimeoutException("The pull did not finish before its deadline: it ran out while trying "
-                        + what + ". Last failure: " + failure.getMessage() + " Raise the pull's timeout (--timeout on"
-                        + " the command line; one hour by default) or check why the registry is this slow.", failure);
+                        + what + ". Last failure: " + failure.getMessage() + " Raise the pull's timeout (one hour by"
+                        + " default) or check why the registry is this slow.", failure);
             }
             failures++;
             if (failures >= maxAttempts) {
@@ -139,25 +137,11 @@ final class Retrier {
     }
 
     static boolean isRetryable(RegistryException e) {
-        if (e instanceof PullTimeoutException) {
-            return false;
-        }
-        if (e instanceof TooManyRequestsException || e instanceof RegistryUnavailableException) {
-            return true;
-        }
-        if (e instanceof RegistryErrorException r) {
-            return r.status() == 408 || r.status() >= 500;
-        }
-        if (e instanceof RegistryConnectionException) {
-            return e.getCause() instanceof IOException io && ConnectionErrors.isTransient(io);
-        }
-        return false;
+        return e.retryable();
     }
 
     private RegistryException exhausted(RegistryException last, int attempts) {
-        // the failure's own message may already say what to do next: the advice is given once
-        boolean advised = last.getMessage().toLowerCase(java.util.Locale.ROOT).contains("retry");
-        String message = "Gave up after " + attempts + " attempts. " + last.getMessage() + (advised ? ""
+        String message = "Gave up after " + attempts + " attempts. " + last.getMessage() + (advisesRetry(last) ? ""
                 : " Retry the pull later; if the registry keeps failing, check its health (and any proxy between"
                 + " it and this machine).");
         RegistryException replaced;
@@ -168,10 +152,22 @@ final class Retrier {
         } else if (last instanceof RegistryErrorException r) {
             replaced = new RegistryErrorException(message, r.status(), r.errors());
         } else {
-            return new RegistryConnectionException(message, last.getCause() != null ? last.getCause() : last);
+            return new RegistryConnectionException(last.kind(), message,
+                    last.getCause() != null ? last.getCause() : last, false);
         }
         replaced.initCause(last);
         return replaced;
+    }
+
+    /**
+     * Whether the message of a retryable failure already says what to do about it, so the advice is given once: the
+     * registry's 429 and 5xx answers ({@code ErrorResponses}) do; a connection failure or another status does not.
+     */
+    private static boolean advisesRetry(RegistryException failure) {
+        return switch (failure.kind()) {
+            case RATE_LIMITED, REGISTRY_UNAVAILABLE -> true;
+            default -> false;
+        };
     }
 
     static String seconds(Duration d) {

@@ -101,9 +101,18 @@ public record Digest(String algorithm, String hex) implements Serializable {
         return newMessageDigest(algorithm);
     }
 
+    /** The JCA name of this digest's algorithm ({@code SHA-256}, {@code SHA-512}). */
+    public String jcaAlgorithm() {
+        return jcaAlgorithm(algorithm);
+    }
+
+    private static String jcaAlgorithm(String algorithm) {
+        return SHA512.equals(algorithm) ? "SHA-512" : "SHA-256";
+    }
+
     private static MessageDigest newMessageDigest(String algorithm) {
         try {
-            return MessageDigest.getInstance(SHA512.equals(algorithm) ? "SHA-512" : "SHA-256");
+            return MessageDigest.getInstance(jcaAlgorithm(algorithm));
         } catch (NoSuchAlgorithmException e) {
             throw new IllegalStateException("the JVM lacks " + algorithm, e);
         }

@@ -1,7 +1,9 @@
 package io.jenkins.registrypull.registry;
 
 import io.jenkins.registrypull.error.RegistryException;
+import io.jenkins.registrypull.credential.Credential;
 import io.jenkins.registrypull.error.UnsupportedManifestException;
+import io.jenkins.registrypull.http.RateLimit;
 import io.jenkins.registrypull.error.VerificationException;
 import io.jenkins.registrypull.auth.AuthSession;
 import io.jenkins.registrypull.http.RepositoryScope;
@@ -38,41 +40,48 @@ public final class RegistryClient {
     private final RedirectPolicy http;
     private final RegistryEndpoint endpoint;
     private final ErrorResponses errors;
-    private final String who;
+    private final Credential credential;
+    private volatile RateLimit rateLimit;
     private final UnaryOperator<String> onServer;
 
     /**
      * @param http an OkHttp client whose interceptors authenticate for this endpoint; its redirects are
      *             followed by {@link RedirectPolicy} (bounded, without credentials), not by OkHttp
-     * @param who  secret-free description of the credential, for messages
+     * @param credential the credential the interceptors log in with; only its secret-free description and its kind
+     *                   (anonymous or not) are read, for messages
      */
-    public RegistryClient(OkHttpClient http, RegistryEndpoint endpoint, ErrorResponses errors, String who) {
-        this(http, endpoint, errors, who, Deadline.none());
+    public RegistryClient(OkHttpClient http, RegistryEndpoint endpoint, ErrorResponses errors, Credential credential) {
+        this(http, endpoint, errors, credential, Deadline.none());
     }
 
     /** @param deadline bounds every call (and the reading of its body): the pull's deadline */
-    public RegistryClient(OkHttpClient http, RegistryEndpoint endpoint, ErrorResponses errors, String who,
+    public RegistryClient(OkHttpClient http, RegistryEndpoint endpoint, ErrorResponses errors, Credential credential,
                           Deadline deadline) {
-        this(http, endpoint, errors, who, deadline, UnaryOperator.identity());
+        this(http, endpoint, errors, credential, deadline, UnaryOperator.identity());
     }
 
     /**
      * @param onServer maps the image's repository to the one this endpoint serves it under (a mirror's
      *                 registries.conf location may add or replace a path)
      */
-    public RegistryClient(OkHttpClient http, RegistryEndpoint endpoint, ErrorResponses errors, String who,
+    public RegistryClient(OkHttpClient http, RegistryEndpoint endpoint, ErrorResponses errors, Credential credential,
                           Deadline deadline, UnaryOperator<String> onServer) {
         this.onServer = onServer;
         this.http = new RedirectPolicy(http.newBuilder().followRedirects(false).followSslRedirects(false).build(),
                 endpoint, deadline);
         this.endpoint = endpoint;
         this.errors = errors;
-        this.who = who;
+        this.credential = credential;
     }
 
     /** host[:port] of the registry, for messages. */
     public String host() {
         return endpoint.host();
+    }
+
+    /** The pull rate limit the registry reported with its latest manifest answer (Docker Hub does), or null. */
+    public RateLimit rateLimit() {
+        return rateLimit;
     }
 
     /**
@@ -90,7 +99,7 @@ public final class RegistryClient {
         String action = "fetching the manifest of " + what;
         try (Response response = http.execute(request, "the manifest of " + what).response()) {
             if (!response.isSuccessful()) {
-                throw errors.toException(response, action, repository, who, AuthSession.isInsufficientScope(response));
+                throw errors.toException(response, action, repository, credential, AuthSession.isInsufficientScope(response));
             }
             byte[] bytes = readBounded(response.body(), what);
             String algorithm = expected != null ? expected.algorithm() : Digest.SHA256;
@@ -108,6 +117,10 @@ public final class RegistryClient {
                         + " but the registry announced " + header.trim() + ". Nothing was kept; the content was"
                         + " altered on the way or the registry is inconsistent. Retry the pull; if it keeps happening,"
                         + " push the image again, or look for a proxy altering what the registry sends.");
+            }
+            RateLimit reported = RateLimit.of(response.headers());
+            if (reported != null) {
+                rateLimit = reported;
             }
             return new FetchedManifest(bytes, MediaType.bare(response.header("Content-Type")), actual);
         } catch (IOException e) {
@@ -136,7 +149,7 @@ public final class RegistryClient {
             Response response = followed.response();
             if (!response.isSuccessful()) {
                 try (response) {
-                    throw errors.toException(response, action, repository, who,
+                    throw errors.toException(response, action, repository, credential,
                             AuthSession.isInsufficientScope(response));
                 }
             }
@@ -168,7 +181,7 @@ public final class RegistryClient {
                 return null;
             }
             if (!response.isSuccessful()) {
-                throw errors.toException(response, action, repository, who, AuthSession.isInsufficientScope(response));
+                throw errors.toException(response, action, repository, credential, AuthSession.isInsufficientScope(response));
             }
             return readBounded(response.body(), "the referrers of " + what);
         } catch (IOException e) {

@@ -1,5 +1,6 @@
 package io.jenkins.registrypull.store;
 
+import io.jenkins.registrypull.crypto.CryptoChoice;
 import io.jenkins.registrypull.reference.Digest;
 
 import java.io.IOException;
@@ -13,6 +14,8 @@ import java.nio.file.StandardOpenOption;
 import java.nio.file.attribute.BasicFileAttributes;
 import java.nio.file.attribute.FileTime;
 import java.nio.file.attribute.PosixFilePermissions;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.function.Consumer;
@@ -41,17 +44,37 @@ public final class BlobStore {
     private final BlobLocks locks;
     private final StoreMaintenance maintenance;
     private final Durability durability;
+    private final CryptoChoice crypto;
 
+    /** A store that hashes with the JDK's SHA-256 (pruning, verifying). */
     public BlobStore(Path root) {
         this(root, Durability.SYNC_EACH_BLOB);
     }
 
     /** @param durability whether writers sync each blob before its rename (only the benchmark turns it off) */
     public BlobStore(Path root, Durability durability) {
+        this(root, durability, CryptoChoice.jdk());
+    }
+
+    /**
+     * @param durability whether writers sync each blob before its rename (only the benchmark turns it off)
+     * @param crypto     the SHA-256 its writers hash downloads with
+     */
+    public BlobStore(Path root, Durability durability, CryptoChoice crypto) {
         this.layout = new StoreLayout(root.toAbsolutePath().normalize());
         this.locks = new BlobLocks(layout.locksDir());
         this.maintenance = new StoreMaintenance(layout, locks);
         this.durability = durability;
+        this.crypto = crypto;
+    }
+
+    /** A new digest of the blob's algorithm, from the store's crypto choice. */
+    MessageDigest newHash(Digest digest) throws IOException {
+        try {
+            return crypto.messageDigest(digest.jcaAlgorithm());
+        } catch (NoSuchAlgorithmException e) {
+            throw new IOException("the JVM lacks " + digest.jcaAlgorithm(), e);
+        }
     }
 
     public Path root() {

@@ -50,7 +50,8 @@ public final class BlobWriter implements AutoCloseable {
     private long written;
     private boolean done;
 
-    BlobWriter(Digest expected, long expectedSize, Path temp, Durability durability, Completion completion)
+    BlobWriter(Digest expected, long expectedSize, Path temp, Durability durability, MessageDigest hash,
+               Completion completion)
             throws IOException {
         this.completion = completion;
         this.durability = durability;
@@ -58,7 +59,7 @@ public final class BlobWriter implements AutoCloseable {
         this.expectedSize = expectedSize;
         this.temp = temp;
         this.channel = FileChannel.open(temp, StandardOpenOption.WRITE, StandardOpenOption.TRUNCATE_EXISTING);
-        this.hash = expected.newMessageDigest();
+        this.hash = hash;
     }
 
     /** Appends bytes; fails as soon as the blob grows past its declared size. */

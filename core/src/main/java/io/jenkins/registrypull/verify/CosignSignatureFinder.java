@@ -3,7 +3,7 @@ package io.jenkins.registrypull.verify;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.jenkins.registrypull.error.NotFoundException;
-import io.jenkins.registrypull.error.RegistryConnectionException;
+import io.jenkins.registrypull.error.RegistryErrorException;
 import io.jenkins.registrypull.error.RegistryException;
 import io.jenkins.registrypull.error.SignatureVerificationException.Reason;
 import io.jenkins.registrypull.error.UnsupportedManifestException;
@@ -274,8 +274,9 @@ final class CosignSignatureFinder {
         OpenBlob blob = client.openBlob(repository, descriptor.digest(), 0);
         try (blob) {
             if (blob.response().code() != 200) {
-                throw new RegistryConnectionException(action + " got HTTP " + blob.response().code()
-                        + " instead of the whole blob; retry the pull.", null);
+                throw new RegistryErrorException("HTTP " + blob.response().code() + " while " + action
+                        + ": not the whole blob. Retry the pull; if it keeps failing, check the registry.",
+                        blob.response().code(), List.of());
             }
             BufferedSource source = blob.response().body().source();
             Buffer buffer = new Buffer();

@@ -102,7 +102,7 @@ public final class CosignVerifier {
         if (policy.requireSignature()) {
             throw new SignatureVerificationException(Reason.MISSING, "No cosign signature found for " + image1
                     + " (" + describeDigests(image) + "); looked at " + looked + ". Nothing was downloaded or written."
-                    + " Sign the image (" + signCommand + ") or turn off requireSignature.");
+                    + " Sign the image (" + signCommand + ") or stop requiring a signature.");
         }
         return new Result(null, "no cosign signature found for " + describeDigests(image) + " (looked at " + looked
                 + "); signatures are not required, so the image is pulled unsigned");
@@ -141,8 +141,8 @@ public final class CosignVerifier {
         message.append(" Nothing was downloaded or written. ").append(switch (reason) {
             case DIGEST_MISMATCH -> "If this image is the one to trust, sign it as it is in the registry ("
                     + signCommand + ").";
-            case WRONG_KEY, BAD_SIGNATURE -> "Check that verifyKey holds the public key of the key that signed the"
-                    + " image; if it does, the signature or the image was replaced: do not use this image.";
+            case WRONG_KEY, BAD_SIGNATURE -> "Check that the verification key is the public key of the key that"
+                    + " signed the image; if it is, the signature or the image was replaced: do not use this image.";
             default -> "Sign the image again with cosign.";
         });
         return new SignatureVerificationException(reason, message.toString());

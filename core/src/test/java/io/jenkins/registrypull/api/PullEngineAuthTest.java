@@ -3,6 +3,8 @@ package io.jenkins.registrypull.api;
 import io.jenkins.registrypull.credential.Credential;
 import io.jenkins.registrypull.credential.SecretValue;
 import io.jenkins.registrypull.error.AccessDeniedException;
+import io.jenkins.registrypull.error.FailureKind;
+import io.jenkins.registrypull.error.RegistryException;
 import io.jenkins.registrypull.error.InsecureConnectionException;
 import io.jenkins.registrypull.error.InvalidInputException;
 import io.jenkins.registrypull.error.NotFoundException;
@@ -10,6 +12,7 @@ import io.jenkins.registrypull.error.RegistryConnectionException;
 import io.jenkins.registrypull.error.RegistryUnavailableException;
 import io.jenkins.registrypull.error.TooManyRequestsException;
 import io.jenkins.registrypull.error.UnauthorizedException;
+import io.jenkins.registrypull.error.UnsupportedAuthenticationException;
 import io.jenkins.registrypull.pull.PullListener;
 import io.jenkins.registrypull.pull.PullOptions;
 import io.jenkins.registrypull.pull.PullResult;
@@ -170,7 +173,7 @@ class PullEngineAuthTest {
         registry.auth = Auth.BEARER;
         registry.oauthPost = false;
         assertThatThrownBy(() -> pull(Credential.identityToken(SecretValue.ofString(registry.refreshToken))))
-                .isInstanceOf(UnauthorizedException.class)
+                .isInstanceOf(UnsupportedAuthenticationException.class)
                 .hasMessageContaining("does not accept OAuth2 identity (refresh) tokens")
                 .hasMessageNotContaining(registry.refreshToken);
     }
@@ -352,7 +355,8 @@ class PullEngineAuthTest {
         assertThatThrownBy(() -> engine.pull(options, PullListener.NONE))
                 .isInstanceOf(RegistryConnectionException.class)
                 .hasMessageContaining("is not trusted")
-                .hasMessageContaining("caCertificateId");
+                .hasMessageNotContaining("caCertificateId") // the front ends name their own option, from the kind
+                .extracting(e -> ((RegistryException) e).kind()).isEqualTo(FailureKind.UNTRUSTED_CERTIFICATE);
     }
 
     @Test

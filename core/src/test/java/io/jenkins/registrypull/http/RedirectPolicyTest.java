@@ -1,6 +1,6 @@
 package io.jenkins.registrypull.http;
 
-import io.jenkins.registrypull.error.RegistryConnectionException;
+import io.jenkins.registrypull.error.InvalidRegistryAnswerException;
 import io.jenkins.registrypull.http.RepositoryScope;
 import io.jenkins.registrypull.http.RegistryEndpoint;
 import io.jenkins.registrypull.error.PullTimeoutException;
@@ -78,7 +78,7 @@ class RedirectPolicyTest {
     void testRedirectWithoutLocation_clearError() {
         server.enqueue(new MockResponse().setResponseCode(302));
         assertThatThrownBy(() -> policy.execute(blob(), "blob sha256:abc of team/app"))
-                .isInstanceOf(RegistryConnectionException.class)
+                .isInstanceOf(InvalidRegistryAnswerException.class)
                 .hasMessage("The registry answered HTTP 302 for blob sha256:abc of team/app with no usable Location to"
                         + " redirect to; it is misconfigured.");
     }
@@ -96,7 +96,7 @@ class RedirectPolicyTest {
             server.enqueue(new MockResponse().setResponseCode(302).setHeader("Location", "/again/" + i));
         }
         assertThatThrownBy(() -> policy.execute(blob(), "blob sha256:abc of team/app"))
-                .isInstanceOf(RegistryConnectionException.class)
+                .isInstanceOf(InvalidRegistryAnswerException.class)
                 .hasMessageContaining("more than 5 times (the last hop pointed at " + server.url("/again/5") + ")");
         assertThat(server.getRequestCount()).isEqualTo(12);
     }

@@ -6,6 +6,7 @@ import io.jenkins.registrypull.api.PullEngine;
 import io.jenkins.registrypull.pull.PullListener;
 import io.jenkins.registrypull.pull.PullOptions;
 import io.jenkins.registrypull.pull.PullResult;
+import io.jenkins.registrypull.error.FailureKind;
 import io.jenkins.registrypull.error.RegistryConnectionException;
 import io.jenkins.registrypull.credential.SecretValue;
 import io.jenkins.registrypull.error.UnauthorizedException;
@@ -131,7 +132,8 @@ class OpenAndBasicRegistryTest {
                 .sink(new OciLayoutSink(tmp.resolve("x"), null, json)).build();
         assertThatThrownBy(() -> engine.pull(o, PullListener.NONE))
                 .isInstanceOf(RegistryConnectionException.class)
-                .hasMessageContaining("mark it insecure");
+                .hasMessageContaining("mark it as an insecure registry")
+                .extracting(e -> ((RegistryConnectionException) e).kind()).isEqualTo(FailureKind.TLS);
     }
 
     @Test

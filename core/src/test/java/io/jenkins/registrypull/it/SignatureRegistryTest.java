@@ -305,7 +305,7 @@ class SignatureRegistryTest {
                         + CosignSigner.signatureTag(singleDigest) + " does not verify with key SHA256:")
                 .contains("(ECDSA P-256): it was made by a different key, or the signature or its payload was altered")
                 .contains("Nothing was downloaded or written.")
-                .contains("Check that verifyKey holds the public key")
+                .contains("Check that the verification key is the public key")
                 .doesNotContain(expected.substring(30, 60));
     }
 
@@ -366,7 +366,7 @@ class SignatureRegistryTest {
                 + ", the referrers of " + singleDigest + " (tag " + CosignSigner.referrersTag(singleDigest)
                 + "; the registry has no referrers API). Nothing was downloaded or written. Sign the image (cosign"
                 + " sign --key cosign.key " + reference("unsigned/app") + "@" + singleDigest
-                + ") or turn off requireSignature.");
+                + ") or stop requiring a signature.");
     }
 
     @Test

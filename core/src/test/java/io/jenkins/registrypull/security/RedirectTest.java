@@ -7,7 +7,6 @@ import io.jenkins.registrypull.api.PullEngine;
 import io.jenkins.registrypull.pull.PullListener;
 import io.jenkins.registrypull.pull.PullOptions;
 import io.jenkins.registrypull.pull.PullResult;
-import io.jenkins.registrypull.error.RegistryConnectionException;
 import io.jenkins.registrypull.credential.SecretValue;
 import io.jenkins.registrypull.sink.OciLayoutSink;
 import io.jenkins.registrypull.testkit.Blob;
@@ -246,7 +245,7 @@ class RedirectTest {
                 Integer.MAX_VALUE);
 
         assertThatThrownBy(() -> pull(options(mode, "out")))
-                .isInstanceOf(RegistryConnectionException.class)
+                .isInstanceOf(io.jenkins.registrypull.error.InvalidRegistryAnswerException.class)
                 .hasMessageContaining("redirected the request for blob " + layer + " of team/app more than 5 times")
                 .hasMessageContaining("a redirect loop");
 

@@ -223,7 +223,7 @@ class CosignFixturesTest {
         }
         RegistryEndpoint endpoint = new RegistryEndpoint(registry.hostPort(), true, null);
         RegistryClient client = new RegistryClient(http.forEndpoint(endpoint), endpoint, new ErrorResponses(json),
-                "anonymous access");
+                io.jenkins.registrypull.credential.Credential.anonymous());
         ImageManifest parsed = (ImageManifest) new ManifestParser(json).parse(manifest, MediaType.DOCKER_MANIFEST, dir);
         ResolvedImage image = new ResolvedImage(ImageReference.parse(registry.hostPort() + "/team/app:1"), null,
                 digest, manifest, parsed, null);
@@ -280,7 +280,7 @@ class CosignFixturesTest {
                 .hasMessageContaining("No cosign signature found for " + registry.hostPort() + "/team/app:1")
                 .hasMessageContaining("tag sha256-" + SIGNED_DIGEST.substring(7) + ".sig")
                 .hasMessageContaining("the referrers of " + SIGNED_DIGEST)
-                .hasMessageContaining("turn off requireSignature");
+                .hasMessageContaining("or stop requiring a signature");
         CosignVerifier.Result unsigned = verifyInRegistry("dir-img-cosign-valid",
                 new VerificationPolicy(cosignPub, false, false));
         assertThat(unsigned.signature()).isNull();

@@ -60,7 +60,7 @@ class CosignSignatureFinderTest {
     private CosignSignatureFinder finder() throws Exception {
         RegistryEndpoint endpoint = new RegistryEndpoint(registry.hostPort(), true, null);
         RegistryClient client = new RegistryClient(http.forEndpoint(endpoint), endpoint, new ErrorResponses(json),
-                "anonymous access");
+                io.jenkins.registrypull.credential.Credential.anonymous());
         return new CosignSignatureFinder(client, new ManifestParser(json), json, "team/app", key, Set.of(image));
     }
 

@@ -12,6 +12,7 @@ import io.jenkins.plugins.registrypull.agent.CredentialHelperHandle;
 import io.jenkins.plugins.registrypull.agent.StartCredentialHelper;
 import io.jenkins.plugins.registrypull.agent.StopCredentialHelper;
 import io.jenkins.plugins.registrypull.credentials.RegistryCredentialsResolver;
+import io.jenkins.plugins.registrypull.credentials.UnusableCredentialsException;
 import io.jenkins.plugins.registrypull.credentials.RegistryLogin;
 import io.jenkins.registrypull.error.InvalidInputException;
 import io.jenkins.registrypull.credhelper.CredentialHelperServer;
@@ -72,9 +73,10 @@ public final class RegistryAuthSession {
             RegistryLogin login;
             try {
                 login = resolver.resolveRegistryLogin(entry.getCredentialsId(), registry);
+            } catch (UnusableCredentialsException e) {
+                throw new AbortException(Messages.WithRegistryAuth_Invalid(e.problem()));
             } catch (AbortException e) {
-                throw new AbortException(Messages.WithRegistryAuth_Invalid(
-                        String.valueOf(e.getMessage()).replace(" Nothing was pulled.", "")));
+                throw new AbortException(Messages.WithRegistryAuth_Invalid(e.getMessage()));
             }
             logins.put(registry, login);
         }

@@ -1,6 +1,7 @@
 package io.jenkins.registrypull.testkit;
 
 import java.time.Duration;
+import java.util.Map;
 import java.util.function.UnaryOperator;
 
 /**
@@ -53,6 +54,16 @@ public sealed interface Fault {
 
     /** Relays a ranged request asking for {@code shift} bytes later than the client did: a 206 for the wrong range. */
     record ShiftRange(long shift) implements Fault {
+    }
+
+    /**
+     * Adds {@code headers} to the answer (e.g. the {@code ratelimit-*} headers Docker Hub sends): to the registry's own
+     * answer when {@code instead} is null, else to the answer of that {@link Status} fault.
+     */
+    record AddHeaders(Map<String, String> headers, Status instead) implements Fault {
+        public AddHeaders {
+            headers = Map.copyOf(headers);
+        }
     }
 
     /** Answers a redirect to {@code location} (e.g. a second server playing blob storage). */

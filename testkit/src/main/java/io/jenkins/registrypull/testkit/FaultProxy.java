@@ -148,6 +148,11 @@ public final class FaultProxy implements AutoCloseable {
     }
 
     private MockResponse answer(RecordedRequest request, Fault fault) throws IOException {
+        if (fault instanceof Fault.AddHeaders add) {
+            MockResponse response = answer(request, add.instead());
+            add.headers().forEach(response::setHeader);
+            return response;
+        }
         if (fault instanceof Fault.Status s) {
             MockResponse r = new MockResponse().setResponseCode(s.status()).setHeader("Content-Type", "application/json")
                     .setBody("{\"errors\":[{\"code\":\"" + s.code() + "\",\"message\":\"injected by the fault proxy\"}]}");

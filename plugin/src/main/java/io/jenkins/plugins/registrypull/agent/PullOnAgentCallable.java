@@ -14,12 +14,10 @@ import io.jenkins.plugins.registrypull.ValidatedPull;
 import io.jenkins.plugins.registrypull.WorkspacePaths;
 import io.jenkins.plugins.registrypull.credentials.RegistryLogin;
 import io.jenkins.registrypull.credential.Credential;
-import io.jenkins.registrypull.error.InvalidInputException;
 import io.jenkins.registrypull.api.PullEngine;
 import io.jenkins.registrypull.pull.PullOptions;
 import io.jenkins.registrypull.pull.PullResult;
 import io.jenkins.registrypull.pull.PullSpec;
-import io.jenkins.registrypull.error.PullTimeoutException;
 import io.jenkins.registrypull.error.RegistryException;
 import io.jenkins.registrypull.manifest.Platform;
 import io.jenkins.registrypull.mirror.MirrorSettings;
@@ -166,21 +164,17 @@ public final class PullOnAgentCallable extends MasterToSlaveFileCallable<PulledI
                     removeEmptyDirectories(output, firstCreated);
                 }
             }
-        } catch (InvalidInputException e) {
-            throw new AbortException(Messages.RegistryPull_InvalidInput(login.mask(inJenkinsTerms(e.getMessage()))));
-        } catch (PullTimeoutException e) {
-            // the engine's message says what ran out; where the deadline is set is Jenkins' to say
-            throw new AbortException(Messages.RegistryPull_Failed(reference, login.mask(String.valueOf(e.getMessage())))
-                    + " " + Messages.RegistryPull_TimeoutHint(String.valueOf(spec.timeout().toMinutes())));
         } catch (RegistryException e) {
-            throw new AbortException(Messages.RegistryPull_Failed(reference,
-                    login.mask(inJenkinsTerms(String.valueOf(e.getMessage())))));
+            throw new AbortException(login.mask(FailureMessages.console(reference, e)));
         }
 
         String digest = result.pinnableDigest().toString();
         log.println(Messages.RegistryPull_Pulled(result.reference(), digest, result.layerCount(),
                 Sizes.bytes(result.totalBytes()), Sizes.bytes(result.bytesDownloaded()), Sizes.seconds(result.duration()),
                 verifiedSummary(result)));
+        if (result.rateLimit() != null) {
+            log.println(Messages.RegistryPull_RateLimit(result.rateLimit().describe()));
+        }
         log.flush();
         PulledImage pulledImage = new PulledImage(result.reference(), decided.id(), digest, result.manifestDigest().toString(),
                 result.indexDigest() == null ? null : result.indexDigest().toString(), result.configDigest().toString(),
@@ -233,12 +227,6 @@ public final class PullOnAgentCallable extends MasterToSlaveFileCallable<PulledI
             s.append(", cosign signature with key ").append(result.signature().keyFingerprint());
         }
         return s.toString();
-    }
-
-    /** The engine names its options as the command line does; in Jenkins the key comes from {@code verifyKeyId}. */
-    private static String inJenkinsTerms(String message) {
-        return message.replace("Check that verifyKey holds", "Check that the verifyKeyId credentials hold")
-                .replace("turn off requireSignature", "remove requireSignature");
     }
 
     /** Secret-free: the image, the target and how it logs in. */

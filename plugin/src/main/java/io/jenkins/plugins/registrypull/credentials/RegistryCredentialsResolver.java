@@ -76,7 +76,7 @@ public final class RegistryCredentialsResolver {
             Secret token = c.getSecret();
             switch (rule.use()) {
                 case UNSUPPORTED:
-                    throw new AbortException(Messages.RegistryPull_SecretTextUnsupported(credentialsId, rule.name()));
+                    throw new UnusableCredentialsException(Messages.RegistryPull_SecretTextUnsupported(credentialsId, rule.name()));
                 case PASSWORD:
                     CredentialsProvider.track(run, c);
                     String username = rule.usernameFor(token.getPlainText());
@@ -87,7 +87,7 @@ public final class RegistryCredentialsResolver {
                     return RegistryLogin.identityToken(token, source + " (secret text as an OAuth2 refresh token)");
             }
         }
-        throw new AbortException(Messages.RegistryPull_CredentialsWrongType(credentialsId, typeName(found),
+        throw new UnusableCredentialsException(Messages.RegistryPull_CredentialsWrongType(credentialsId, typeName(found),
                 Messages.RegistryPull_LoginTypes()));
     }
 
@@ -154,7 +154,7 @@ public final class RegistryCredentialsResolver {
         if (found instanceof StringCredentials) {
             return ((StringCredentials) found).getSecret().getPlainText();
         }
-        throw new AbortException(Messages.RegistryPull_CredentialsWrongType(credentialsId, typeName(found), accepted));
+        throw new UnusableCredentialsException(Messages.RegistryPull_CredentialsWrongType(credentialsId, typeName(found), accepted));
     }
 
     @NonNull
@@ -163,7 +163,7 @@ public final class RegistryCredentialsResolver {
         IdCredentials found = CredentialsProvider.findCredentialById(credentialsId, IdCredentials.class, run,
                 requirementsFor(reference, insecure));
         if (found == null) {
-            throw new AbortException(Messages.RegistryPull_CredentialsNotFound(field, credentialsId, reference.domain()));
+            throw new UnusableCredentialsException(Messages.RegistryPull_CredentialsNotFound(field, credentialsId, reference.domain()));
         }
         return found;
     }

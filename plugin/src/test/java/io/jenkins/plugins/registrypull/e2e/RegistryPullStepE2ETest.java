@@ -168,8 +168,7 @@ class RegistryPullStepE2ETest {
             assertThatThrownBy(() -> run(step)).isInstanceOf(AbortException.class)
                     .hasMessageStartingWith("Could not pull " + image + ": The pull did not finish before its deadline")
                     .hasMessageContaining("Raise the pull's timeout")
-                    .hasMessageEndingWith("Its timeout was 1 min: set timeout (minutes, up to 10080) on registryPull or on"
-                            + " the wrapper's image.");
+                    .hasMessageEndingWith("The deadline is timeout, in minutes (60 by default, up to 10080).");
             assertThat(stalled.connections()).isPositive();
             assertThat(workspace.resolve("registry-pull")).doesNotExist();
         }

@@ -22,8 +22,8 @@ import io.jenkins.plugins.registrypull.testing.TestStepContext;
 import io.jenkins.registrypull.standin.StandIn;
 import io.jenkins.registrypull.standin.StandInJob;
 import io.jenkins.registrypull.standin.StandInRun;
+import io.jenkins.registrypull.testkit.ConnectionCounter;
 import io.jenkins.registrypull.testkit.Platform;
-import io.jenkins.registrypull.testkit.SilentRegistry;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Map;
@@ -158,7 +158,7 @@ class RegistryPullStepE2ETest {
      */
     @Test
     void testPull_stalledRegistry_endsAtTheStepsTimeout() throws Throwable {
-        try (SilentRegistry stalled = SilentRegistry.start()) {
+        try (ConnectionCounter stalled = ConnectionCounter.silent()) {
             String image = stalled.hostPort() + "/team/app:1.0";
             RegistryPullStep step = new RegistryPullStep(image);
             step.setInsecure(true);

@@ -12,7 +12,7 @@ record BenchArgs(Path work, Path cliJar, Path launcher, int runs, int warmup, lo
 
     /** Every section, in the order they run. */
     static final List<String> ALL_SECTIONS = List.of("ceilings", "sweep", "steady", "jib", "text", "oneshot", "flags",
-            "warm", "cosign", "cold", "ceiling");
+            "warm", "cosign", "cold", "ceiling", "dockerd");
 
     static BenchArgs parse(String[] args) {
         Path work = null;

@@ -18,8 +18,9 @@ import java.util.Map;
  *
  * <p>Arguments: see {@link BenchArgs}. Sections: ceilings, sweep, steady, jib, text, oneshot,
  * flags, warm, cosign, cold (issue 15: the first pull in a flagless JVM per crypto choice, the one-shot CLI per
- * launcher choice), ceiling (issue 15: steady state against the disk and TLS ceilings in one alternation) (default:
- * all); "serve" keeps the registry up for experiments by hand.
+ * launcher choice), ceiling (issue 15: steady state against the disk and TLS ceilings in one alternation), dockerd
+ * (issue 15: served pull vs streamed load vs docker pull, warm re-pull) (default: all); "serve" keeps the registry up
+ * for experiments by hand.
  */
 public final class BenchMain {
 
@@ -69,6 +70,7 @@ public final class BenchMain {
         sections.put("cosign", new CosignSection(bench));
         sections.put("cold", new ColdStartSection(bench));
         sections.put("ceiling", new CeilingTargetSection(bench));
+        sections.put("dockerd", new DockerdSection(bench));
         return sections;
     }
 }

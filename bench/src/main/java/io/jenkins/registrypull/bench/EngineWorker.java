@@ -8,8 +8,10 @@ import io.jenkins.registrypull.pull.PullOptions;
 import io.jenkins.registrypull.pull.PullResult;
 import io.jenkins.registrypull.pull.PullTuning;
 import io.jenkins.registrypull.pull.Sleeper;
+import io.jenkins.registrypull.sink.CommandStarter;
 import io.jenkins.registrypull.sink.ContainerEngine;
 import io.jenkins.registrypull.sink.DockerArchiveSink;
+import io.jenkins.registrypull.sink.DockerPullSink;
 import io.jenkins.registrypull.sink.EngineLoadSink;
 import io.jenkins.registrypull.sink.OciLayoutSink;
 import io.jenkins.registrypull.sink.Sink;
@@ -29,7 +31,7 @@ import java.util.Locale;
  * Commands (one per line on stdin):
  * <ul>
  *   <li>{@code pull SINK REF OUT CONCURRENCY PROTOCOL}: empties the store, removes OUT, pulls
- *       (SINK: oci | archive | load); answers {@code bytesDownloaded engineSeconds}</li>
+ *       (SINK: oci | archive | load | serve); answers {@code bytesDownloaded engineSeconds}</li>
  *   <li>{@code warm SINK REF OUT fresh|long [KEY_PEM]}: keeps the store (a warm re-pull), with a new
  *       engine (fresh, as the plugin and a CLI run) or the kept one; with a cosign key when given</li>
  * </ul>
@@ -106,6 +108,8 @@ public final class EngineWorker extends Worker {
             case "oci" -> new OciLayoutSink(out, null, json);
             case "archive" -> new DockerArchiveSink(out, json);
             case "load" -> new EngineLoadSink(ContainerEngine.docker("/usr/bin/docker", dockerHost), json);
+            case "serve" -> new DockerPullSink(ContainerEngine.docker("/usr/bin/docker", dockerHost), json,
+                    CommandStarter.LOCAL, line -> System.err.println("[worker] " + line), true);
             default -> throw new IllegalArgumentException("unknown sink " + kind);
         };
     }

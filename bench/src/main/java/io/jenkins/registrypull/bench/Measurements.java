@@ -49,7 +49,7 @@ final class Measurements {
             reg = Proc.cpuSeconds(env.registry().pid()) - reg;
             dockerd = docker != null ? Proc.cpuSeconds(docker.pid()) - dockerd : 0;
             return new Sample(Double.parseDouble(f[0]), Double.parseDouble(f[1]), reg,
-                    command.contains(" load ") ? dockerd : 0, Double.parseDouble(f[2]), 0,
+                    command.contains(" load ") || command.contains(" serve ") ? dockerd : 0, Double.parseDouble(f[2]), 0,
                     f.length > 4 ? Double.parseDouble(f[4]) : 0);
         };
     }

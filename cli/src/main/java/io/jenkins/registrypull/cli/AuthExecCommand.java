@@ -40,7 +40,8 @@ import picocli.CommandLine.Model.CommandSpec;
         footer = {"%nExample:%n  printf %s \"$REG_PASSWORD\" | registry-pull auth-exec --registry reg.example.com \\",
                 "      --username ci --password-stdin -- docker pull reg.example.com/team/app:1.2",
                 "%nWith a cloud's own credential, renewed while COMMAND runs (docs/credentials.md):",
-                "  registry-pull auth-exec --registry 123456789012.dkr.ecr.eu-west-1.amazonaws.com --auth ecr -- ..."})
+                "  registry-pull auth-exec --registry 123456789012.dkr.ecr.eu-west-1.amazonaws.com --auth ecr -- ...",
+                "  registry-pull auth-exec --registry europe-docker.pkg.dev --auth gcp --gcp-key-file key.json -- ..."})
 final class AuthExecCommand implements Callable<Integer> {
     /** What the shell returns for a command it cannot run. */
     static final int CANNOT_RUN = 127;
@@ -162,7 +163,7 @@ final class AuthExecCommand implements Callable<Integer> {
                 CredentialMinter minter = cloud.minter(registry, false, env, once, ca);
                 if (minter == null) {
                     throw new InvalidInputException("--registry", registry + " has no credential: give a secret with"
-                            + " --password-stdin or --token-stdin, or let a cloud mint it with --auth ecr");
+                            + " --password-stdin or --token-stdin, or let a cloud mint it with --auth ecr|gcp|azure");
                 }
                 spec.commandLine().getErr().println("registry-pull: credential for " + registry + ": "
                         + minter.describe());

@@ -2,20 +2,29 @@ package io.jenkins.registrypull.cli;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.jenkins.registrypull.error.InvalidInputException;
+import io.jenkins.registrypull.sink.CommandStarter;
 import io.jenkins.registrypull.sink.ContainerEngine;
+import io.jenkins.registrypull.sink.DockerPullSink;
 import io.jenkins.registrypull.sink.EngineLoadSink;
 import io.jenkins.registrypull.sink.Sink;
 import picocli.CommandLine.Option;
 
 import java.nio.file.Path;
+import java.util.function.Consumer;
 
 /** {@code --load docker|podman} and the options of the engine it runs. */
 final class LoadOptions {
 
     @Option(names = "--load", paramLabel = "ENGINE",
             description = "Load the image into docker or podman as it is pulled (streamed to 'docker load' /"
-                    + " 'podman load'; no archive on disk), tagged with REF")
+                    + " 'podman load'; no archive on disk), tagged with REF. An image docker already has is only"
+                    + " tagged")
     String engine;
+
+    @Option(names = "--docker-serve",
+            description = "With --load docker: serve the verified image on 127.0.0.1 for this pull only and let"
+                    + " dockerd pull it from there (falls back to 'docker load' when it cannot reach it)")
+    boolean dockerServe;
 
     @Option(names = "--load-executable", paramLabel = "PATH",
             description = "The docker or podman program --load runs (default: docker or podman on PATH)")
@@ -40,13 +49,18 @@ final class LoadOptions {
         return engine != null;
     }
 
-    /** Checks the combination and builds the sink; every mistake names the option. */
-    Sink sink(ObjectMapper json) throws InvalidInputException {
+    /**
+     * Checks the combination and builds the sink; every mistake names the option.
+     *
+     * @param notes where a fallback from the served docker pull (--docker-serve) to {@code docker load} is said
+     */
+    Sink sink(ObjectMapper json, Consumer<String> notes) throws InvalidInputException {
         boolean podmanOptions = podmanRoot != null || podmanRunroot != null || podmanStorageDriver != null;
         if (engine == null) {
-            if (executable != null || dockerHost != null || podmanOptions) {
+            if (executable != null || dockerHost != null || podmanOptions || dockerServe) {
                 throw new InvalidInputException(executable != null ? "--load-executable" : dockerHost != null
-                        ? "--docker-host" : "--podman-*", "only applies with --load docker or --load podman");
+                        ? "--docker-host" : dockerServe ? "--docker-serve" : "--podman-*",
+                        "only applies with --load docker or --load podman");
             }
             return null;
         }
@@ -56,10 +70,12 @@ final class LoadOptions {
                 if (podmanOptions) {
                     throw new InvalidInputException("--podman-*", "the podman options only apply with --load podman");
                 }
-                return new EngineLoadSink(ContainerEngine.docker(executable, dockerHost), json);
+                ContainerEngine docker = ContainerEngine.docker(executable, dockerHost);
+                return new DockerPullSink(docker, json, CommandStarter.LOCAL, notes, dockerServe);
             }
-            if (dockerHost != null) {
-                throw new InvalidInputException("--docker-host", "only applies with --load docker");
+            if (dockerHost != null || dockerServe) {
+                throw new InvalidInputException(dockerHost != null ? "--docker-host" : "--docker-serve",
+                        "only applies with --load docker");
             }
             return new EngineLoadSink(ContainerEngine.podman(executable, podmanRoot, podmanRunroot,
                     podmanStorageDriver), json);

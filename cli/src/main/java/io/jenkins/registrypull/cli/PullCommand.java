@@ -241,7 +241,7 @@ final class PullCommand implements Callable<Integer> {
         if (output != null && load.requested()) {
             throw new InvalidInputException("--output", "give either --output or --load, not both");
         }
-        Sink loading = load.sink(json);
+        Sink loading = load.sink(json, note -> spec.commandLine().getErr().println("Note: " + note));
         if (loading != null) {
             return loading;
         }

@@ -253,12 +253,24 @@ class CliLeakTest {
 
     @Test
     void testLoadIntoRealDocker_dockerLoadGetsNoSecret() throws Exception {
+        realDocker(List.of(), " load");
+    }
+
+    @Test
+    void testLoadIntoRealDocker_dockerPullFromTheServedLoopbackGetsNoSecret() throws Exception {
+        realDocker(List.of("--docker-serve"), " pull --quiet ");
+    }
+
+    private void realDocker(List<String> options, String watched) throws Exception {
         try (DockerDaemon docker = DockerDaemon.start()) {
-            LeakRun.Result run = run("real-docker", Mode.TOKEN_POST, Outcome.SUCCESS, List.of("--load", "docker",
-                    "--load-executable", DockerDaemon.CLIENT, "--docker-host", docker.host()), docker.dir());
+            List<String> arguments = new java.util.ArrayList<>(List.of("--load", "docker", "--load-executable",
+                    DockerDaemon.CLIENT, "--docker-host", docker.host()));
+            arguments.addAll(options);
+            LeakRun.Result run = run(options.isEmpty() ? "real-docker" : "real-docker-serve", Mode.TOKEN_POST,
+                    Outcome.SUCCESS, arguments, docker.dir());
             assertThat(run.exitCode()).as(run.stderr()).isZero();
-            assertThat(run.sampler().seen()).as("docker load was watched while it ran")
-                    .anySatisfy(s -> assertThat(s.commandLine()).startsWith(DockerDaemon.CLIENT).endsWith(" load"));
+            assertThat(run.sampler().seen()).as("docker" + watched + " was watched while it ran")
+                    .anySatisfy(s -> assertThat(s.commandLine()).startsWith(DockerDaemon.CLIENT).contains(watched));
             assertThat(docker.inspect(tokenProxy.hostPort() + "/team/app:1", "{{.Id}}"))
                     .isEqualTo(image.config().digest());
         }

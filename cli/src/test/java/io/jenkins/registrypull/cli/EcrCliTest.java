@@ -170,7 +170,7 @@ class EcrCliTest {
                         "--password-stdin", "--output", "oci:x"),
                 List.of("pull", aws.image(), "--auth", "ecr", "--aws-role-arn", "role/x",
                         "--output", "oci:x"));
-        List<String> expected = List.of("--auth: must be auto, none or ecr", "--auth: ecr makes the registry credential itself",
+        List<String> expected = List.of("--auth: must be auto, none, ecr, gcp or azure", "--auth: ecr makes the registry credential itself",
                 "roleArn: not an IAM role ARN");
         for (int i = 0; i < cases.size(); i++) {
             Path dir = Files.createDirectories(tmp.resolve("bad-" + i));

@@ -159,7 +159,9 @@ public final class Puller {
             ImageConfig[] parsed = new ImageConfig[1];
             SinkResult sinkResult;
             try (SinkSession session = options.sink().open(image, store)) {
-                fetchAll(image, fetcher, options.concurrency(), pullDeadline, blob -> {
+                List<Descriptor> blobs = session.needsLayers() ? image.manifest().blobs()
+                        : List.of(image.manifest().config());
+                fetchAll(image, blobs, fetcher, options.concurrency(), pullDeadline, blob -> {
                     fetched.add(blob);
                     if (blob.blob().digest().equals(configDigest)) {
                         // parsed as soon as it is verified, and in any case before the commit: a config that is
@@ -200,10 +202,11 @@ public final class Puller {
         void accept(FetchedBlob blob) throws IOException, RegistryException, InterruptedException;
     }
 
-    private void fetchAll(ResolvedImage image, BlobFetcher fetcher, int concurrency, Deadline deadline,
-                          BlobConsumer consumer) throws RegistryException, IOException, InterruptedException {
+    private void fetchAll(ResolvedImage image, List<Descriptor> blobs, BlobFetcher fetcher, int concurrency,
+                          Deadline deadline, BlobConsumer consumer)
+            throws RegistryException, IOException, InterruptedException {
         Map<String, Descriptor> distinct = new LinkedHashMap<>();
-        for (Descriptor blob : image.manifest().blobs()) {
+        for (Descriptor blob : blobs) {
             distinct.putIfAbsent(blob.digest().toString(), blob);
         }
         AtomicInteger threadNumber = new AtomicInteger();
@@ -286,7 +289,9 @@ public final class Puller {
         facts.add("manifest " + image.manifestDigest() + " verified over its " + image.manifestBytes().length
                 + " raw bytes" + (image.reference().digest() != null ? " and matches the pinned digest" : ""));
         long reused = fetched.stream().filter(FetchedBlob::reused).count();
-        facts.add(fetched.size() + " blobs (config and layers) verified by digest and size: "
+        boolean configOnly = fetched.size() == 1 && image.manifest().blobs().size() > 1;
+        facts.add(fetched.size() + (configOnly ? " blob (the config; the target has the layers)" : " blobs (config"
+                + " and layers)") + " verified by digest and size: "
                 + (fetched.size() - reused) + " downloaded, " + reused + " already verified in the store");
         if (signature != null) {
             facts.add(signature.fact());

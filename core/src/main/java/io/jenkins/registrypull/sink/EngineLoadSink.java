@@ -70,6 +70,35 @@ public final class EngineLoadSink implements Sink {
         return new Session(image);
     }
 
+    /**
+     * The id the engine gives {@code target}, read with {@code image inspect}: proof that the name resolves.
+     * Also used by {@link DockerPullSink} after its pull.
+     */
+    static String inspectId(ContainerEngine engine, CommandStarter commands, ResolvedImage image, String target)
+            throws ImageLoadException, InterruptedException {
+        List<String> command = engine.command("image", "inspect", "--format", "{{.Id}}", target);
+        ShortCommand inspect;
+        try {
+            inspect = ShortCommand.run(commands, command, INSPECT_TIMEOUT);
+        } catch (IOException e) {
+            throw new ImageLoadException("The image " + image.reference() + " was loaded, but " + String.join(" ",
+                    command) + " could not run: " + e.getMessage(), e);
+        }
+        if (inspect.exitCode() < 0) {
+            throw new ImageLoadException("The image " + image.reference() + " was loaded, but "
+                    + String.join(" ", command) + " did not answer within " + INSPECT_TIMEOUT.toSeconds() + " s. "
+                    + engine.whatToCheck());
+        }
+        Matcher id = IMAGE_ID.matcher(inspect.stdout());
+        if (!inspect.succeeded() || !id.matches()) {
+            throw new ImageLoadException("The image " + image.reference() + " was loaded, but "
+                    + String.join(" ", command) + " answered " + (!inspect.succeeded() ? "exit code "
+                    + inspect.exitCode() + ": " + inspect.stderr() : "'" + inspect.stdout() + "'")
+                    + ". " + engine.whatToCheck());
+        }
+        return "sha256:" + id.group(1);
+    }
+
     private final class Session implements SinkSession {
         private final ResolvedImage image;
         private final StartedCommand process;
@@ -168,36 +197,7 @@ public final class EngineLoadSink implements Sink {
         }
 
         private String inspectId(String target) throws ImageLoadException, InterruptedException {
-            List<String> command = engine.command("image", "inspect", "--format", "{{.Id}}", target);
-            StartedCommand inspect;
-            try {
-                inspect = commands.start(command);
-            } catch (IOException e) {
-                throw new ImageLoadException("The image " + image.reference() + " was loaded, but " + String.join(" ",
-                        command) + " could not run: " + e.getMessage(), e);
-            }
-            try {
-                inspect.stdin().close();
-            } catch (IOException ignored) {
-                // it reads nothing
-            }
-            OutputCapture out = new OutputCapture(inspect.stdout(), "registry-pull-inspect-stdout");
-            OutputCapture err = new OutputCapture(inspect.stderr(), "registry-pull-inspect-stderr");
-            if (!inspect.waitFor(INSPECT_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS)) {
-                inspect.kill();
-                throw new ImageLoadException("The image " + image.reference() + " was loaded, but "
-                        + String.join(" ", command) + " did not answer within " + INSPECT_TIMEOUT.toSeconds() + " s. "
-                        + engine.whatToCheck());
-            }
-            String printed = out.await(5_000).strip();
-            Matcher id = IMAGE_ID.matcher(printed);
-            if (inspect.exitValue() != 0 || !id.matches()) {
-                throw new ImageLoadException("The image " + image.reference() + " was loaded, but "
-                        + String.join(" ", command) + " answered " + (inspect.exitValue() != 0 ? "exit code "
-                        + inspect.exitValue() + ": " + err.await(5_000).strip() : "'" + printed + "'")
-                        + ". " + engine.whatToCheck());
-            }
-            return "sha256:" + id.group(1);
+            return EngineLoadSink.inspectId(engine, commands, image, target);
         }
 
         /**

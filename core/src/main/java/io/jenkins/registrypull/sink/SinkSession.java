@@ -13,6 +13,14 @@ import java.nio.file.Path;
  */
 public interface SinkSession extends AutoCloseable {
 
+    /**
+     * Whether the layers must be fetched: false when the target already has this very image (known by the verified
+     * config digest), so only the config is fetched and verified, and {@link #accept} sees only it.
+     */
+    default boolean needsLayers() {
+        return true;
+    }
+
     /** A verified blob is available at {@code verifiedFile} (in the blob store; do not modify it). */
     void accept(Descriptor blob, Path verifiedFile) throws IOException, RegistryException, InterruptedException;
 

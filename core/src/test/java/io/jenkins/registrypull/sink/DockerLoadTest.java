@@ -8,10 +8,7 @@ import io.jenkins.registrypull.testkit.BuiltImage;
 import io.jenkins.registrypull.testkit.DockerDaemon;
 import io.jenkins.registrypull.testkit.ManifestFormat;
 import io.jenkins.registrypull.testkit.Platform;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.TestInstance;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
@@ -27,32 +24,10 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
  * Pull straight into a private dockerd 20.10 (and through a docker-archive file), for amd64 and
  * arm64/v8 from an OCI index and a Docker manifest list, then check what docker says it has.
  */
-@TestInstance(TestInstance.Lifecycle.PER_CLASS)
-class DockerLoadTest {
-
-    private RealEngineFixture fixture;
-    private DockerDaemon docker;
+class DockerLoadTest extends RealDockerTest {
 
     @TempDir
     Path tmp;
-
-    @BeforeAll
-    void start() {
-        fixture = new RealEngineFixture();
-        docker = DockerDaemon.start();
-        System.out.printf("dockerd %s started in %d ms%n", docker.serverVersion(), docker.startDuration().toMillis());
-    }
-
-    @AfterAll
-    void stop() {
-        try {
-            if (docker != null) {
-                docker.close();
-            }
-        } finally {
-            fixture.close();
-        }
-    }
 
     private EngineLoadSink sink() throws Exception {
         return new EngineLoadSink(ContainerEngine.docker(DockerDaemon.CLIENT, docker.host()), fixture.json);
@@ -73,12 +48,7 @@ class DockerLoadTest {
             assertThat(result.indexDigest().toString()).isEqualTo(fixture.index(format).digest());
             assertThat(result.location()).isEqualTo("docker (" + docker.host() + ")");
             assertThat(result.verification()).anySatisfy(fact -> assertThat(fact).contains("= the config digest"));
-            assertThat(docker.inspect(reference, "{{.Id}}")).isEqualTo(expected.config().digest());
-            assertThat(docker.inspect(reference, "{{.Architecture}} {{.Os}} {{.Variant}}"))
-                    .isEqualTo((platform.architecture() + " " + platform.os() + " "
-                            + (platform.variant() == null ? "" : platform.variant())).strip());
-            assertThat(docker.inspect(reference, "{{json .RepoTags}}")).contains("\"" + reference + "\"");
-            assertThat(docker.inspect(reference, "{{len .RootFS.Layers}}")).isEqualTo("2");
+            assertInDocker(reference, platform, expected);
             System.out.printf("pull + docker load of %s for %s: %d ms%n", reference, platform, took / 1_000_000);
         }
     }

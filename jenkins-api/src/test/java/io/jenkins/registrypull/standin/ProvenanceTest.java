@@ -30,7 +30,10 @@ class ProvenanceTest {
             "org.jenkins-ci.main:remoting:3352.v17a_fb_4b_2773f",
             "org.jenkins-ci:annotation-indexer:1.18",
             "org.jenkins-ci:symbol-annotation:1.25",
-            "org.jenkins-ci:task-reactor:1.9");
+            "org.jenkins-ci:task-reactor:1.9",
+            "org.jenkins-ci.plugins:aws-credentials:262.v0efb_28f71f94",
+            "org.jenkins-ci.plugins:azure-credentials:421.vb_ffd07e951a_2",
+            "org.jenkins-ci.plugins:variant:70.va_d9f17f859e0");
 
     private static final Pattern FIRST_LINE = Pattern.compile(
             "// Stand-in for (?:the processor of |(?<type>[\\w.]+) from )"

@@ -1,5 +1,6 @@
 package io.jenkins.plugins.registrypull;
 
+import com.cloudbees.plugins.credentials.Credentials;
 import com.cloudbees.plugins.credentials.CredentialsMatcher;
 import com.cloudbees.plugins.credentials.CredentialsMatchers;
 import com.cloudbees.plugins.credentials.CredentialsProvider;
@@ -17,6 +18,9 @@ import hudson.model.queue.Tasks;
 import hudson.security.ACL;
 import hudson.util.FormValidation;
 import hudson.util.ListBoxModel;
+import io.jenkins.plugins.registrypull.credentials.AgentIdentity;
+import io.jenkins.plugins.registrypull.credentials.Cloud;
+import io.jenkins.plugins.registrypull.credentials.CloudCredentialType;
 import io.jenkins.plugins.registrypull.credentials.RegistryCredentialsResolver;
 import io.jenkins.registrypull.error.InvalidInputException;
 import io.jenkins.registrypull.manifest.Platform;
@@ -38,10 +42,11 @@ import org.springframework.security.core.Authentication;
  * delegate here.
  */
 public final class RegistryPullForms {
-    /** Credentials a registry login accepts. */
-    static final CredentialsMatcher LOGIN_TYPES = CredentialsMatchers.anyOf(
-            CredentialsMatchers.instanceOf(StandardUsernamePasswordCredentials.class),
-            CredentialsMatchers.instanceOf(StringCredentials.class));
+    /**
+     * Credentials a registry login accepts: those of the credentials and plain-credentials plugins, and the cloud
+     * plugins' types where those plugins are installed ({@link CloudCredentialType}).
+     */
+    static final CredentialsMatcher LOGIN_TYPES = new LoginTypes();
 
     /** Credentials that can hold PEM certificates. */
     static final CredentialsMatcher PEM_TYPES = CredentialsMatchers.anyOf(
@@ -49,6 +54,43 @@ public final class RegistryPullForms {
             CredentialsMatchers.instanceOf(StringCredentials.class));
 
     private RegistryPullForms() {
+    }
+
+    /** {@link #LOGIN_TYPES}: evaluated at each match, since the cloud plugins' types are extensions. */
+    private static final class LoginTypes implements CredentialsMatcher {
+        private static final long serialVersionUID = 1L;
+
+        @Override
+        public boolean matches(@NonNull Credentials item) {
+            if (item instanceof StandardUsernamePasswordCredentials || item instanceof StringCredentials) {
+                return true;
+            }
+            for (CloudCredentialType type : CloudCredentialType.all()) {
+                if (type.matcher().matches(item)) {
+                    return true;
+                }
+            }
+            return false;
+        }
+    }
+
+    /**
+     * {@code types}, plus Secret files (service-account JSON keys) where they are logins: for a Google registry.
+     */
+    @NonNull
+    static CredentialsMatcher typesFor(@NonNull CredentialsMatcher types, @CheckForNull String image) {
+        if (types != LOGIN_TYPES) {
+            return types;
+        }
+        String value = Util.fixEmptyAndTrim(image);
+        try {
+            if (value != null && Cloud.ofRegistry(ImageReference.parse(value, "image").domain()) == Cloud.GOOGLE) {
+                return CredentialsMatchers.anyOf(types, CredentialsMatchers.instanceOf(FileCredentials.class));
+            }
+        } catch (InvalidInputException e) {
+            return types;
+        }
+        return types;
     }
 
     /**
@@ -104,12 +146,16 @@ public final class RegistryPullForms {
             return result.includeCurrentValue(value);
         }
         result.includeEmptyValue();
+        if (types == LOGIN_TYPES && AgentIdentity.isAllowed()) {
+            result.add(Messages.AgentIdentity_Option(), AgentIdentity.CREDENTIALS_ID);
+        }
         List<DomainRequirement> requirements = requirementsFor(image);
+        CredentialsMatcher matching = typesFor(types, image);
         for (Authentication auth : listingAuthentications(item)) {
             if (item == null) {
-                result.includeMatchingAs(auth, Jenkins.get(), StandardCredentials.class, requirements, types);
+                result.includeMatchingAs(auth, Jenkins.get(), StandardCredentials.class, requirements, matching);
             } else {
-                result.includeMatchingAs(auth, item, StandardCredentials.class, requirements, types);
+                result.includeMatchingAs(auth, item, StandardCredentials.class, requirements, matching);
             }
         }
         return result.includeCurrentValue(value);
@@ -125,7 +171,10 @@ public final class RegistryPullForms {
         if (id == null || id.startsWith("${")) {
             return FormValidation.ok();
         }
-        CredentialsMatcher matcher = CredentialsMatchers.allOf(CredentialsMatchers.withId(id), types);
+        if (types == LOGIN_TYPES && AgentIdentity.isRequested(id)) {
+            return AgentIdentity.isAllowed() ? FormValidation.ok() : FormValidation.error(Messages.RegistryPullForms_AgentIdentityNotAllowed());
+        }
+        CredentialsMatcher matcher = CredentialsMatchers.allOf(CredentialsMatchers.withId(id), typesFor(types, image));
         for (Authentication auth : listingAuthentications(item)) {
             ListBoxModel found = item == null
                     ? CredentialsProvider.listCredentialsInItemGroup(StandardCredentials.class, Jenkins.get(), auth,

@@ -154,12 +154,17 @@ class HpiLayoutIT {
     @Test
     void testManifest_pluginDependenciesNameEveryRequiredPluginWithAVersion() {
         Map<String, String> deps = new TreeMap<>();
+        List<String> optional = new ArrayList<>();
         for (String d : manifest.getValue("Plugin-Dependencies").split(",")) {
             String[] idAndVersion = d.split(";")[0].split(":", 2);
             deps.put(idAndVersion[0], idAndVersion[1]);
+            if (d.endsWith(";resolution:=optional")) {
+                optional.add(idAndVersion[0]);
+            }
         }
         assertThat(deps).containsOnlyKeys("credentials", "plain-credentials", "workflow-step-api", "structs", "okhttp-api", "jackson2-api",
-                "commons-compress-api", "commons-lang3-api");
+                "commons-compress-api", "commons-lang3-api", "variant", "aws-credentials", "azure-credentials");
+        assertThat(optional).containsExactlyInAnyOrder("aws-credentials", "azure-credentials");
         assertThat(deps.values()).allSatisfy(v -> assertThat(v).matches("[0-9][0-9A-Za-z._-]*"));
         assertThat(manifest.getValue("Plugin-Dependencies")).isEqualTo(System.getProperty("hpi.pluginDependencies"));
     }

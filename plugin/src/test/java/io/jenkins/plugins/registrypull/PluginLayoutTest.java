@@ -67,6 +67,7 @@ class PluginLayoutTest {
     @ParameterizedTest
     @ValueSource(classes = {RegistryPullStep.class, ImageToPull.class, RegistryPullBuildWrapper.class,
             WithRegistryAuthStep.class, RegistryCredential.class, RegistryMirrorsConfiguration.class, MirroredRegistry.class,
+            io.jenkins.plugins.registrypull.credentials.AgentIdentityConfiguration.class,
             RegistryMirror.class})
     void testViews_everyFieldHasHelpAndAGetter(Class<?> type) throws Exception {
         String dir = type.getName().replace('.', '/') + "/";

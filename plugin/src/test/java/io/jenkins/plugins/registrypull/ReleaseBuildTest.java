@@ -67,7 +67,7 @@ class ReleaseBuildTest {
         assertThat(releaseVersions).isEqualTo(pluginVersions(standin)).isNotEmpty();
 
         // every plugin the release build depends on (not test scope) is pinned to that property and is stamped by the
-        // default build into Plugin-Dependencies with the same property
+        // default build into Plugin-Dependencies with the same property (an optional one with resolution:=optional)
         List<String> stamped = Arrays.stream(properties(standin).get("plugin.dependencies").split(","))
                 .collect(Collectors.toList());
         List<String> released = new ArrayList<>();
@@ -77,7 +77,8 @@ class ReleaseBuildTest {
             String id = text(d, "artifactId");
             if (text(d, "scope") == null && releaseVersions.containsKey(id + "-plugin.version")) {
                 assertThat(text(d, "version")).as(id).isEqualTo("${" + id + "-plugin.version}");
-                released.add(id + ":${" + id + "-plugin.version}");
+                boolean optional = "true".equals(text(d, "optional"));
+                released.add(id + ":${" + id + "-plugin.version}" + (optional ? ";resolution:=optional" : ""));
             }
         }
         assertThat(released).containsExactlyInAnyOrderElementsOf(stamped);

@@ -20,6 +20,7 @@ import java.util.Set;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.Function;
 import java.util.function.Predicate;
 
 /**
@@ -43,6 +44,10 @@ public final class FaultProxy implements AutoCloseable {
     private final OkHttpClient client;
     private final List<Rule> rules = new CopyOnWriteArrayList<>();
     private final List<Exchange> exchanges = new CopyOnWriteArrayList<>();
+    private final List<LocalRoute> localRoutes = new CopyOnWriteArrayList<>();
+
+    private record LocalRoute(Predicate<RecordedRequest> matches, Function<RecordedRequest, MockResponse> answer) {
+    }
 
     /** One relayed or faulted exchange, for assertions. */
     public record Exchange(String method, String path, String range, boolean authorized, int status, Fault fault) {
@@ -96,6 +101,15 @@ public final class FaultProxy implements AutoCloseable {
         return this;
     }
 
+    /**
+     * Answers matching requests here instead of relaying them, for an endpoint a real registry product serves
+     * beside the distribution API (Azure Container Registry's {@code /oauth2/exchange}).
+     */
+    public FaultProxy serveLocally(Predicate<RecordedRequest> matches, Function<RecordedRequest, MockResponse> answer) {
+        localRoutes.add(new LocalRoute(matches, answer));
+        return this;
+    }
+
     /** Applies {@code fault} once, to the next GET of a blob. */
     public FaultProxy onNextBlob(Fault fault) {
         return inject(isBlob(), fault, 1);
@@ -128,6 +142,11 @@ public final class FaultProxy implements AutoCloseable {
     }
 
     private MockResponse handle(RecordedRequest request) {
+        for (LocalRoute route : localRoutes) {
+            if (route.matches().test(request)) {
+                return route.answer().apply(request);
+            }
+        }
         Fault fault = null;
         for (Rule rule : rules) {
             if (rule.matches.test(request) && rule.remaining.getAndUpdate(n -> n > 0 ? n - 1 : 0) > 0) {

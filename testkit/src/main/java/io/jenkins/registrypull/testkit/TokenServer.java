@@ -149,6 +149,14 @@ public final class TokenServer implements AutoCloseable {
         return this;
     }
 
+    /**
+     * Issues a refresh token for {@code username} as the POST refresh grant then accepts it, for a fake that
+     * hands out refresh tokens on the registry's behalf (Azure Container Registry's {@code /oauth2/exchange}).
+     */
+    public String issueRefreshToken(String username) {
+        return refreshTokens.issue(username);
+    }
+
     public TokenSettings settings() {
         return settings.get();
     }

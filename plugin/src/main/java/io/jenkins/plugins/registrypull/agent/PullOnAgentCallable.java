@@ -154,7 +154,7 @@ public final class PullOnAgentCallable extends MasterToSlaveFileCallable<PulledI
                 PullOptions options = PullOptions.builder().spec(spec).credential(credential)
                         .caCertificatePem(caCertificatePem).verifyKeyPem(verifyKeyPem)
                         .requireSignature(pull.requireSignature()).storeDir(AgentStore.directory())
-                        .sink(AgentSinks.create(decided, output, environment, commands)).build();
+                        .sink(AgentSinks.create(decided, output, environment, commands, log::println)).build();
                 MirrorSettings mirrorSettings = mirrors == null ? MirrorSettings.NONE : mirrors.open(log, mirrorCredentials);
                 result = engine.pull(options, mirrorSettings, new ConsoleProgress(log));
                 pulled = true;

@@ -1,11 +1,13 @@
 package io.jenkins.plugins.registrypull.agent;
 
 import edu.umd.cs.findbugs.annotations.NonNull;
+import hudson.AbortException;
 import hudson.remoting.Channel;
 import hudson.util.Secret;
 import io.jenkins.plugins.registrypull.credentials.RegistryLogin;
 import io.jenkins.registrypull.credhelper.CredentialHelperServer;
 import io.jenkins.registrypull.credhelper.ServedCredential;
+import io.jenkins.registrypull.error.InvalidInputException;
 import edu.umd.cs.findbugs.annotations.CheckForNull;
 import java.io.IOException;
 import java.nio.file.Path;
@@ -56,6 +58,9 @@ public final class StartCredentialHelper extends MasterToSlaveCallable<Credentia
             for (Map.Entry<String, RegistryLogin> e : logins.entrySet()) {
                 served.add(new ServedCredential(e.getKey(), e.getValue().toCredential()));
             }
+        } catch (InvalidInputException e) {
+            served.forEach(s -> s.credential().close());
+            throw new AbortException(e.getMessage());
         } catch (RuntimeException e) {
             served.forEach(s -> s.credential().close());
             throw e;

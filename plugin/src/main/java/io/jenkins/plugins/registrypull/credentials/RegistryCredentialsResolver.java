@@ -63,6 +63,9 @@ public final class RegistryCredentialsResolver {
         if (credentialsId == null) {
             return RegistryLogin.anonymous();
         }
+        if (AgentIdentity.isRequested(credentialsId)) {
+            return AgentIdentity.resolve(run, reference.domain());
+        }
         IdCredentials found = find(credentialsId, reference, insecure, "credentialsId");
         String source = "credentials '" + credentialsId + "'";
         if (found instanceof StandardUsernamePasswordCredentials) {
@@ -85,6 +88,18 @@ public final class RegistryCredentialsResolver {
                 default:
                     CredentialsProvider.track(run, c);
                     return RegistryLogin.identityToken(token, source + " (secret text as an OAuth2 refresh token)");
+            }
+        }
+        if (found instanceof FileCredentials && Cloud.ofRegistry(reference.domain()) == Cloud.GOOGLE) {
+            RegistryLogin login = GoogleKeys.login((FileCredentials) found, credentialsId, reference.domain());
+            CredentialsProvider.track(run, found);
+            return login;
+        }
+        for (CloudCredentialType type : CloudCredentialType.all()) {
+            RegistryLogin login = type.resolve(found, credentialsId, reference.domain());
+            if (login != null) {
+                CredentialsProvider.track(run, found);
+                return login;
             }
         }
         throw new UnusableCredentialsException(Messages.RegistryPull_CredentialsWrongType(credentialsId, typeName(found),

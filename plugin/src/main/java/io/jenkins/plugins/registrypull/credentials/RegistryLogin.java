@@ -5,7 +5,9 @@ import edu.umd.cs.findbugs.annotations.NonNull;
 import hudson.util.Secret;
 import io.jenkins.registrypull.credential.Credential;
 import io.jenkins.registrypull.credential.SecretValue;
+import io.jenkins.registrypull.error.InvalidInputException;
 import java.io.Serializable;
+import java.time.Clock;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
@@ -26,10 +28,12 @@ public final class RegistryLogin implements Serializable {
         /** Username and password (or an access token used as a password): Basic, or a token exchange. */
         USERNAME_PASSWORD,
         /** An OAuth2 refresh token ("identity token"), exchanged with {@code grant_type=refresh_token}. */
-        IDENTITY_TOKEN
+        IDENTITY_TOKEN,
+        /** A cloud registry credential the agent mints and renews from a {@link CloudLogin}. */
+        CLOUD
     }
 
-    private static final RegistryLogin ANONYMOUS = new RegistryLogin(Kind.ANONYMOUS, null, false, null, null);
+    private static final RegistryLogin ANONYMOUS = new RegistryLogin(Kind.ANONYMOUS, null, false, null, null, null);
 
     @NonNull
     private final Kind kind;
@@ -42,10 +46,14 @@ public final class RegistryLogin implements Serializable {
     /** Secret-free description of where the login came from, e.g. {@code credentials 'reg' (secret text used as ...)}. */
     @CheckForNull
     private final String source;
+    /** The identity to mint from, for {@link Kind#CLOUD}. */
+    @CheckForNull
+    private final CloudLogin cloud;
 
     private RegistryLogin(@NonNull Kind kind, @CheckForNull String username, boolean usernameSecret,
-            @CheckForNull Secret secret, @CheckForNull String source) {
+            @CheckForNull Secret secret, @CheckForNull String source, @CheckForNull CloudLogin cloud) {
         this.kind = kind;
+        this.cloud = cloud;
         this.username = username == null ? null : Secret.fromString(username);
         this.usernameSecret = usernameSecret;
         this.secret = secret;
@@ -63,12 +71,24 @@ public final class RegistryLogin implements Serializable {
         if (Credential.IDENTITY_TOKEN_USERNAME.equals(username)) {
             return identityToken(password, source);
         }
-        return new RegistryLogin(Kind.USERNAME_PASSWORD, username, usernameSecret, password, source);
+        return new RegistryLogin(Kind.USERNAME_PASSWORD, username, usernameSecret, password, source, null);
     }
 
     @NonNull
     public static RegistryLogin identityToken(@NonNull Secret refreshToken, @NonNull String source) {
-        return new RegistryLogin(Kind.IDENTITY_TOKEN, null, false, refreshToken, source);
+        return new RegistryLogin(Kind.IDENTITY_TOKEN, null, false, refreshToken, source, null);
+    }
+
+    /** A cloud registry login, minted (and renewed) on the agent from {@code cloud}. */
+    @NonNull
+    public static RegistryLogin cloud(@NonNull CloudLogin cloud) {
+        return new RegistryLogin(Kind.CLOUD, null, false, null, null, Objects.requireNonNull(cloud, "cloud"));
+    }
+
+    /** The identity to mint from for {@link Kind#CLOUD}, else null. */
+    @CheckForNull
+    public CloudLogin cloud() {
+        return cloud;
     }
 
     @NonNull
@@ -93,25 +113,39 @@ public final class RegistryLogin implements Serializable {
     }
 
     /**
-     * The engine's credential, holding a fresh copy of the secret as a {@link SecretValue}; the caller must
-     * {@link Credential#close() close} it (which wipes that copy) when the pull ends.
+     * The engine's credential, holding a fresh copy of the secret as a {@link SecretValue}, or for {@link Kind#CLOUD} a
+     * renewing credential that mints with the engine's cloud minters; the caller must {@link Credential#close() close}
+     * it (which wipes that copy, or the minted credentials and the minter's keys) when the pull ends.
+     *
+     * @throws InvalidInputException a cloud login that cannot be minted on this agent
      */
     @NonNull
-    public Credential toCredential() {
+    public Credential toCredential() throws InvalidInputException {
+        return toCredential(CloudMinters.ENGINE, Clock.systemUTC());
+    }
+
+    /** {@link #toCredential()} with the given cloud minters and clock. */
+    @NonNull
+    public Credential toCredential(@NonNull CloudMinters minters, @NonNull Clock clock) throws InvalidInputException {
         switch (kind) {
             case USERNAME_PASSWORD:
                 return Credential.usernamePassword(username(), SecretValue.ofString(Objects.requireNonNull(secret).getPlainText()));
             case IDENTITY_TOKEN:
                 return Credential.identityToken(SecretValue.ofString(Objects.requireNonNull(secret).getPlainText()));
+            case CLOUD:
+                return Credential.renewing(minters.minterFor(Objects.requireNonNull(cloud)), clock);
             default:
                 return Credential.anonymous();
         }
     }
 
-    /** The plain texts that must never reach the console: the secret, and the username if it is marked secret. */
+    /**
+     * The plain texts that must never reach the console: the secret, the username if it is marked secret, and a cloud
+     * identity's keys.
+     */
     @NonNull
     public List<String> secretTexts() {
-        List<String> texts = new ArrayList<>(2);
+        List<String> texts = new ArrayList<>(cloud == null ? List.of() : cloud.secretTexts());
         if (secret != null && !secret.getPlainText().isEmpty()) {
             texts.add(secret.getPlainText());
         }
@@ -130,6 +164,8 @@ public final class RegistryLogin implements Serializable {
                 return (usernameSecret ? "a username and password" : "user '" + username() + "'") + from;
             case IDENTITY_TOKEN:
                 return "an identity (OAuth2 refresh) token" + from;
+            case CLOUD:
+                return Objects.requireNonNull(cloud).describe();
             default:
                 return "anonymous access";
         }

@@ -51,12 +51,21 @@ public final class TokenRegistries {
         private final Use use;
         @CheckForNull
         private final String username;
+        @CheckForNull
+        private final Cloud cloud;
 
-        Rule(String name, String hostRegex, Use use, @CheckForNull String username) {
+        Rule(String name, String hostRegex, Use use, @CheckForNull String username, @CheckForNull Cloud cloud) {
             this.name = name;
             this.hosts = Pattern.compile(hostRegex);
             this.use = use;
             this.username = username;
+            this.cloud = cloud;
+        }
+
+        /** The cloud whose own registry this is (its credentials can mint a login for it), else null. */
+        @CheckForNull
+        public Cloud cloud() {
+            return cloud;
         }
 
         /** The registry's name for messages, e.g. {@code GitHub Container Registry}. */
@@ -95,15 +104,15 @@ public final class TokenRegistries {
 
     private static final List<Rule> RULES = List.of(
             new Rule("Docker Hub", "(docker\\.io|index\\.docker\\.io|registry-1\\.docker\\.io|registry\\.hub\\.docker\\.com)",
-                    Use.UNSUPPORTED, null),
-            new Rule("GitHub Container Registry", "ghcr\\.io", Use.PASSWORD, "token"),
+                    Use.UNSUPPORTED, null, null),
+            new Rule("GitHub Container Registry", "ghcr\\.io", Use.PASSWORD, "token", null),
             new Rule("Google Artifact Registry / Container Registry", "(gcr\\.io|[a-z0-9.-]+\\.gcr\\.io|[a-z0-9-]+-docker\\.pkg\\.dev)",
-                    Use.PASSWORD, GOOGLE_ACCESS_TOKEN_USERNAME),
+                    Use.PASSWORD, GOOGLE_ACCESS_TOKEN_USERNAME, Cloud.GOOGLE),
             new Rule("Amazon ECR", "([0-9]{12}\\.dkr\\.ecr(-fips)?\\.[a-z0-9-]+\\.amazonaws\\.com(\\.cn)?|public\\.ecr\\.aws)",
-                    Use.PASSWORD, "AWS"),
-            new Rule("Azure Container Registry", "[a-z0-9-]+\\.azurecr\\.(io|cn|us)", Use.IDENTITY_TOKEN, null));
+                    Use.PASSWORD, "AWS", Cloud.AWS),
+            new Rule("Azure Container Registry", "[a-z0-9-]+\\.azurecr\\.(io|cn|us)", Use.IDENTITY_TOKEN, null, Cloud.AZURE));
 
-    private static final Rule DEFAULT = new Rule("this registry", ".*", Use.IDENTITY_TOKEN, null);
+    private static final Rule DEFAULT = new Rule("this registry", ".*", Use.IDENTITY_TOKEN, null, null);
 
     private TokenRegistries() {
     }

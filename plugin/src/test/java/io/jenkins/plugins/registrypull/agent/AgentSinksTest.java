@@ -7,6 +7,7 @@ import io.jenkins.plugins.registrypull.Target;
 import io.jenkins.registrypull.error.InvalidInputException;
 import io.jenkins.registrypull.sink.ContainerEngine;
 import io.jenkins.registrypull.sink.DockerArchiveSink;
+import io.jenkins.registrypull.sink.DockerPullSink;
 import io.jenkins.registrypull.sink.EngineLoadSink;
 import io.jenkins.registrypull.sink.OciLayoutSink;
 import io.jenkins.registrypull.sink.Sink;
@@ -41,7 +42,7 @@ class AgentSinksTest {
     @Test
     void testDocker_cliFromTheBuildPath_daemonFromDockerHost() throws Exception {
         Path bin = fakeBin("docker", "podman");
-        EngineLoadSink sink = (EngineLoadSink) AgentSinks.create(Target.DOCKER, null,
+        DockerPullSink sink = (DockerPullSink) AgentSinks.create(Target.DOCKER, null,
                 Map.of("PATH", bin.toString(), "DOCKER_HOST", "unix:///run/user/1000/docker.sock"));
         ContainerEngine engine = sink.engine();
         assertThat(engine.kind()).isEqualTo(ContainerEngine.Kind.DOCKER);

@@ -153,7 +153,9 @@ class RegistryCredentialsResolverTest {
         TestCredentials.sshKey("ssh");
         assertThatThrownBy(() -> resolver.resolveLogin("ssh", ref("reg.example.com/app"), false))
                 .hasMessage("credentials 'ssh' are of type SSH Username with private key; use Username with password, or"
-                        + " Secret text holding a registry token. Nothing was pulled.");
+                        + " Secret text holding a registry token; for a cloud registry also AWS Credentials (Amazon ECR),"
+                        + " Azure Service Principal (Azure Container Registry), or a Secret file holding a service-account"
+                        + " JSON key (Google Artifact Registry). Nothing was pulled.");
     }
 
     @Test

@@ -43,7 +43,8 @@ import org.junit.jupiter.api.io.TempDir;
  * {@code local} by tag and by digest, {@code REGISTRY_PULL_LOCAL_<n>}, and the name the user gave (what
  * {@code docker.image('NAME').inside} and {@code agent { docker { image 'NAME' } }} inspect, then run). The pulls
  * run through a decorated launcher (a {@link LauncherDecorator} that routes every command into a wrapper script, as
- * a Kubernetes {@code container()} block routes it into another container), which must see {@code docker load}.
+ * a Kubernetes {@code container()} block routes it into another container), which must see every docker command
+ * ({@code docker load}, {@code tag}, {@code image inspect}).
  */
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 class LocalReferenceE2ETest {
@@ -218,14 +219,16 @@ class LocalReferenceE2ETest {
     }
 
     @Test
-    void testDecoratedLauncher_loadAndInspectRanThroughIt_notOnTheAgentDirectly() throws IOException {
+    void testDecoratedLauncher_loadTagAndInspectRanThroughIt_notOnTheAgentDirectly() throws IOException {
         List<String> ran = Files.readAllLines(containerLog);
-        assertThat(ran).contains("docker --host " + docker.host() + " load",
-                "docker --host " + docker.host() + " image inspect --format {{.Id}} " + host + "/team/app:1.0",
-                "docker --host " + docker.host() + " load",
-                "docker --host " + docker.host() + " image inspect --format {{.Id}} " + host + "/team/db:2");
-        assertThat(ran).filteredOn(line -> line.endsWith(" load")).hasSize(4); // 2 step pulls, 2 wrapper pulls
-        // the agent called the controller's launcher through the channel, and wrote the archive into its stdin
+        String prefix = "docker --host " + docker.host() + " ";
+        assertThat(ran).allSatisfy(line -> assertThat(line).startsWith(prefix));
+        // app:1.0 and db:2 are one image: loaded once, then only tagged (2 step pulls, 2 wrapper pulls)
+        assertThat(ran).filteredOn(line -> line.endsWith(" load")).containsExactly(prefix + "load");
+        assertThat(ran).filteredOn(line -> line.startsWith(prefix + "tag ")).hasSize(3);
+        assertThat(ran).contains(prefix + "image inspect --format {{.Id}} " + host + "/team/app:1.0",
+                prefix + "image inspect --format {{.Id}} " + host + "/team/db:2");
+        // the agent called the controller's launcher through the channel, and closed the commands' stdin
         assertThat(channel.exportedCalls()).contains("CommandStarter.start", "StartedCommand.stdin",
                 "StartedCommand.waitFor");
         assertThat(listener.text()).doesNotContain(fixture.alice.password());

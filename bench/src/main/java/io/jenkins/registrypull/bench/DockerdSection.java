@@ -1,0 +1,57 @@
+package io.jenkins.registrypull.bench;
+
+import java.util.List;
+import java.util.Map;
+
+/**
+ * Into dockerd (issue 15 item 3), alternating in one run: the engine serving the verified image on 127.0.0.1 for a
+ * {@code docker pull} from it, the engine streaming into {@code docker load}, and {@code docker pull} from the
+ * registry; then the warm re-pull of an image dockerd already has (store warm, only the tag missing) against a
+ * {@code docker pull} of an image it has. dockerd's CPU is counted for every contender.
+ */
+record DockerdSection(BenchContext bench) implements Section {
+
+    @Override
+    public void run() {
+        BenchEnvironment env = bench.env();
+        Measurements measure = bench.measure();
+        long bytes = env.bigBytes();
+        String big = env.ref("bench/big");
+        if (env.docker() == null) {
+            env.startDocker();
+        }
+        env.trustInDocker();
+        try (WorkerJvm worker = measure.engineWorker("dockerd")) {
+            String host = env.docker().host();
+            Runnable rmi = () -> env.docker().docker("image", "rm", "-f", big);
+            List<String> dockerPull = List.of(BenchEnvironment.DOCKER, "--host", host, "pull", "-q", big);
+            bench.compare("Into dockerd: engine (serve on 127.0.0.1, dockerd pulls from it; 3 connections to the"
+                            + " registry, as shipped, and 1), engine (streamed docker load) and docker pull", "dockerd", bytes, List.of(
+                            new Contender("engine (serve)", measure.worker(worker, "pull serve " + big
+                                    + " none 3 HTTP_1_1", rmi), true),
+                            new Contender("engine (serve, 1 connection)", measure.worker(worker, "pull serve " + big
+                                    + " none 1 HTTP_1_1", rmi), true),
+                            new Contender("engine (load)", measure.worker(worker, "pull load " + big
+                                    + " none 3 HTTP_1_1", rmi), true),
+                            new Contender("docker pull", measure.command(dockerPull, Map.of(), rmi, true), false)),
+                    1, "docker pull", "Target: engine (serve) >= 1.2x docker pull. dockerd 20.10, vfs storage driver;"
+                            + " the engine's store is emptied before each of its runs; dockerd's CPU is counted for"
+                            + " all (it decompresses and unpacks the layers).");
+            worker.call("pull serve " + big + " none 3 HTTP_1_1");
+            env.docker().docker("tag", big, "bench/keep:1");
+            Runnable untag = () -> env.docker().docker("image", "rm", big); // the image stays (bench/keep:1)
+            bench.compare("Warm re-pull into dockerd: the image is in dockerd and in the store, only its name is"
+                            + " missing", "dockerd warm", bytes, List.of(
+                            new Contender("engine (warm: only tagged)", measure.worker(worker, "warm serve " + big
+                                    + " none long", untag), true),
+                            new Contender("docker pull (image present)", measure.command(dockerPull, Map.of(), null,
+                                    true), false)),
+                    1, "docker pull (image present)", "Target: engine < 1 s. The engine asks the registry for the"
+                            + " manifest, finds every blob in its store, sees the config digest among dockerd's image"
+                            + " ids and only tags it. MB/s is not meaningful here.");
+            env.docker().docker("image", "rm", "-f", "bench/keep:1");
+        } finally {
+            env.untrustInDocker();
+        }
+    }
+}

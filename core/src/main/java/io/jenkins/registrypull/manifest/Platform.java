@@ -2,6 +2,8 @@ package io.jenkins.registrypull.manifest;
 
 import io.jenkins.registrypull.error.InvalidInputException;
 
+import java.io.Serial;
+import java.io.Serializable;
 import java.util.Locale;
 import java.util.Objects;
 import java.util.regex.Pattern;
@@ -14,7 +16,10 @@ import java.util.regex.Pattern;
  * @param variant   null when there is none
  * @param osVersion only meaningful for Windows images; null otherwise
  */
-public record Platform(String os, String architecture, String variant, String osVersion) {
+public record Platform(String os, String architecture, String variant, String osVersion) implements Serializable {
+
+    @Serial
+    private static final long serialVersionUID = 1L;
 
     private static final Pattern PART = Pattern.compile("[a-z0-9_.-]+");
 

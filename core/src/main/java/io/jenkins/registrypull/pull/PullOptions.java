@@ -44,13 +44,13 @@ public record PullOptions(ImageReference reference, Credential credential, Platf
      * layers, and the small ones finish quickly beside them.
      */
     public static final int DEFAULT_CONCURRENCY = 3;
-    public static final Duration DEFAULT_TIMEOUT = Duration.ofHours(1);
+    public static final Duration DEFAULT_TIMEOUT = PullSpec.DEFAULT_TIMEOUT;
     /** HTTP/1.1: measured faster than one HTTP/2 connection for parallel blobs (docs/performance.md). */
     public static final HttpProtocol DEFAULT_PROTOCOL = HttpProtocol.HTTP_1_1;
     public static final Duration DEFAULT_READ_TIMEOUT = Duration.ofSeconds(60);
     public static final int DEFAULT_MAX_ATTEMPTS = 5;
-    /** A week: longer is a mistake (and 2^63-1 seconds would overflow every deadline computed from it). */
-    public static final Duration MAX_TIMEOUT = Duration.ofDays(7);
+    /** See {@link PullSpec#MAX_TIMEOUT}. */
+    public static final Duration MAX_TIMEOUT = PullSpec.MAX_TIMEOUT;
     /** A day of silence on one connection; OkHttp itself takes at most 2^31-1 ms. */
     public static final Duration MAX_READ_TIMEOUT = Duration.ofDays(1);
 
@@ -85,32 +85,36 @@ public record PullOptions(ImageReference reference, Credential credential, Platf
                 + (platform == null ? "this machine's platform" : platform) + ", " + sink.describe() + "]";
     }
 
-    /** Collects and checks options; each setter that parses text names its field in errors. */
+    /**
+     * Collects and checks options; each setter that parses text names its field in errors. What the user asked
+     * ({@link PullSpec}) is checked by {@link PullSpec.Builder}, which the setters for those values fill.
+     */
     public static final class Builder {
-        private ImageReference reference;
+        private final PullSpec.Builder spec = PullSpec.builder();
         private Credential credential = Credential.anonymous();
-        private Platform platform;
-        private Digest expectedDigest;
         private String caCertificatePem;
-        private boolean insecure;
         private Path storeDir;
         private Sink sink;
         private int concurrency = DEFAULT_CONCURRENCY;
-        private Duration timeout = DEFAULT_TIMEOUT;
         private VerificationKey verifyKey;
         private boolean requireSignature;
-        private boolean requireDigest;
         private HttpProtocol protocol = DEFAULT_PROTOCOL;
         private Duration readTimeout = DEFAULT_READ_TIMEOUT;
         private int maxAttempts = DEFAULT_MAX_ATTEMPTS;
 
         public Builder image(String image) throws InvalidInputException {
-            this.reference = ImageReference.parse(image, "image");
+            spec.image(image);
             return this;
         }
 
         public Builder reference(ImageReference reference) {
-            this.reference = reference;
+            spec.reference(reference);
+            return this;
+        }
+
+        /** Takes over everything the spec says (image, platform, pins, insecure, timeout). */
+        public Builder spec(PullSpec pull) {
+            spec.from(pull);
             return this;
         }
 
@@ -121,18 +125,18 @@ public record PullOptions(ImageReference reference, Credential credential, Platf
 
         /** {@code os/arch[/variant]}; null or blank means this JVM's platform. */
         public Builder platform(String platform) throws InvalidInputException {
-            this.platform = platform == null || platform.isBlank() ? null : Platform.parse(platform, "platform");
+            spec.platform(platform);
             return this;
         }
 
         public Builder platform(Platform platform) {
-            this.platform = platform;
+            spec.platform(platform);
             return this;
         }
 
         /** The digest the manifest (or index) must have; null or blank for none. */
         public Builder expectedDigest(String digest) throws InvalidInputException {
-            this.expectedDigest = digest == null || digest.isBlank() ? null : Digest.parse(digest.trim(), "digest");
+            spec.expectedDigest(digest);
             return this;
         }
 
@@ -147,7 +151,7 @@ public record PullOptions(ImageReference reference, Credential credential, Platf
         }
 
         public Builder insecure(boolean insecure) {
-            this.insecure = insecure;
+            spec.insecure(insecure);
             return this;
         }
 
@@ -169,15 +173,9 @@ public record PullOptions(ImageReference reference, Credential credential, Platf
             return this;
         }
 
+        /** Deadline for the whole pull; see {@link PullSpec.Builder#timeout}. */
         public Builder timeout(Duration timeout) throws InvalidInputException {
-            if (timeout == null || timeout.isNegative() || timeout.isZero()) {
-                throw new InvalidInputException("timeout", "must be a positive duration");
-            }
-            if (timeout.compareTo(MAX_TIMEOUT) > 0) {
-                throw new InvalidInputException("timeout", "must be at most " + MAX_TIMEOUT.toSeconds()
-                        + " seconds (7 days), was " + timeout.getSeconds() + " seconds");
-            }
-            this.timeout = timeout;
+            spec.timeout(timeout);
             return this;
         }
 
@@ -231,14 +229,12 @@ public record PullOptions(ImageReference reference, Credential credential, Platf
 
         /** Fail, before any network call, unless the reference has {@code @sha256:...} or an expected digest is set. */
         public Builder requireDigest(boolean required) {
-            this.requireDigest = required;
+            spec.requireDigest(required);
             return this;
         }
 
         public PullOptions build() throws InvalidInputException {
-            if (reference == null) {
-                throw new InvalidInputException("image", "an image reference is required, e.g. registry.example.com/team/app:1.2");
-            }
+            PullSpec pull = spec.build();
             if (sink == null) {
                 throw new InvalidInputException("output", "say where the image goes (an OCI layout directory, a"
                         + " docker-archive file, or docker/podman)");
@@ -247,20 +243,10 @@ public record PullOptions(ImageReference reference, Credential credential, Platf
                 throw new InvalidInputException("requireSignature", "a required signature needs the public key to"
                         + " check it with: give verifyKey (the PEM public key, e.g. cosign.pub)");
             }
-            if (expectedDigest != null && reference.digest() != null && !expectedDigest.equals(reference.digest())) {
-                // the same rule as the plugin's form check: two different pins are a mistake, caught before any request
-                throw new InvalidInputException("digest", "the reference pins " + reference.digest()
-                        + " but the expected digest is " + expectedDigest + "; give one digest, or the same in both");
-            }
-            if (requireDigest && reference.digest() == null && expectedDigest == null) {
-                throw new InvalidInputException("digest", "the policy requires a pinned digest, but " + reference
-                        + " has none: reference the image as " + reference.name() + "@sha256:<digest>, or give the"
-                        + " expected digest. Every pull reports the digest to pin (the \"digest\" of its result).");
-            }
-            return new PullOptions(reference, credential, platform,
-                    expectedDigest, caCertificatePem, insecure, storeDir != null ? storeDir : defaultStoreDir(), sink,
-                    concurrency, timeout, new VerificationPolicy(verifyKey, requireSignature, requireDigest), protocol,
-                    readTimeout, maxAttempts);
+            return new PullOptions(pull.reference(), credential, pull.platform(), pull.expectedDigest(),
+                    caCertificatePem, pull.insecure(), storeDir != null ? storeDir : defaultStoreDir(), sink,
+                    concurrency, pull.timeout(), new VerificationPolicy(verifyKey, requireSignature, pull.requireDigest()),
+                    protocol, readTimeout, maxAttempts);
         }
     }
 }

@@ -2,6 +2,8 @@ package io.jenkins.registrypull.reference;
 
 import io.jenkins.registrypull.error.InvalidInputException;
 
+import java.io.Serial;
+import java.io.Serializable;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.util.HexFormat;
@@ -13,7 +15,10 @@ import java.util.regex.Pattern;
  * (sha256, sha512), and the hex part must have exactly the algorithm's length in lowercase, so a
  * digest can be used as a file name without any path characters reaching the disk.
  */
-public record Digest(String algorithm, String hex) {
+public record Digest(String algorithm, String hex) implements Serializable {
+
+    @Serial
+    private static final long serialVersionUID = 1L;
 
     public static final String SHA256 = "sha256";
     public static final String SHA512 = "sha512";

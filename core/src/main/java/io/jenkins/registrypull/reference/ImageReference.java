@@ -2,6 +2,8 @@ package io.jenkins.registrypull.reference;
 
 import io.jenkins.registrypull.error.InvalidInputException;
 
+import java.io.Serial;
+import java.io.Serializable;
 import java.util.Objects;
 
 /**
@@ -13,7 +15,10 @@ import java.util.Objects;
  * @param tag        the tag, or null when only a digest was given
  * @param digest     the pinned digest, or null
  */
-public record ImageReference(String domain, String repository, String tag, Digest digest) {
+public record ImageReference(String domain, String repository, String tag, Digest digest) implements Serializable {
+
+    @Serial
+    private static final long serialVersionUID = 1L;
 
     public static final String DOCKER_HUB_DOMAIN = "docker.io";
     public static final String DOCKER_HUB_API_HOST = "registry-1.docker.io";

@@ -46,9 +46,9 @@ class CredentialsDropdownPermissionTest {
     }
 
     private static List<String> listAs(String user, Item item) {
-        RegistryPullStep.DescriptorImpl step = Jenkins.get().getDescriptorByType(RegistryPullStep.DescriptorImpl.class);
+        ImageToPull.DescriptorImpl image = Jenkins.get().getDescriptorByType(ImageToPull.DescriptorImpl.class);
         try (ACLContext ctx = ACL.as2(User.getById(user, true).impersonate2())) {
-            return values(step.doFillCredentialsIdItems(item, "", fixture.image()));
+            return values(image.doFillCredentialsIdItems(item, "", fixture.image()));
         }
     }
 

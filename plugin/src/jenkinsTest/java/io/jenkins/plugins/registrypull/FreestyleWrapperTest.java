@@ -41,6 +41,7 @@ class FreestyleWrapperTest {
         image.setCaCertificateId(RegistryFixture.CA_ID);
         image.setTarget("oci");
         image.setPath("out/app");
+        image.setTimeout(5);
         return new RegistryPullBuildWrapper(List.of(image));
     }
 

@@ -16,8 +16,13 @@ import org.kohsuke.stapler.DataBoundSetter;
 import org.kohsuke.stapler.QueryParameter;
 import org.kohsuke.stapler.verb.POST;
 
-/** One image of the freestyle "Pull container images" wrapper: the same fields as the {@code registryPull} step. */
-public final class ImageToPull extends AbstractDescribableImpl<ImageToPull> implements PullSettings {
+/**
+ * What to pull, as the user configured it: one image of the freestyle "Pull container images" wrapper, and the
+ * settings behind the {@code registryPull} step's named arguments ({@link RegistryPullStep#getPull()}). Values are
+ * normalised ({@code Util.fixEmptyAndTrim}: null means "not set") but not yet validated; {@link PullValidation} does
+ * that, before any network call. Its descriptor serves the form checks, dropdowns and help of both.
+ */
+public final class ImageToPull extends AbstractDescribableImpl<ImageToPull> {
     @NonNull
     private final String image;
     @CheckForNull
@@ -37,19 +42,18 @@ public final class ImageToPull extends AbstractDescribableImpl<ImageToPull> impl
     private String verifyKeyId;
     private boolean requireSignature;
     private boolean requireDigest;
+    private int timeout;
 
     @DataBoundConstructor
     public ImageToPull(String image) {
         this.image = Util.fixNull(Util.fixEmptyAndTrim(image));
     }
 
-    @Override
     @NonNull
     public String getImage() {
         return image;
     }
 
-    @Override
     @CheckForNull
     public String getCredentialsId() {
         return credentialsId;
@@ -60,7 +64,6 @@ public final class ImageToPull extends AbstractDescribableImpl<ImageToPull> impl
         this.credentialsId = Util.fixEmptyAndTrim(credentialsId);
     }
 
-    @Override
     @CheckForNull
     public String getPlatform() {
         return platform;
@@ -71,7 +74,6 @@ public final class ImageToPull extends AbstractDescribableImpl<ImageToPull> impl
         this.platform = Util.fixEmptyAndTrim(platform);
     }
 
-    @Override
     @CheckForNull
     public String getTarget() {
         return target;
@@ -82,7 +84,6 @@ public final class ImageToPull extends AbstractDescribableImpl<ImageToPull> impl
         this.target = Util.fixEmptyAndTrim(target);
     }
 
-    @Override
     @CheckForNull
     public String getPath() {
         return path;
@@ -93,7 +94,6 @@ public final class ImageToPull extends AbstractDescribableImpl<ImageToPull> impl
         this.path = Util.fixEmptyAndTrim(path);
     }
 
-    @Override
     @CheckForNull
     public String getDigest() {
         return digest;
@@ -104,7 +104,6 @@ public final class ImageToPull extends AbstractDescribableImpl<ImageToPull> impl
         this.digest = Util.fixEmptyAndTrim(digest);
     }
 
-    @Override
     public boolean isInsecure() {
         return insecure;
     }
@@ -114,7 +113,6 @@ public final class ImageToPull extends AbstractDescribableImpl<ImageToPull> impl
         this.insecure = insecure;
     }
 
-    @Override
     @CheckForNull
     public String getCaCertificateId() {
         return caCertificateId;
@@ -125,7 +123,6 @@ public final class ImageToPull extends AbstractDescribableImpl<ImageToPull> impl
         this.caCertificateId = Util.fixEmptyAndTrim(caCertificateId);
     }
 
-    @Override
     @CheckForNull
     public String getVerifyKeyId() {
         return verifyKeyId;
@@ -136,7 +133,6 @@ public final class ImageToPull extends AbstractDescribableImpl<ImageToPull> impl
         this.verifyKeyId = Util.fixEmptyAndTrim(verifyKeyId);
     }
 
-    @Override
     public boolean isRequireSignature() {
         return requireSignature;
     }
@@ -146,7 +142,6 @@ public final class ImageToPull extends AbstractDescribableImpl<ImageToPull> impl
         this.requireSignature = requireSignature;
     }
 
-    @Override
     public boolean isRequireDigest() {
         return requireDigest;
     }
@@ -154,6 +149,16 @@ public final class ImageToPull extends AbstractDescribableImpl<ImageToPull> impl
     @DataBoundSetter
     public void setRequireDigest(boolean requireDigest) {
         this.requireDigest = requireDigest;
+    }
+
+    public int getTimeout() {
+        return timeout;
+    }
+
+    /** Minutes, checked by {@link PullValidation} (0: the default). */
+    @DataBoundSetter
+    public void setTimeout(int timeout) {
+        this.timeout = timeout;
     }
 
     @Override
@@ -219,6 +224,11 @@ public final class ImageToPull extends AbstractDescribableImpl<ImageToPull> impl
         @POST
         public FormValidation doCheckDigest(@QueryParameter String value) {
             return RegistryPullForms.checkDigest(value);
+        }
+
+        @POST
+        public FormValidation doCheckTimeout(@QueryParameter String value) {
+            return RegistryPullForms.checkTimeout(value);
         }
 
         @POST

@@ -70,7 +70,7 @@ public final class PullCoordinator {
 
     /** Validates {@code settings} and resolves its credentials; fails with an {@link AbortException} that says what to fix. */
     @NonNull
-    public Prepared prepare(@NonNull PullSettings settings) throws AbortException {
+    public Prepared prepare(@NonNull ImageToPull settings) throws AbortException {
         ValidatedPull pull = PullValidation.validate(settings);
         RegistryCredentialsResolver resolver = new RegistryCredentialsResolver(run);
         RegistryLogin login = resolver.resolveLogin(pull.credentialsId(), pull.reference(), pull.insecure());
@@ -80,9 +80,7 @@ public final class PullCoordinator {
         String verifyKeyId = pull.verifyKeyId();
         String verifyKeyPem = verifyKeyId == null ? null
                 : resolver.resolveVerifyKey(verifyKeyId, pull.reference(), pull.insecure());
-        PullOnAgentCallable callable = new PullOnAgentCallable(pull.reference().toString(), pull.platform(),
-                pull.target(), pull.path(), pull.expectedDigest(), pull.insecure(), caPem, verifyKeyPem,
-                pull.requireSignature(), login, listener, environment);
+        PullOnAgentCallable callable = new PullOnAgentCallable(pull, caPem, verifyKeyPem, login, listener, environment);
         callable.setCommands(LauncherCommands.forAgent(launcher, workspace));
         RegistryMirrorsConfiguration mirrors = RegistryMirrorsConfiguration.get();
         if (mirrors != null) {

@@ -2,15 +2,14 @@ package io.jenkins.plugins.registrypull;
 
 import edu.umd.cs.findbugs.annotations.NonNull;
 import hudson.AbortException;
-import hudson.Util;
 import io.jenkins.registrypull.error.InvalidInputException;
-import io.jenkins.registrypull.manifest.Platform;
-import io.jenkins.registrypull.reference.Digest;
-import io.jenkins.registrypull.reference.ImageReference;
+import io.jenkins.registrypull.pull.PullSpec;
+import java.time.Duration;
 
 /**
- * Checks what the user configured, with the engine's parsers, before anything talks to a registry. Every failure is
- * an {@link AbortException} whose message names the field and what is accepted. Credentials are checked separately
+ * Checks what the user configured before anything talks to a registry: what to pull by the engine's own rules
+ * ({@link PullSpec.Builder}), where it goes by Jenkins'. Every failure is an {@link AbortException} whose message names
+ * the field and what is accepted. Credentials are checked separately
  * (they need the run), by {@link io.jenkins.plugins.registrypull.credentials.RegistryCredentialsResolver}, also
  * before any network call.
  */
@@ -19,27 +18,11 @@ public final class PullValidation {
     }
 
     @NonNull
-    public static ValidatedPull validate(@NonNull PullSettings settings) throws AbortException {
-        String image = Util.fixEmptyAndTrim(settings.getImage());
-        if (image == null) {
-            throw new AbortException(Messages.RegistryPull_ImageRequired());
-        }
-        ImageReference reference = parse(() -> ImageReference.parse(image, "image"));
-        String platform = null;
-        if (settings.getPlatform() != null) {
-            platform = parse(() -> Platform.parse(settings.getPlatform(), "platform")).toString();
-        }
-        String digest = null;
-        if (settings.getDigest() != null) {
-            Digest expected = parse(() -> Digest.parse(settings.getDigest(), "digest"));
-            if (reference.digest() != null && !reference.digest().equals(expected)) {
-                throw new AbortException(Messages.RegistryPull_DigestConflict(reference.digest(), expected));
-            }
-            digest = expected.toString();
-        }
-        if (settings.isRequireDigest() && reference.digest() == null && digest == null) {
-            throw new AbortException(Messages.RegistryPull_RequireDigest(image));
-        }
+    public static ValidatedPull validate(@NonNull ImageToPull settings) throws AbortException {
+        Duration timeout = timeout(settings.getTimeout());
+        PullSpec spec = parse(() -> PullSpec.builder().image(settings.getImage()).platform(settings.getPlatform())
+                .expectedDigest(settings.getDigest()).insecure(settings.isInsecure())
+                .requireDigest(settings.isRequireDigest()).timeout(timeout).build());
         Target target = Target.fromId(settings.getTarget());
         if (target == null) {
             throw new AbortException(Messages.RegistryPull_TargetInvalid(settings.getTarget(), Target.accepted()));
@@ -58,9 +41,21 @@ public final class PullValidation {
         if (settings.isRequireSignature() && settings.getVerifyKeyId() == null) {
             throw new AbortException(Messages.RegistryPull_RequireSignatureNeedsKey());
         }
-        return new ValidatedPull(reference, platform, target, path, digest, settings.isInsecure(),
-                settings.getCredentialsId(), settings.getCaCertificateId(), settings.getVerifyKeyId(),
-                settings.isRequireSignature());
+        return new ValidatedPull(spec, target, path, settings.getCredentialsId(), settings.getCaCertificateId(),
+                settings.getVerifyKeyId(), settings.isRequireSignature());
+    }
+
+    /** The pull's deadline from {@code timeout}: whole minutes, 0 (not set) for the engine's default. */
+    @NonNull
+    static Duration timeout(int minutes) throws AbortException {
+        if (minutes == 0) {
+            return PullSpec.DEFAULT_TIMEOUT;
+        }
+        if (minutes < 1 || minutes > PullSpec.MAX_TIMEOUT.toMinutes()) {
+            throw new AbortException(Messages.RegistryPull_TimeoutInvalid(String.valueOf(minutes),
+                    String.valueOf(PullSpec.MAX_TIMEOUT.toMinutes()), String.valueOf(PullSpec.DEFAULT_TIMEOUT.toMinutes())));
+        }
+        return Duration.ofMinutes(minutes);
     }
 
     private interface Parse<T> {

@@ -24,6 +24,7 @@ import io.jenkins.plugins.registrypull.credentials.CloudCredentialType;
 import io.jenkins.plugins.registrypull.credentials.RegistryCredentialsResolver;
 import io.jenkins.registrypull.error.InvalidInputException;
 import io.jenkins.registrypull.manifest.Platform;
+import io.jenkins.registrypull.pull.PullSpec;
 import io.jenkins.registrypull.reference.Digest;
 import io.jenkins.registrypull.reference.ImageReference;
 import java.util.Collections;
@@ -225,6 +226,24 @@ public final class RegistryPullForms {
             Digest.parse(digest, "digest");
             return FormValidation.ok();
         } catch (InvalidInputException e) {
+            return FormValidation.error(e.getMessage());
+        }
+    }
+
+    /** The rule of {@link PullValidation#timeout(int)}, for the form (which sends text). */
+    @NonNull
+    static FormValidation checkTimeout(@CheckForNull String value) {
+        String minutes = Util.fixEmptyAndTrim(value);
+        if (minutes == null) {
+            return FormValidation.ok();
+        }
+        try {
+            PullValidation.timeout(Integer.parseInt(minutes));
+            return FormValidation.ok();
+        } catch (NumberFormatException e) {
+            return FormValidation.error(Messages.RegistryPull_TimeoutInvalid(minutes,
+                    String.valueOf(PullSpec.MAX_TIMEOUT.toMinutes()), String.valueOf(PullSpec.DEFAULT_TIMEOUT.toMinutes())));
+        } catch (AbortException e) {
             return FormValidation.error(e.getMessage());
         }
     }

@@ -6,167 +6,154 @@ import hudson.EnvVars;
 import hudson.Extension;
 import hudson.FilePath;
 import hudson.Launcher;
-import hudson.Util;
-import hudson.model.Item;
 import hudson.model.Run;
 import hudson.model.TaskListener;
-import hudson.util.FormValidation;
-import hudson.util.ListBoxModel;
 import java.util.Map;
 import java.util.Set;
+import jenkins.model.Jenkins;
 import org.jenkinsci.Symbol;
 import org.jenkinsci.plugins.workflow.steps.Step;
 import org.jenkinsci.plugins.workflow.steps.StepContext;
 import org.jenkinsci.plugins.workflow.steps.StepDescriptor;
 import org.jenkinsci.plugins.workflow.steps.StepExecution;
-import org.kohsuke.stapler.AncestorInPath;
 import org.kohsuke.stapler.DataBoundConstructor;
 import org.kohsuke.stapler.DataBoundSetter;
-import org.kohsuke.stapler.QueryParameter;
-import org.kohsuke.stapler.verb.POST;
 
 /**
  * {@code registryPull image: 'reg.example.com/team/app:1.2', credentialsId: 'reg-token'}: pulls one image onto the
  * agent of the enclosing {@code node}, verified, with the credentials only in memory, and returns a map describing
  * what was pulled (see {@link PulledImage#toStepResult()}).
+ *
+ * <p>What to pull is an {@link ImageToPull}, the same {@code Describable} as one image of the freestyle wrapper: its
+ * fields, normalisation, form checks, dropdowns, view and help are written once, there. The step only passes its
+ * named arguments through, because Pipeline binds {@code registryPull image: ..., credentialsId: ...} to the step's own
+ * {@code @DataBoundConstructor} and {@code @DataBoundSetter}s (a nested {@code Describable} as the only parameter would
+ * change the snippet the Snippet Generator writes to {@code registryPull(registryImage(...))}).
  */
-public final class RegistryPullStep extends Step implements PullSettings {
+public final class RegistryPullStep extends Step {
     @NonNull
-    private final String image;
-    @CheckForNull
-    private String credentialsId;
-    @CheckForNull
-    private String platform;
-    @CheckForNull
-    private String target;
-    @CheckForNull
-    private String path;
-    @CheckForNull
-    private String digest;
-    private boolean insecure;
-    @CheckForNull
-    private String caCertificateId;
-    @CheckForNull
-    private String verifyKeyId;
-    private boolean requireSignature;
-    private boolean requireDigest;
+    private final ImageToPull pull;
 
     @DataBoundConstructor
     public RegistryPullStep(String image) {
-        this.image = Util.fixNull(Util.fixEmptyAndTrim(image));
+        this.pull = new ImageToPull(image);
     }
 
-    @Override
+    /** What to pull, as one image of the freestyle wrapper says it. */
+    @NonNull
+    public ImageToPull getPull() {
+        return pull;
+    }
+
     @NonNull
     public String getImage() {
-        return image;
+        return pull.getImage();
     }
 
-    @Override
     @CheckForNull
     public String getCredentialsId() {
-        return credentialsId;
+        return pull.getCredentialsId();
     }
 
     @DataBoundSetter
     public void setCredentialsId(@CheckForNull String credentialsId) {
-        this.credentialsId = Util.fixEmptyAndTrim(credentialsId);
+        pull.setCredentialsId(credentialsId);
     }
 
-    @Override
     @CheckForNull
     public String getPlatform() {
-        return platform;
+        return pull.getPlatform();
     }
 
     @DataBoundSetter
     public void setPlatform(@CheckForNull String platform) {
-        this.platform = Util.fixEmptyAndTrim(platform);
+        pull.setPlatform(platform);
     }
 
-    @Override
     @CheckForNull
     public String getTarget() {
-        return target;
+        return pull.getTarget();
     }
 
     @DataBoundSetter
     public void setTarget(@CheckForNull String target) {
-        this.target = Util.fixEmptyAndTrim(target);
+        pull.setTarget(target);
     }
 
-    @Override
     @CheckForNull
     public String getPath() {
-        return path;
+        return pull.getPath();
     }
 
     @DataBoundSetter
     public void setPath(@CheckForNull String path) {
-        this.path = Util.fixEmptyAndTrim(path);
+        pull.setPath(path);
     }
 
-    @Override
     @CheckForNull
     public String getDigest() {
-        return digest;
+        return pull.getDigest();
     }
 
     @DataBoundSetter
     public void setDigest(@CheckForNull String digest) {
-        this.digest = Util.fixEmptyAndTrim(digest);
+        pull.setDigest(digest);
     }
 
-    @Override
     public boolean isInsecure() {
-        return insecure;
+        return pull.isInsecure();
     }
 
     @DataBoundSetter
     public void setInsecure(boolean insecure) {
-        this.insecure = insecure;
+        pull.setInsecure(insecure);
     }
 
-    @Override
     @CheckForNull
     public String getCaCertificateId() {
-        return caCertificateId;
+        return pull.getCaCertificateId();
     }
 
     @DataBoundSetter
     public void setCaCertificateId(@CheckForNull String caCertificateId) {
-        this.caCertificateId = Util.fixEmptyAndTrim(caCertificateId);
+        pull.setCaCertificateId(caCertificateId);
     }
 
-    @Override
     @CheckForNull
     public String getVerifyKeyId() {
-        return verifyKeyId;
+        return pull.getVerifyKeyId();
     }
 
     @DataBoundSetter
     public void setVerifyKeyId(@CheckForNull String verifyKeyId) {
-        this.verifyKeyId = Util.fixEmptyAndTrim(verifyKeyId);
+        pull.setVerifyKeyId(verifyKeyId);
     }
 
-    @Override
     public boolean isRequireSignature() {
-        return requireSignature;
+        return pull.isRequireSignature();
     }
 
     @DataBoundSetter
     public void setRequireSignature(boolean requireSignature) {
-        this.requireSignature = requireSignature;
+        pull.setRequireSignature(requireSignature);
     }
 
-    @Override
     public boolean isRequireDigest() {
-        return requireDigest;
+        return pull.isRequireDigest();
     }
 
     @DataBoundSetter
     public void setRequireDigest(boolean requireDigest) {
-        this.requireDigest = requireDigest;
+        pull.setRequireDigest(requireDigest);
+    }
+
+    public int getTimeout() {
+        return pull.getTimeout();
+    }
+
+    @DataBoundSetter
+    public void setTimeout(int timeout) {
+        pull.setTimeout(timeout);
     }
 
     @Override
@@ -201,65 +188,13 @@ public final class RegistryPullStep extends Step implements PullSettings {
             return Set.of(Run.class, FilePath.class, Launcher.class, TaskListener.class, EnvVars.class);
         }
 
-        @POST
-        public ListBoxModel doFillCredentialsIdItems(@AncestorInPath Item item, @QueryParameter String credentialsId,
-                @QueryParameter String image) {
-            return RegistryPullForms.fillCredentials(item, credentialsId, image, RegistryPullForms.LOGIN_TYPES);
-        }
-
-        @POST
-        public FormValidation doCheckCredentialsId(@AncestorInPath Item item, @QueryParameter String value,
-                @QueryParameter String image) {
-            return RegistryPullForms.checkCredentials(item, value, image, RegistryPullForms.LOGIN_TYPES);
-        }
-
-        @POST
-        public ListBoxModel doFillCaCertificateIdItems(@AncestorInPath Item item, @QueryParameter String caCertificateId,
-                @QueryParameter String image) {
-            return RegistryPullForms.fillCredentials(item, caCertificateId, image, RegistryPullForms.PEM_TYPES);
-        }
-
-        @POST
-        public FormValidation doCheckCaCertificateId(@AncestorInPath Item item, @QueryParameter String value,
-                @QueryParameter String image) {
-            return RegistryPullForms.checkCredentials(item, value, image, RegistryPullForms.PEM_TYPES);
-        }
-
-        @POST
-        public ListBoxModel doFillVerifyKeyIdItems(@AncestorInPath Item item, @QueryParameter String verifyKeyId,
-                @QueryParameter String image) {
-            return RegistryPullForms.fillCredentials(item, verifyKeyId, image, RegistryPullForms.PEM_TYPES);
-        }
-
-        @POST
-        public FormValidation doCheckVerifyKeyId(@AncestorInPath Item item, @QueryParameter String value,
-                @QueryParameter String image) {
-            return RegistryPullForms.checkCredentials(item, value, image, RegistryPullForms.PEM_TYPES);
-        }
-
-        @POST
-        public FormValidation doCheckImage(@QueryParameter String value) {
-            return RegistryPullForms.checkImage(value);
-        }
-
-        @POST
-        public FormValidation doCheckPlatform(@QueryParameter String value) {
-            return RegistryPullForms.checkPlatform(value);
-        }
-
-        @POST
-        public FormValidation doCheckDigest(@QueryParameter String value) {
-            return RegistryPullForms.checkDigest(value);
-        }
-
-        @POST
-        public FormValidation doCheckPath(@QueryParameter String value, @QueryParameter String target) {
-            return RegistryPullForms.checkPath(value, target);
-        }
-
-        @POST
-        public ListBoxModel doFillTargetItems() {
-            return RegistryPullForms.fillTargets();
+        /**
+         * The descriptor the step's form takes its checks, dropdowns and help from (config.jelly): the fields are
+         * {@link ImageToPull}'s.
+         */
+        @NonNull
+        public ImageToPull.DescriptorImpl getImageDescriptor() {
+            return Jenkins.get().getDescriptorByType(ImageToPull.DescriptorImpl.class);
         }
     }
 }

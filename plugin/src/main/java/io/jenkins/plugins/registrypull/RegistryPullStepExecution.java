@@ -38,7 +38,7 @@ public final class RegistryPullStepExecution extends SynchronousNonBlockingStepE
         EnvVars environment = required(context, EnvVars.class);
         PullCoordinator coordinator = new PullCoordinator(run, workspace, listener, environment,
                 context.get(Launcher.class));
-        PullCoordinator.Prepared prepared = coordinator.prepare(step);
+        PullCoordinator.Prepared prepared = coordinator.prepare(step.getPull());
         return coordinator.pull(prepared, VIA).toStepResult();
     }
 

@@ -36,7 +36,8 @@ class CloudCredentialsDropdownTest {
     Path home;
     private StandInJob job;
     private AgentIdentityConfiguration config;
-    private final RegistryPullStep.DescriptorImpl step = new RegistryPullStep.DescriptorImpl();
+    /** The step's and each wrapper image's dropdowns: ImageToPull's descriptor serves both forms. */
+    private final ImageToPull.DescriptorImpl step = new ImageToPull.DescriptorImpl();
     private final ImageToPull.DescriptorImpl image = new ImageToPull.DescriptorImpl();
 
     @BeforeEach

@@ -38,7 +38,6 @@ class CredentialsDropdownSecurityTest {
     @TempDir
     Path home;
     private StandInJob job;
-    private final RegistryPullStep.DescriptorImpl step = new RegistryPullStep.DescriptorImpl();
     private final ImageToPull.DescriptorImpl image = new ImageToPull.DescriptorImpl();
 
     @BeforeEach
@@ -71,7 +70,7 @@ class CredentialsDropdownSecurityTest {
     @Test
     void testItem_withConfigure_listsLoginCredentialsOnly() {
         StandIn.grantOnly(Item.CONFIGURE); // implies EXTENDED_READ and USE_ITEM
-        assertThat(values(as("alice", () -> step.doFillCredentialsIdItems(job, "", "reg.example.com/app"))))
+        assertThat(values(as("alice", () -> image.doFillCredentialsIdItems(job, "", "reg.example.com/app"))))
                 .containsExactly("", "reg-token", "reg-user");
         assertThat(values(as("alice", () -> image.doFillCredentialsIdItems(job, "", "reg.example.com/app"))))
                 .containsExactly("", "reg-token", "reg-user");
@@ -84,45 +83,45 @@ class CredentialsDropdownSecurityTest {
     @Test
     void testItem_withDisabledExtendedReadOrUseItemAlone_seesTheCurrentValueOnly() {
         StandIn.grantOnly(Item.EXTENDED_READ);
-        assertThat(values(as("alice", () -> step.doFillCredentialsIdItems(job, "", "reg.example.com/app")))).containsExactly("");
+        assertThat(values(as("alice", () -> image.doFillCredentialsIdItems(job, "", "reg.example.com/app")))).containsExactly("");
         StandIn.grantOnly(CredentialsProvider.USE_ITEM);
-        assertThat(values(as("alice", () -> step.doFillCredentialsIdItems(job, "", null)))).containsExactly("");
+        assertThat(values(as("alice", () -> image.doFillCredentialsIdItems(job, "", null)))).containsExactly("");
     }
 
     @Test
     void testItem_readOnly_seesTheCurrentValueOnly() {
         StandIn.grantOnly(Item.READ);
-        assertThat(values(as("alice", () -> step.doFillCredentialsIdItems(job, "reg-user", null)))).containsExactly("reg-user");
+        assertThat(values(as("alice", () -> image.doFillCredentialsIdItems(job, "reg-user", null)))).containsExactly("reg-user");
         assertThat(values(as("alice", () -> image.doFillCredentialsIdItems(job, "", null)))).containsExactly("");
-        assertThat(values(as("alice", () -> step.doFillCaCertificateIdItems(job, "x", null)))).containsExactly("x");
+        assertThat(values(as("alice", () -> image.doFillCaCertificateIdItems(job, "x", null)))).containsExactly("x");
     }
 
     @Test
     void testNoItem_needsAdminister() {
         StandIn.grantOnly(Item.CONFIGURE);
-        assertThat(values(as("alice", () -> step.doFillCredentialsIdItems(null, "reg-user", null)))).containsExactly("reg-user");
+        assertThat(values(as("alice", () -> image.doFillCredentialsIdItems(null, "reg-user", null)))).containsExactly("reg-user");
         StandIn.grantOnly(Jenkins.ADMINISTER);
-        assertThat(values(as("admin", () -> step.doFillCredentialsIdItems(null, "", null)))).contains("", "reg-user", "reg-token");
+        assertThat(values(as("admin", () -> image.doFillCredentialsIdItems(null, "", null)))).contains("", "reg-user", "reg-token");
     }
 
     @Test
     void testCaCertificateDropdown_listsSecretFilesAndTexts() {
         StandIn.grantOnly(Item.CONFIGURE);
-        assertThat(values(as("alice", () -> step.doFillCaCertificateIdItems(job, "", null))))
+        assertThat(values(as("alice", () -> image.doFillCaCertificateIdItems(job, "", null))))
                 .containsExactly("", "reg-ca", "reg-token");
     }
 
     @Test
     void testDoCheckCredentialsId_revealsNothingWithoutPermission() {
         StandIn.grantOnly(Item.READ);
-        assertThat(as("alice", () -> step.doCheckCredentialsId(job, "nope", null)).kind).isEqualTo(FormValidation.Kind.OK);
+        assertThat(as("alice", () -> image.doCheckCredentialsId(job, "nope", null)).kind).isEqualTo(FormValidation.Kind.OK);
         StandIn.grantOnly(Item.CONFIGURE);
-        assertThat(as("alice", () -> step.doCheckCredentialsId(job, "nope", null)).kind).isEqualTo(FormValidation.Kind.ERROR);
-        assertThat(as("alice", () -> step.doCheckCredentialsId(job, "ssh", null)).kind).as("unsupported type")
+        assertThat(as("alice", () -> image.doCheckCredentialsId(job, "nope", null)).kind).isEqualTo(FormValidation.Kind.ERROR);
+        assertThat(as("alice", () -> image.doCheckCredentialsId(job, "ssh", null)).kind).as("unsupported type")
                 .isEqualTo(FormValidation.Kind.ERROR);
-        assertThat(as("alice", () -> step.doCheckCredentialsId(job, "reg-user", null)).kind).isEqualTo(FormValidation.Kind.OK);
+        assertThat(as("alice", () -> image.doCheckCredentialsId(job, "reg-user", null)).kind).isEqualTo(FormValidation.Kind.OK);
         assertThat(as("alice", () -> image.doCheckCaCertificateId(job, "reg-ca", null)).kind).isEqualTo(FormValidation.Kind.OK);
-        assertThat(as("alice", () -> step.doCheckCredentialsId(job, "${REG}", null)).kind).as("parameter expression")
+        assertThat(as("alice", () -> image.doCheckCredentialsId(job, "${REG}", null)).kind).as("parameter expression")
                 .isEqualTo(FormValidation.Kind.OK);
     }
 
@@ -151,9 +150,9 @@ class CredentialsDropdownSecurityTest {
         StandIn.grantOnly(Item.READ, Item.BUILD);
         List<String> offered;
         try (ACLContext ctx = ACL.as2(ACL.SYSTEM2)) {
-            offered = values(step.doFillCredentialsIdItems(aliceJob, "", "reg.example.com/app"));
-            assertThat(step.doCheckCredentialsId(aliceJob, "reg-user", "reg.example.com/app").kind).isEqualTo(FormValidation.Kind.ERROR);
-            assertThat(step.doCheckCredentialsId(aliceJob, "alices", "reg.example.com/app").kind).isEqualTo(FormValidation.Kind.OK);
+            offered = values(image.doFillCredentialsIdItems(aliceJob, "", "reg.example.com/app"));
+            assertThat(image.doCheckCredentialsId(aliceJob, "reg-user", "reg.example.com/app").kind).isEqualTo(FormValidation.Kind.ERROR);
+            assertThat(image.doCheckCredentialsId(aliceJob, "alices", "reg.example.com/app").kind).isEqualTo(FormValidation.Kind.OK);
         }
         assertThat(offered).containsExactly("", "alices");
         assertThat(buildResolves(aliceJob, "alices", "reg.example.com/app")).isTrue();

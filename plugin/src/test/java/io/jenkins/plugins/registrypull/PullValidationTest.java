@@ -4,6 +4,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import hudson.AbortException;
+import io.jenkins.registrypull.pull.PullSpec;
+import java.time.Duration;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
@@ -16,20 +18,30 @@ class PullValidationTest {
         return new RegistryPullStep(image);
     }
 
+    /** The step's named arguments, as the step execution validates them. */
+    private static ValidatedPull validate(RegistryPullStep step) throws AbortException {
+        return PullValidation.validate(step.getPull());
+    }
+
+    private static ValidatedPull validate(ImageToPull image) throws AbortException {
+        return PullValidation.validate(image);
+    }
+
     @Test
     void testValidate_minimal_defaultsToAutoTargetAndAgentPlatform() throws Exception {
-        ValidatedPull p = PullValidation.validate(step("reg.example.com/team/app:1.2"));
+        ValidatedPull p = validate(step("reg.example.com/team/app:1.2"));
         assertThat(p.reference().toString()).isEqualTo("reg.example.com/team/app:1.2");
         assertThat(p.target()).isEqualTo(Target.AUTO);
-        assertThat(p.platform()).isNull();
+        assertThat(p.spec().platform()).isNull();
         assertThat(p.path()).isNull();
-        assertThat(p.expectedDigest()).isNull();
+        assertThat(p.spec().expectedDigest()).isNull();
+        assertThat(p.spec().timeout()).isEqualTo(PullSpec.DEFAULT_TIMEOUT);
         assertThat(p.credentialsId()).isNull();
     }
 
     @Test
     void testValidate_dockerHubShortName_isCanonicalised() throws Exception {
-        assertThat(PullValidation.validate(step("ubuntu")).reference().toString()).isEqualTo("docker.io/library/ubuntu:latest");
+        assertThat(validate(step("ubuntu")).reference().toString()).isEqualTo("docker.io/library/ubuntu:latest");
     }
 
     @Test
@@ -42,26 +54,26 @@ class PullValidationTest {
         s.setDigest(DIGEST);
         s.setInsecure(true);
         s.setCaCertificateId("ca");
-        ValidatedPull p = PullValidation.validate(s);
+        ValidatedPull p = validate(s);
         assertThat(p.reference().domain()).isEqualTo("reg.example.com:5000");
         assertThat(p.credentialsId()).isEqualTo("reg");
-        assertThat(p.platform()).isEqualTo("linux/arm64/v8");
+        assertThat(p.spec().platform()).hasToString("linux/arm64/v8");
         assertThat(p.target()).isEqualTo(Target.OCI);
         assertThat(p.path()).isEqualTo("images/app");
-        assertThat(p.expectedDigest()).isEqualTo(DIGEST);
+        assertThat(p.spec().expectedDigest()).hasToString(DIGEST);
         assertThat(p.insecure()).isTrue();
         assertThat(p.caCertificateId()).isEqualTo("ca");
     }
 
     @Test
     void testValidate_noImage() {
-        assertThatThrownBy(() -> PullValidation.validate(step("  "))).isInstanceOf(AbortException.class)
-                .hasMessageContaining("An image is required");
+        assertThatThrownBy(() -> validate(step("  "))).isInstanceOf(AbortException.class)
+                .hasMessageStartingWith("Invalid input, nothing was pulled: image: an image reference is required");
     }
 
     @Test
     void testValidate_badImage_namesTheFieldWithTheEngineMessage() {
-        assertThatThrownBy(() -> PullValidation.validate(step("reg.example.com/Team/App:1"))).isInstanceOf(AbortException.class)
+        assertThatThrownBy(() -> validate(step("reg.example.com/Team/App:1"))).isInstanceOf(AbortException.class)
                 .hasMessageStartingWith("Invalid input, nothing was pulled: image: ")
                 .hasMessageContaining("lowercase");
     }
@@ -70,29 +82,30 @@ class PullValidationTest {
     void testValidate_badPlatform() {
         RegistryPullStep s = step("app");
         s.setPlatform("amd64");
-        assertThatThrownBy(() -> PullValidation.validate(s)).hasMessageContaining("platform: ");
+        assertThatThrownBy(() -> validate(s)).hasMessageContaining("platform: ");
     }
 
     @Test
     void testValidate_badDigest() {
         RegistryPullStep s = step("app");
         s.setDigest("sha256:1234");
-        assertThatThrownBy(() -> PullValidation.validate(s)).hasMessageContaining("digest: ");
+        assertThatThrownBy(() -> validate(s)).hasMessageContaining("digest: ");
     }
 
     @Test
     void testValidate_digestDisagreesWithPinnedReference() {
         RegistryPullStep s = step("reg.example.com/app@sha256:" + "cd".repeat(32));
         s.setDigest(DIGEST);
-        assertThatThrownBy(() -> PullValidation.validate(s)).hasMessageContaining("pinned to sha256:cdcd")
-                .hasMessageContaining(DIGEST);
+        assertThatThrownBy(() -> validate(s)).isInstanceOf(AbortException.class)
+                .hasMessageContaining("digest: the reference pins sha256:cdcd")
+                .hasMessageContaining("but the expected digest is " + DIGEST);
     }
 
     @Test
     void testValidate_unknownTarget_listsAcceptedValues() {
         RegistryPullStep s = step("app");
         s.setTarget("containerd");
-        assertThatThrownBy(() -> PullValidation.validate(s))
+        assertThatThrownBy(() -> validate(s))
                 .hasMessageContaining("'containerd' is not a target; use one of docker, podman, oci, docker-archive");
     }
 
@@ -102,16 +115,16 @@ class PullValidationTest {
         RegistryPullStep s = step("app");
         s.setTarget(target);
         s.setPath("out");
-        assertThatThrownBy(() -> PullValidation.validate(s)).hasMessageContaining("path: only the oci and docker-archive targets");
+        assertThatThrownBy(() -> validate(s)).hasMessageContaining("path: only the oci and docker-archive targets");
     }
 
     @Test
     void testValidate_pathWithoutTarget_meansOci() throws Exception {
         RegistryPullStep s = step("app");
         s.setPath("out/app");
-        assertThat(PullValidation.validate(s).target()).isEqualTo(Target.OCI);
+        assertThat(validate(s).target()).isEqualTo(Target.OCI);
         s.setTarget("docker-archive");
-        assertThat(PullValidation.validate(s).target()).isEqualTo(Target.DOCKER_ARCHIVE);
+        assertThat(validate(s).target()).isEqualTo(Target.DOCKER_ARCHIVE);
     }
 
     @ParameterizedTest
@@ -119,7 +132,7 @@ class PullValidationTest {
     void testValidate_absolutePath_refused(String path) {
         RegistryPullStep s = step("app");
         s.setPath(path);
-        assertThatThrownBy(() -> PullValidation.validate(s)).hasMessageContaining("is absolute");
+        assertThatThrownBy(() -> validate(s)).hasMessageContaining("is absolute");
     }
 
     @ParameterizedTest
@@ -127,17 +140,17 @@ class PullValidationTest {
     void testValidate_pathLeavingWorkspace_refused(String path) {
         RegistryPullStep s = step("app");
         s.setPath(path);
-        assertThatThrownBy(() -> PullValidation.validate(s)).hasMessageContaining("leaves the workspace");
+        assertThatThrownBy(() -> validate(s)).hasMessageContaining("leaves the workspace");
     }
 
     @Test
     void testValidate_requireSignatureWithoutKey_refused() throws Exception {
         RegistryPullStep s = step("app");
         s.setRequireSignature(true);
-        assertThatThrownBy(() -> PullValidation.validate(s)).hasMessageStartingWith("requireSignature: ")
+        assertThatThrownBy(() -> validate(s)).hasMessageStartingWith("requireSignature: ")
                 .hasMessageContaining("set verifyKeyId");
         s.setVerifyKeyId("cosign-pub");
-        ValidatedPull p = PullValidation.validate(s);
+        ValidatedPull p = validate(s);
         assertThat(p.verifyKeyId()).isEqualTo("cosign-pub");
         assertThat(p.requireSignature()).isTrue();
     }
@@ -146,29 +159,50 @@ class PullValidationTest {
     void testValidate_requireDigest_tagAloneRefused() {
         RegistryPullStep s = step("reg.example.com/team/app:1.2");
         s.setRequireDigest(true);
-        assertThatThrownBy(() -> PullValidation.validate(s)).isInstanceOf(AbortException.class)
-                .hasMessageStartingWith("requireDigest: the image reg.example.com/team/app:1.2 is not pinned")
-                .hasMessageContaining("@sha256:<digest>").hasMessageContaining("set digest");
+        assertThatThrownBy(() -> validate(s)).isInstanceOf(AbortException.class)
+                .hasMessageStartingWith("Invalid input, nothing was pulled: digest: the policy requires a pinned digest,"
+                        + " but reg.example.com/team/app:1.2 has none")
+                .hasMessageContaining("reg.example.com/team/app@sha256:<digest>").hasMessageContaining("expected digest");
         ImageToPull i = new ImageToPull("app");
         i.setRequireDigest(true);
-        assertThatThrownBy(() -> PullValidation.validate(i)).hasMessageStartingWith("requireDigest: ");
+        assertThatThrownBy(() -> validate(i)).hasMessageContaining("digest: the policy requires");
     }
 
     @Test
     void testValidate_requireDigest_pinnedByReferenceOrDigestField() throws Exception {
         RegistryPullStep byReference = step("reg.example.com/team/app:1.2@" + DIGEST);
         byReference.setRequireDigest(true);
-        assertThat(PullValidation.validate(byReference).reference().digest().toString()).isEqualTo(DIGEST);
+        assertThat(validate(byReference).reference().digest().toString()).isEqualTo(DIGEST);
         RegistryPullStep byField = step("reg.example.com/team/app:1.2");
         byField.setRequireDigest(true);
         byField.setDigest(DIGEST);
-        assertThat(PullValidation.validate(byField).expectedDigest()).isEqualTo(DIGEST);
+        assertThat(validate(byField).spec().expectedDigest()).hasToString(DIGEST);
     }
 
     @Test
     void testValidate_wrapperImage_sameRules() {
         ImageToPull i = new ImageToPull("app");
         i.setTarget("nope");
-        assertThatThrownBy(() -> PullValidation.validate(i)).hasMessageContaining("'nope' is not a target");
+        assertThatThrownBy(() -> validate(i)).hasMessageContaining("'nope' is not a target");
+    }
+
+    @Test
+    void testValidate_timeout_minutesIntoTheSpec() throws Exception {
+        RegistryPullStep s = step("app");
+        s.setTimeout(15);
+        assertThat(validate(s).spec().timeout()).isEqualTo(Duration.ofMinutes(15));
+        ImageToPull i = new ImageToPull("app");
+        i.setTimeout(10080);
+        assertThat(validate(i).spec().timeout()).isEqualTo(Duration.ofDays(7));
+    }
+
+    @ParameterizedTest
+    @ValueSource(ints = {-1, 10081, Integer.MAX_VALUE})
+    void testValidate_timeoutOutOfRange_namesTheFieldAndTheRange(int minutes) {
+        RegistryPullStep s = step("app");
+        s.setTimeout(minutes);
+        assertThatThrownBy(() -> validate(s)).isInstanceOf(AbortException.class)
+                .hasMessageStartingWith("timeout: " + minutes + " is not accepted: give whole minutes from 1 to 10080"
+                        + " (7 days), or leave it empty (0) for the default, 60 minutes.");
     }
 }

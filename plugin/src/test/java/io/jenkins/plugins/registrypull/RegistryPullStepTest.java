@@ -26,6 +26,8 @@ import org.kohsuke.stapler.verb.POST;
 /** The step's shape (what Pipeline, the Snippet Generator and Stapler rely on) and its descriptor's validation. */
 class RegistryPullStepTest {
     private final RegistryPullStep.DescriptorImpl descriptor = new RegistryPullStep.DescriptorImpl();
+    /** The form of the step's fields: checks and dropdowns are ImageToPull's. */
+    private final ImageToPull.DescriptorImpl image = new ImageToPull.DescriptorImpl();
 
     @Test
     void testStep_isAFinalStepWithTheImageAsOnlyRequiredArgument() throws Exception {
@@ -42,7 +44,7 @@ class RegistryPullStepTest {
                 .filter(m -> m.isAnnotationPresent(DataBoundSetter.class)).map(Method::getName).sorted()
                 .collect(Collectors.toList());
         assertThat(setters).containsExactly("setCaCertificateId", "setCredentialsId", "setDigest", "setInsecure", "setPath",
-                "setPlatform", "setRequireDigest", "setRequireSignature", "setTarget", "setVerifyKeyId");
+                "setPlatform", "setRequireDigest", "setRequireSignature", "setTarget", "setTimeout", "setVerifyKeyId");
     }
 
     @Test
@@ -81,37 +83,61 @@ class RegistryPullStepTest {
     }
 
     @Test
-    void testDescriptor_webMethodsArePost() {
-        List<Method> web = Arrays.stream(RegistryPullStep.DescriptorImpl.class.getDeclaredMethods())
+    void testDescriptor_webMethodsArePost_andWrittenOnceInImageToPull() {
+        List<Method> web = Arrays.stream(ImageToPull.DescriptorImpl.class.getDeclaredMethods())
                 .filter(m -> m.getName().startsWith("doFill") || m.getName().startsWith("doCheck")).collect(Collectors.toList());
-        assertThat(web).hasSizeGreaterThanOrEqualTo(11).allSatisfy(m -> assertThat(m.isAnnotationPresent(POST.class)).as(m.getName()).isTrue());
+        assertThat(web).hasSizeGreaterThanOrEqualTo(12).allSatisfy(m -> assertThat(m.isAnnotationPresent(POST.class)).as(m.getName()).isTrue());
+        assertThat(RegistryPullStep.DescriptorImpl.class.getDeclaredMethods())
+                .noneMatch(m -> m.getName().startsWith("doFill") || m.getName().startsWith("doCheck"));
+    }
+
+    @Test
+    void testStep_passesItsArgumentsToOneImageToPull() {
+        RegistryPullStep s = new RegistryPullStep("reg.example.com/app:1");
+        s.setCredentialsId("reg");
+        s.setTimeout(5);
+        s.setRequireDigest(true);
+        assertThat(s.getPull().getImage()).isEqualTo("reg.example.com/app:1");
+        assertThat(s.getPull().getCredentialsId()).isEqualTo("reg");
+        assertThat(s.getPull().getTimeout()).isEqualTo(5);
+        assertThat(s.getPull().isRequireDigest()).isTrue();
+    }
+
+    @Test
+    void testDoCheckTimeout_minutesInRange() {
+        assertThat(image.doCheckTimeout("").kind).isEqualTo(FormValidation.Kind.OK);
+        assertThat(image.doCheckTimeout("0").kind).isEqualTo(FormValidation.Kind.OK);
+        assertThat(image.doCheckTimeout("10080").kind).isEqualTo(FormValidation.Kind.OK);
+        assertThat(image.doCheckTimeout("10081").getMessage()).startsWith("timeout: 10081 is not accepted: give whole minutes");
+        assertThat(image.doCheckTimeout("ten").getMessage()).startsWith("timeout: ten is not accepted");
+        assertThat(image.doCheckTimeout("-1").kind).isEqualTo(FormValidation.Kind.ERROR);
     }
 
     @Test
     void testDoCheckImage_usesTheEngineParser() {
-        assertThat(descriptor.doCheckImage("reg.example.com/team/app:1.2").kind).isEqualTo(FormValidation.Kind.OK);
-        assertThat(descriptor.doCheckImage("ubuntu").getMessage()).contains("docker.io/library/ubuntu:latest");
-        FormValidation bad = descriptor.doCheckImage("reg.example.com/Team/app");
+        assertThat(image.doCheckImage("reg.example.com/team/app:1.2").kind).isEqualTo(FormValidation.Kind.OK);
+        assertThat(image.doCheckImage("ubuntu").getMessage()).contains("docker.io/library/ubuntu:latest");
+        FormValidation bad = image.doCheckImage("reg.example.com/Team/app");
         assertThat(bad.kind).isEqualTo(FormValidation.Kind.ERROR);
         assertThat(bad.getMessage()).contains("image: ").contains("lowercase");
-        assertThat(descriptor.doCheckImage("").kind).isEqualTo(FormValidation.Kind.ERROR);
+        assertThat(image.doCheckImage("").kind).isEqualTo(FormValidation.Kind.ERROR);
     }
 
     @Test
     void testDoCheck_platformDigestPath() {
-        assertThat(descriptor.doCheckPlatform("linux/arm/v7").kind).isEqualTo(FormValidation.Kind.OK);
-        assertThat(descriptor.doCheckPlatform("").kind).isEqualTo(FormValidation.Kind.OK);
-        assertThat(descriptor.doCheckPlatform("arm").kind).isEqualTo(FormValidation.Kind.ERROR);
-        assertThat(descriptor.doCheckDigest("sha256:" + "0".repeat(64)).kind).isEqualTo(FormValidation.Kind.OK);
-        assertThat(descriptor.doCheckDigest("md5:abc").kind).isEqualTo(FormValidation.Kind.ERROR);
-        assertThat(descriptor.doCheckPath("images/app", "oci").kind).isEqualTo(FormValidation.Kind.OK);
-        assertThat(descriptor.doCheckPath("../app", "oci").kind).isEqualTo(FormValidation.Kind.ERROR);
-        assertThat(descriptor.doCheckPath("app", "docker").kind).isEqualTo(FormValidation.Kind.ERROR);
+        assertThat(image.doCheckPlatform("linux/arm/v7").kind).isEqualTo(FormValidation.Kind.OK);
+        assertThat(image.doCheckPlatform("").kind).isEqualTo(FormValidation.Kind.OK);
+        assertThat(image.doCheckPlatform("arm").kind).isEqualTo(FormValidation.Kind.ERROR);
+        assertThat(image.doCheckDigest("sha256:" + "0".repeat(64)).kind).isEqualTo(FormValidation.Kind.OK);
+        assertThat(image.doCheckDigest("md5:abc").kind).isEqualTo(FormValidation.Kind.ERROR);
+        assertThat(image.doCheckPath("images/app", "oci").kind).isEqualTo(FormValidation.Kind.OK);
+        assertThat(image.doCheckPath("../app", "oci").kind).isEqualTo(FormValidation.Kind.ERROR);
+        assertThat(image.doCheckPath("app", "docker").kind).isEqualTo(FormValidation.Kind.ERROR);
     }
 
     @Test
     void testDoFillTargetItems_offersAutoAndEveryTarget() {
-        assertThat(descriptor.doFillTargetItems()).extracting(o -> o.value)
+        assertThat(image.doFillTargetItems()).extracting(o -> o.value)
                 .containsExactly("", "docker", "podman", "oci", "docker-archive");
     }
 

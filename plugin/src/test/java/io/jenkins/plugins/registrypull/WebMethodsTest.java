@@ -80,15 +80,15 @@ class WebMethodsTest {
     @Test
     void queryParametersBindByName() throws Exception {
         StandInJob job = StandInJob.create("app");
-        RegistryPullStep.DescriptorImpl step = new RegistryPullStep.DescriptorImpl();
+        ImageToPull.DescriptorImpl image = new ImageToPull.DescriptorImpl();
         StandIn.grantOnly(Item.READ);
         try (var ctx = hudson.security.ACL.as2(new UsernamePasswordAuthenticationToken("alice", "x"))) {
-            ListBoxModel model = (ListBoxModel) StandInWeb.call("POST", step, "doFillCredentialsIdItems",
+            ListBoxModel model = (ListBoxModel) StandInWeb.call("POST", image, "doFillCredentialsIdItems",
                     Map.of("credentialsId", "kept", "image", "reg.example.com/app"), job);
             assertThat(model).extracting(o -> o.value).containsExactly("kept");
         }
         StandIn.grantAll();
-        FormValidation v = (FormValidation) StandInWeb.call("POST", step, "doCheckCredentialsId",
+        FormValidation v = (FormValidation) StandInWeb.call("POST", image, "doCheckCredentialsId",
                 Map.of("value", "nope", "image", "reg.example.com/app"), job);
         assertThat(v.kind).isEqualTo(FormValidation.Kind.ERROR);
     }

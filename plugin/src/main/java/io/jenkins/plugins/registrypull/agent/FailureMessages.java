@@ -39,6 +39,7 @@ final class FailureMessages {
             case RATE_LIMITED -> Messages.RegistryPull_Advice_RateLimited();
             case UNTRUSTED_CERTIFICATE -> Messages.RegistryPull_Advice_CaCertificate();
             case TLS -> Messages.RegistryPull_Advice_PlainHttp();
+            case TIMEOUT -> Messages.RegistryPull_Advice_Timeout();
             case SIGNATURE -> failure instanceof SignatureVerificationException s
                     && s.reason() == SignatureVerificationException.Reason.MISSING
                     ? Messages.RegistryPull_Advice_SignatureRequired() : Messages.RegistryPull_Advice_VerifyKey();

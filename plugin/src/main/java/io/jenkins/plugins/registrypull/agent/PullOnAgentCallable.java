@@ -10,13 +10,14 @@ import io.jenkins.plugins.registrypull.Messages;
 import io.jenkins.plugins.registrypull.PulledImage;
 import io.jenkins.plugins.registrypull.Sizes;
 import io.jenkins.plugins.registrypull.Target;
+import io.jenkins.plugins.registrypull.ValidatedPull;
 import io.jenkins.plugins.registrypull.WorkspacePaths;
 import io.jenkins.plugins.registrypull.credentials.RegistryLogin;
 import io.jenkins.registrypull.credential.Credential;
-import io.jenkins.registrypull.error.InvalidInputException;
 import io.jenkins.registrypull.api.PullEngine;
 import io.jenkins.registrypull.pull.PullOptions;
 import io.jenkins.registrypull.pull.PullResult;
+import io.jenkins.registrypull.pull.PullSpec;
 import io.jenkins.registrypull.error.RegistryException;
 import io.jenkins.registrypull.manifest.Platform;
 import io.jenkins.registrypull.mirror.MirrorSettings;
@@ -34,7 +35,8 @@ import jenkins.MasterToSlaveFileCallable;
 
 /**
  * The pull itself, run on the agent of the enclosing node through {@code FilePath.act} (the file is the workspace).
- * It carries only validated strings and the {@link RegistryLogin}, whose secret is a {@code hudson.util.Secret}: the
+ * It carries the {@link ValidatedPull} as the controller checked it, the PEMs its ids resolved to, and the
+ * {@link RegistryLogin}, whose secret is a {@code hudson.util.Secret}: the
  * credential travels inside this object over the agent channel and is never written to disk. On the agent it becomes
  * the engine's {@link Credential}, which is wiped (closed) when the pull ends, and the engine forgets the tokens it
  * obtained with it. Progress goes to the build's {@link TaskListener}; nothing secret is printed, and
@@ -49,22 +51,13 @@ public final class PullOnAgentCallable extends MasterToSlaveFileCallable<PulledI
      */
     public static final List<String> ENVIRONMENT_KEYS = List.of("PATH", "DOCKER_HOST");
 
+    /** What to pull, as validated on the controller; the reference is not parsed again here. */
     @NonNull
-    private final String image;
-    @CheckForNull
-    private final String platform;
-    @NonNull
-    private final Target target;
-    @CheckForNull
-    private final String path;
-    @CheckForNull
-    private final String expectedDigest;
-    private final boolean insecure;
+    private final ValidatedPull pull;
     @CheckForNull
     private final String caCertificatePem;
     @CheckForNull
     private final String verifyKeyPem;
-    private final boolean requireSignature;
     @NonNull
     private final RegistryLogin login;
     @NonNull
@@ -81,20 +74,16 @@ public final class PullOnAgentCallable extends MasterToSlaveFileCallable<PulledI
             + "callable runs in this JVM and is never serialized.")
     private CommandStarter commands;
 
-    @SuppressWarnings("checkstyle:ParameterNumber")
-    public PullOnAgentCallable(@NonNull String image, @CheckForNull String platform, @NonNull Target target,
-            @CheckForNull String path, @CheckForNull String expectedDigest, boolean insecure,
-            @CheckForNull String caCertificatePem, @CheckForNull String verifyKeyPem, boolean requireSignature,
-            @NonNull RegistryLogin login, @NonNull TaskListener listener, @NonNull Map<String, String> environment) {
-        this.image = image;
-        this.platform = platform;
-        this.target = target;
-        this.path = path;
-        this.expectedDigest = expectedDigest;
-        this.insecure = insecure;
+    /**
+     * @param caCertificatePem the PEM of {@code pull.caCertificateId()}, or null
+     * @param verifyKeyPem     the PEM of {@code pull.verifyKeyId()}, or null
+     */
+    public PullOnAgentCallable(@NonNull ValidatedPull pull, @CheckForNull String caCertificatePem,
+            @CheckForNull String verifyKeyPem, @NonNull RegistryLogin login, @NonNull TaskListener listener,
+            @NonNull Map<String, String> environment) {
+        this.pull = pull;
         this.caCertificatePem = caCertificatePem;
         this.verifyKeyPem = verifyKeyPem;
-        this.requireSignature = requireSignature;
         this.login = login;
         this.listener = listener;
         this.environment = new TreeMap<>();
@@ -133,12 +122,14 @@ public final class PullOnAgentCallable extends MasterToSlaveFileCallable<PulledI
     @Override
     public PulledImage invoke(File workspace, VirtualChannel channel) throws IOException, InterruptedException {
         PrintStream log = listener.getLogger();
-        ImageReference reference = parse();
-        Target decided = TargetChooser.choose(target, environment.get("PATH"));
+        PullSpec spec = pull.spec();
+        ImageReference reference = spec.reference();
+        Target decided = TargetChooser.choose(pull.target(), environment.get("PATH"));
         String relative = null;
         File output = null;
         File firstCreated = null;
         if (decided.writesToWorkspace()) {
+            String path = pull.path();
             relative = path != null ? path : WorkspacePaths.defaultFor(decided, reference);
             output = WorkspacePaths.resolveInside(workspace, relative, relative);
             firstCreated = firstMissing(output);
@@ -148,7 +139,8 @@ public final class PullOnAgentCallable extends MasterToSlaveFileCallable<PulledI
             }
         }
         String where = relative != null ? decided.id() + " " + relative : decided.id();
-        String platformText = platform != null ? platform : Platform.current() + ", this agent's platform";
+        String platformText = spec.platform() != null ? spec.platform().toString()
+                : Platform.current() + ", this agent's platform";
         log.println(Messages.RegistryPull_Pulling(reference, platformText, where, login.describe()));
         log.flush();
 
@@ -159,10 +151,9 @@ public final class PullOnAgentCallable extends MasterToSlaveFileCallable<PulledI
         // later pulls on a long-lived agent fast is the warm JIT and the blob store, not a kept connection.
         try (Credential credential = login.toCredential(caCertificatePem); PullEngine engine = new PullEngine()) {
             try {
-                PullOptions options = PullOptions.builder().reference(reference).credential(credential)
-                        .platform(platform).expectedDigest(expectedDigest).caCertificatePem(caCertificatePem)
-                        .insecure(insecure).verifyKeyPem(verifyKeyPem).requireSignature(requireSignature)
-                        .storeDir(AgentStore.directory())
+                PullOptions options = PullOptions.builder().spec(spec).credential(credential)
+                        .caCertificatePem(caCertificatePem).verifyKeyPem(verifyKeyPem)
+                        .requireSignature(pull.requireSignature()).storeDir(AgentStore.directory())
                         .sink(AgentSinks.create(decided, output, environment, commands, log::println)).build();
                 MirrorSettings mirrorSettings = mirrors == null ? MirrorSettings.NONE : mirrors.open(log, mirrorCredentials);
                 result = engine.pull(options, mirrorSettings, new ConsoleProgress(log));
@@ -223,21 +214,13 @@ public final class PullOnAgentCallable extends MasterToSlaveFileCallable<PulledI
         }
     }
 
-    private ImageReference parse() throws AbortException {
-        try {
-            return ImageReference.parse(image, "image");
-        } catch (InvalidInputException e) {
-            throw new AbortException(Messages.RegistryPull_InvalidInput(e.getMessage()));
-        }
-    }
-
     private String verifiedSummary(PullResult result) {
         StringBuilder s = new StringBuilder();
         if (result.indexDigest() != null) {
             s.append("index, ");
         }
         s.append("manifest and ").append(result.layerCount() + 1).append(" blobs by digest and size");
-        if (expectedDigest != null || parseDigestPinned()) {
+        if (pull.spec().pinned()) {
             s.append(", digest as pinned");
         }
         if (result.signature() != null) {
@@ -246,14 +229,12 @@ public final class PullOnAgentCallable extends MasterToSlaveFileCallable<PulledI
         return s.toString();
     }
 
-    private boolean parseDigestPinned() {
-        return image.contains("@");
-    }
-
     /** Secret-free: the image, the target and how it logs in. */
     @Override
     public String toString() {
-        return "PullOnAgentCallable[" + image + ", target " + (target == Target.AUTO ? "auto" : target.id())
+        String path = pull.path();
+        return "PullOnAgentCallable[" + pull.reference() + ", target "
+                + (pull.target() == Target.AUTO ? "auto" : pull.target().id())
                 + (path != null ? " " + path : "") + ", " + login.describe() + "]";
     }
 }

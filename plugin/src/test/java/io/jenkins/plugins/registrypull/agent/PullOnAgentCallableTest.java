@@ -4,10 +4,12 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import hudson.util.Secret;
 import io.jenkins.plugins.registrypull.Target;
+import io.jenkins.plugins.registrypull.ValidatedPull;
 import io.jenkins.plugins.registrypull.credentials.RegistryLogin;
 import io.jenkins.plugins.registrypull.testing.CapturingListener;
 import io.jenkins.plugins.registrypull.testing.SerializingChannel;
 import io.jenkins.registrypull.credential.Credential;
+import io.jenkins.registrypull.pull.PullSpec;
 import java.util.Map;
 import jenkins.MasterToSlaveFileCallable;
 import jenkins.security.Roles;
@@ -20,9 +22,10 @@ class PullOnAgentCallableTest {
     private static final String PASSWORD = "pa55-w0rd-9f8e7d";
     private static final String SECRET_USER = "hidden-user-4711";
 
-    private static PullOnAgentCallable callable(RegistryLogin login) {
-        return new PullOnAgentCallable("reg.example.com/team/app:1.2", "linux/amd64", Target.OCI, "images/app", null, false,
-                null, null, false, login, new CapturingListener(),
+    private static PullOnAgentCallable callable(RegistryLogin login) throws Exception {
+        PullSpec spec = PullSpec.builder().image("reg.example.com/team/app:1.2").platform("linux/amd64").build();
+        return new PullOnAgentCallable(new ValidatedPull(spec, Target.OCI, "images/app", null, null, null, false),
+                null, null, login, new CapturingListener(),
                 Map.of("PATH", "/usr/bin", "DOCKER_HOST", "unix:///run/d.sock", "AWS_SECRET_ACCESS_KEY", "nope",
                         "REG_PASSWORD", PASSWORD));
     }
@@ -61,13 +64,13 @@ class PullOnAgentCallableTest {
     }
 
     @Test
-    void testEnvironment_onlyTheAllowListedNonSecretVariablesTravel() {
+    void testEnvironment_onlyTheAllowListedNonSecretVariablesTravel() throws Exception {
         PullOnAgentCallable c = callable(RegistryLogin.anonymous());
         assertThat(c.getEnvironment()).containsOnlyKeys("PATH", "DOCKER_HOST");
     }
 
     @Test
-    void testRole_isAControllerToAgentCallable() {
+    void testRole_isAControllerToAgentCallable() throws Exception {
         PullOnAgentCallable c = callable(RegistryLogin.anonymous());
         assertThat(c).isInstanceOf(MasterToSlaveFileCallable.class);
         Role[] checked = new Role[1];

@@ -22,6 +22,7 @@ import io.jenkins.plugins.registrypull.testing.TestStepContext;
 import io.jenkins.registrypull.standin.StandIn;
 import io.jenkins.registrypull.standin.StandInJob;
 import io.jenkins.registrypull.standin.StandInRun;
+import io.jenkins.registrypull.testkit.ConnectionCounter;
 import io.jenkins.registrypull.testkit.Platform;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -148,6 +149,29 @@ class RegistryPullStepE2ETest {
         assertThat(recorded.getVerification()).anyMatch(v -> v.startsWith("index " + fixture.app.digest()));
         assertThat(Jenkins.get().getFingerprintMap().getOrCreate(run, "x", ImageFingerprints.hashOf(fixture.app.digest()))
                 .getRangeSet("pipeline").includes(run.getNumber())).isTrue();
+    }
+
+    /**
+     * A registry that has stalled (it takes the connection and never answers): the pull ends at the step's
+     * {@code timeout}, 1 minute here rather than the default hour, with a message that names the image, the deadline
+     * and what to do. The assertion is on the error, not on how long it took.
+     */
+    @Test
+    void testPull_stalledRegistry_endsAtTheStepsTimeout() throws Throwable {
+        try (ConnectionCounter stalled = ConnectionCounter.silent()) {
+            String image = stalled.hostPort() + "/team/app:1.0";
+            RegistryPullStep step = new RegistryPullStep(image);
+            step.setInsecure(true);
+            step.setTarget("oci");
+            step.setTimeout(1);
+
+            assertThatThrownBy(() -> run(step)).isInstanceOf(AbortException.class)
+                    .hasMessageStartingWith("Could not pull " + image + ": The pull did not finish before its deadline")
+                    .hasMessageContaining("Raise the pull's timeout")
+                    .hasMessageEndingWith("The deadline is timeout, in minutes (60 by default, up to 10080).");
+            assertThat(stalled.connections()).isPositive();
+            assertThat(workspace.resolve("registry-pull")).doesNotExist();
+        }
     }
 
     @Test

@@ -4,6 +4,7 @@ import com.cloudbees.jenkins.plugins.awscredentials.AmazonWebServicesCredentials
 import com.cloudbees.plugins.credentials.common.IdCredentials;
 import edu.umd.cs.findbugs.annotations.NonNull;
 import hudson.AbortException;
+import hudson.model.Run;
 import hudson.util.Secret;
 import io.jenkins.plugins.registrypull.Messages;
 import org.jenkinsci.plugins.variant.OptionalExtension;
@@ -30,7 +31,8 @@ public final class AwsCredentialType extends CloudCredentialType {
 
     @NonNull
     @Override
-    protected RegistryLogin login(@NonNull IdCredentials credentials, @NonNull String credentialsId, @NonNull String registry)
+    protected RegistryLogin login(@NonNull IdCredentials credentials, @NonNull String credentialsId, @NonNull String registry,
+            @NonNull Run<?, ?> run)
             throws AbortException {
         AwsCredentials keys;
         try {

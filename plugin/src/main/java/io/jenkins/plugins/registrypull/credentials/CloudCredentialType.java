@@ -8,6 +8,7 @@ import edu.umd.cs.findbugs.annotations.NonNull;
 import hudson.AbortException;
 import hudson.ExtensionList;
 import hudson.ExtensionPoint;
+import hudson.model.Run;
 import io.jenkins.plugins.registrypull.Messages;
 import java.util.List;
 
@@ -37,12 +38,13 @@ public abstract class CloudCredentialType implements ExtensionPoint {
     /**
      * The login from credentials of {@link #type()}, for a registry of its cloud.
      *
+     * @param run the build, for credentials the login refers to (an Azure principal's certificate)
      * @throws AbortException the cloud refused them (e.g. the role could not be assumed), or they lack a value; the
      *     message says what to do
      */
     @NonNull
     protected abstract RegistryLogin login(@NonNull IdCredentials credentials, @NonNull String credentialsId,
-            @NonNull String registry) throws AbortException;
+            @NonNull String registry, @NonNull Run<?, ?> run) throws AbortException;
 
     /** The credentials of this type, for the credentials dropdowns. */
     @NonNull
@@ -59,7 +61,7 @@ public abstract class CloudCredentialType implements ExtensionPoint {
      */
     @CheckForNull
     public final RegistryLogin resolve(@NonNull IdCredentials credentials, @NonNull String credentialsId,
-            @NonNull String registry) throws AbortException {
+            @NonNull String registry, @NonNull Run<?, ?> run) throws AbortException {
         if (!type().isInstance(credentials)) {
             return null;
         }
@@ -67,7 +69,7 @@ public abstract class CloudCredentialType implements ExtensionPoint {
             throw new UnusableCredentialsException(Messages.CloudLogin_WrongRegistry(credentialsId, typeName, registry,
                     cloud.registryName()));
         }
-        return login(credentials, credentialsId, registry);
+        return login(credentials, credentialsId, registry, run);
     }
 
     /** The types of the cloud plugins installed. */

@@ -13,7 +13,7 @@ import java.util.Objects;
  * a {@link RegistryLogin} (over the agent channel, secrets as {@link Secret}), where the engine mints the registry
  * credential from it and renews it before it expires. Either values from a Jenkins credential (AWS keys, with the
  * session token of the role the controller assumed; a Google service-account JSON key; an Azure service principal's
- * tenant, client id and secret), or {@link #isAgentIdentity() the agent's own identity}, which holds no secret.
+ * tenant, client id and secret or certificate), or {@link #isAgentIdentity() the agent's own identity}, which holds no secret.
  * {@link #toString()} and {@link #describe()} never show a secret.
  */
 public final class CloudLogin implements Serializable {
@@ -40,9 +40,13 @@ public final class CloudLogin implements Serializable {
     /** Azure tenant. */
     @CheckForNull
     private final String tenant;
+    /** Azure service principal's certificate chain and unencrypted PKCS#8 private key, as one PEM text. */
+    @CheckForNull
+    private final Secret certificatePem;
 
     private CloudLogin(@NonNull Cloud cloud, @NonNull String registry, @NonNull String source, boolean agentIdentity,
-            @CheckForNull Secret key, @CheckForNull Secret secret, @CheckForNull Secret sessionToken, @CheckForNull String tenant) {
+            @CheckForNull Secret key, @CheckForNull Secret secret, @CheckForNull Secret sessionToken, @CheckForNull String tenant,
+            @CheckForNull Secret certificatePem) {
         this.cloud = Objects.requireNonNull(cloud, "cloud");
         this.registry = Objects.requireNonNull(registry, "registry");
         this.source = Objects.requireNonNull(source, "source");
@@ -51,32 +55,40 @@ public final class CloudLogin implements Serializable {
         this.secret = secret;
         this.sessionToken = sessionToken;
         this.tenant = tenant;
+        this.certificatePem = certificatePem;
     }
 
     /** The agent's own identity for {@code cloud} (AWS default chain, Google ADC/metadata, Azure managed identity). */
     @NonNull
     public static CloudLogin agentIdentity(@NonNull Cloud cloud, @NonNull String registry) {
-        return new CloudLogin(cloud, registry, "the agent's own identity", true, null, null, null, null);
+        return new CloudLogin(cloud, registry, "the agent's own identity", true, null, null, null, null, null);
     }
 
     /** AWS keys, with the session token when they are an assumed role's short-lived session credentials. */
     @NonNull
     public static CloudLogin aws(@NonNull String registry, @NonNull Secret accessKeyId, @NonNull Secret secretAccessKey,
             @CheckForNull Secret sessionToken, @NonNull String source) {
-        return new CloudLogin(Cloud.AWS, registry, source, false, accessKeyId, secretAccessKey, sessionToken, null);
+        return new CloudLogin(Cloud.AWS, registry, source, false, accessKeyId, secretAccessKey, sessionToken, null, null);
     }
 
     /** A Google service-account JSON key. */
     @NonNull
     public static CloudLogin google(@NonNull String registry, @NonNull Secret jsonKey, @NonNull String source) {
-        return new CloudLogin(Cloud.GOOGLE, registry, source, false, jsonKey, null, null, null);
+        return new CloudLogin(Cloud.GOOGLE, registry, source, false, jsonKey, null, null, null, null);
     }
 
     /** An Azure service principal with a client secret. */
     @NonNull
     public static CloudLogin azure(@NonNull String registry, @NonNull String tenant, @NonNull Secret clientId,
             @NonNull Secret clientSecret, @NonNull String source) {
-        return new CloudLogin(Cloud.AZURE, registry, source, false, clientId, clientSecret, null, tenant);
+        return new CloudLogin(Cloud.AZURE, registry, source, false, clientId, clientSecret, null, tenant, null);
+    }
+
+    /** An Azure service principal with a certificate: PEM text with the certificate chain and its PKCS#8 key. */
+    @NonNull
+    public static CloudLogin azureCertificate(@NonNull String registry, @NonNull String tenant, @NonNull Secret clientId,
+            @NonNull Secret certificatePem, @NonNull String source) {
+        return new CloudLogin(Cloud.AZURE, registry, source, false, clientId, null, null, tenant, certificatePem);
     }
 
     @NonNull
@@ -111,6 +123,12 @@ public final class CloudLogin implements Serializable {
         return sessionToken;
     }
 
+    /** An Azure service principal's certificate and private key as PEM; else null. Never print it. */
+    @CheckForNull
+    public Secret certificatePem() {
+        return certificatePem;
+    }
+
     /** Azure tenant id; else null. */
     @CheckForNull
     public String tenant() {
@@ -120,8 +138,8 @@ public final class CloudLogin implements Serializable {
     /** The plain texts that must never reach the console. */
     @NonNull
     public List<String> secretTexts() {
-        List<String> texts = new ArrayList<>(3);
-        for (Secret s : new Secret[] {key, secret, sessionToken}) {
+        List<String> texts = new ArrayList<>(4);
+        for (Secret s : new Secret[] {key, secret, sessionToken, certificatePem}) {
             if (s != null && !s.getPlainText().isEmpty()) {
                 texts.add(s.getPlainText());
             }

@@ -18,7 +18,7 @@ import java.util.Map;
 
 /**
  * The engine's cloud minters, with the agent's environment (region, endpoint overrides, its own credential chain).
- * The Google key and the Azure client secret become {@link SecretValue}s the minter keeps for its renewals and wipes
+ * The Google key and the Azure client secret or certificate become {@link SecretValue}s the minter keeps for its renewals and wipes
  * when it is closed; the intermediate copies are wiped here.
  */
 public final class EngineCloudMinters implements CloudMinters {
@@ -76,8 +76,12 @@ public final class EngineCloudMinters implements CloudMinters {
         }
         Secret clientId = login.key();
         String tenant = login.tenant();
-        AzureIdentity identity = AzureIdentity.clientSecret(tenant == null ? "" : tenant,
-                clientId == null ? "" : clientId.getPlainText(), secretValue(login.secret(), "Azure client secret"));
+        String tenantId = tenant == null ? "" : tenant;
+        String client = clientId == null ? "" : clientId.getPlainText();
+        AzureIdentity identity = login.certificatePem() != null
+                ? AzureIdentity.clientCertificate(tenantId, client,
+                        secretValue(login.certificatePem(), "Azure client certificate"))
+                : AzureIdentity.clientSecret(tenantId, client, secretValue(login.secret(), "Azure client secret"));
         try {
             return AzureMinters.forRegistry(login.registry(), identity, env, caCertificatePem);
         } catch (InvalidInputException | RuntimeException e) {

@@ -96,7 +96,7 @@ public final class RegistryCredentialsResolver {
             return login;
         }
         for (CloudCredentialType type : CloudCredentialType.all()) {
-            RegistryLogin login = type.resolve(found, credentialsId, reference.domain());
+            RegistryLogin login = type.resolve(found, credentialsId, reference.domain(), run);
             if (login != null) {
                 CredentialsProvider.track(run, found);
                 return login;

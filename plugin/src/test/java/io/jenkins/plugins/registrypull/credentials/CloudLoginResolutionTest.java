@@ -16,6 +16,8 @@ import java.io.ByteArrayOutputStream;
 import java.io.ObjectOutputStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
+import java.util.Base64;
+import okhttp3.tls.HeldCertificate;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -141,12 +143,54 @@ class CloudLoginResolutionTest {
     }
 
     @Test
-    void testAzureCertificatePrincipal_refusedWithWhatToDo() throws Exception {
+    void testAzureSecretAndCertificate_theSecretWins_asInTheAzurePlugin() throws Exception {
         CloudTestCredentials.azure("acr", "tenant-id", "client-id", "azure-client-secret").setCertificateId("cert");
+        CloudLogin cloud = resolve("acr", ACR).cloud();
+        assertThat(cloud.secret().getPlainText()).isEqualTo("azure-client-secret");
+        assertThat(cloud.certificatePem()).isNull();
+    }
+
+    @Test
+    void testAzureCertificatePrincipal_theKeystoreTravelsAsPem() throws Exception {
+        HeldCertificate held = new HeldCertificate.Builder().rsa2048().commonName("acr-puller").build();
+        StandardCredentials principal = CloudTestCredentials.azureCertificate("acr", "tenant-id", "client-id", "cert");
+        StandardCredentials certificate = CloudTestCredentials.addCertificate("cert", held, "changeit", "changeit");
+        RegistryLogin login = resolve("acr", ACR);
+
+        CloudLogin cloud = login.cloud();
+        assertThat(cloud.tenant()).isEqualTo("tenant-id");
+        assertThat(cloud.key().getPlainText()).isEqualTo("client-id");
+        assertThat(cloud.secret()).isNull();
+        String pem = cloud.certificatePem().getPlainText();
+        assertThat(pem).contains(held.certificatePem().trim());
+        String key = Base64.getEncoder().encodeToString(held.keyPair().getPrivate().getEncoded());
+        assertThat(pem).contains("-----BEGIN PRIVATE KEY-----");
+        assertThat(pem.replace("\n", "")).contains(key);
+        assertThat(cloud.secretTexts()).contains(pem);
+        assertThat(login.toString()).doesNotContain(key.substring(100, 164));
+        assertThat(tracked(principal)).isTrue();
+        assertThat(tracked(certificate)).isTrue();
+    }
+
+    @Test
+    void testAzureCertificateMissing_refusedNamingIt() throws Exception {
+        CloudTestCredentials.azureCertificate("acr", "tenant-id", "client-id", "no-such-cert");
         assertThatThrownBy(() -> resolve("acr", ACR))
                 .isInstanceOf(AbortException.class)
-                .hasMessageContaining("with a certificate")
-                .hasMessageContaining("client secret");
+                .hasMessageContaining("'no-such-cert'")
+                .hasMessageContaining("Certificate credential");
+    }
+
+    @Test
+    void testAzureCertificateWrongPassword_refusedWithoutTheKey() throws Exception {
+        HeldCertificate held = new HeldCertificate.Builder().rsa2048().build();
+        CloudTestCredentials.azureCertificate("acr", "tenant-id", "client-id", "cert");
+        CloudTestCredentials.addCertificate("cert", held, "right-password", "wrong-password");
+        assertThatThrownBy(() -> resolve("acr", ACR))
+                .isInstanceOf(AbortException.class)
+                .hasMessageContaining("certificate 'cert'")
+                .hasMessageContaining("password")
+                .hasMessageNotContaining("wrong-password");
     }
 
     @Test

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import hudson.util.Secret;
+import io.jenkins.plugins.registrypull.testing.CloudTestCredentials;
 import io.jenkins.registrypull.api.PullEngine;
 import io.jenkins.registrypull.credential.Credential;
 import io.jenkins.registrypull.error.InvalidInputException;
@@ -31,6 +32,7 @@ import java.time.Clock;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
+import okhttp3.tls.HeldCertificate;
 import org.assertj.core.api.Assertions;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -52,6 +54,8 @@ class GoogleAzureCloudMintersTest {
 
     private final BuiltImage image = TestImages.small(ManifestFormat.OCI, Platform.LINUX_AMD64);
     private final String azureSecret = "az~" + UUID.randomUUID();
+    /** The certificate registered with the fake Entra for the service principal. */
+    private final HeldCertificate azureCertificate = new HeldCertificate.Builder().rsa2048().commonName("acr-puller").build();
     private final Clock clock = Clock.systemUTC();
     private TokenServer tokens;
     private RegistryServer registry;
@@ -75,7 +79,7 @@ class GoogleAzureCloudMintersTest {
         // the registry knows a Google access token only once Google issued it
         google = FakeGoogleTokenEndpoint.start(token -> tokens.addUser(new TestUser(GOOGLE_USER, token)));
         metadata = FakeGceMetadata.start(token -> tokens.addUser(new TestUser(GOOGLE_USER, token)));
-        entra = FakeEntra.start(registry.ca(), azureSecret, null);
+        entra = FakeEntra.start(registry.ca(), azureSecret, azureCertificate.certificate());
         acr = FakeAcrExchange.start(registry, entra, AZURE_PRINCIPAL);
     }
 
@@ -158,6 +162,32 @@ class GoogleAzureCloudMintersTest {
         }
     }
 
+    /** A Jenkins Certificate credential (PKCS#12 keystore) with {@code held}, as the controller turns it into PEM. */
+    private CloudLogin azureCertificateLogin(HeldCertificate held) throws Exception {
+        Secret pem = AzureCertificatePem.of(CloudTestCredentials.certificate("cert", held, "changeit"), "acr", "cert");
+        return CloudLogin.azureCertificate(acr.hostPort(), entra.tenantId(), Secret.fromString(entra.clientId()), pem,
+                "credentials 'acr'");
+    }
+
+    @Test
+    void testAzureCertificatePrincipal_mintsTheAcrRefreshTokenTheRegistryAccepts() throws Exception {
+        try (Credential credential = mint(azureCertificateLogin(azureCertificate),
+                Map.of("AZURE_AUTHORITY_HOST", entra.authorityHost()))) {
+            String refresh = ((Credential.IdentityToken) credential.current()).refreshToken().reveal();
+            assertThat(acr.issuedRefreshTokens()).contains(refresh);
+            assertThat(pull(credential, acr.hostPort(), "azure-cert")).isEqualTo(image.manifestDigest());
+        }
+    }
+
+    @Test
+    void testAzureWrongCertificate_failsWithEntrasError() throws Exception {
+        HeldCertificate other = new HeldCertificate.Builder().rsa2048().build();
+        try (Credential credential = mint(azureCertificateLogin(other), Map.of("AZURE_AUTHORITY_HOST", entra.authorityHost()))) {
+            assertThatThrownBy(credential::current).isInstanceOf(UnauthorizedException.class)
+                    .hasMessageContaining("AADSTS700027").hasMessageNotContaining("PRIVATE KEY");
+        }
+    }
+
     @Test
     void testAzureAgentIdentity_mintsFromTheManagedIdentityEndpoint() throws Exception {
         CloudLogin login = CloudLogin.agentIdentity(Cloud.AZURE, acr.hostPort());
@@ -206,6 +236,15 @@ class GoogleAzureCloudMintersTest {
                 Map.of("AZURE_AUTHORITY_HOST", entra.authorityHost()))) {
             pull(credential, acr.hostPort(), "leak-azure");
         }
+        try (Credential credential = mint(azureCertificateLogin(azureCertificate),
+                Map.of("AZURE_AUTHORITY_HOST", entra.authorityHost()))) {
+            pull(credential, acr.hostPort(), "leak-azure-cert");
+        }
+        HeldCertificate unregistered = new HeldCertificate.Builder().rsa2048().build();
+        try (Credential credential = mint(azureCertificateLogin(unregistered),
+                Map.of("AZURE_AUTHORITY_HOST", entra.authorityHost()))) {
+            failures.add(Assertions.catchThrowable(credential::current));
+        }
         try (Credential credential = mint(CloudLogin.google(GAR, Secret.fromString(google.unknownKeyJson()), "credentials 'gar'"), Map.of())) {
             failures.add(Assertions.catchThrowable(credential::current));
         }
@@ -214,16 +253,25 @@ class GoogleAzureCloudMintersTest {
                 Map.of("AZURE_AUTHORITY_HOST", entra.authorityHost()))) {
             failures.add(Assertions.catchThrowable(credential::current));
         }
-        assertThat(failures).hasSize(2).allSatisfy(t -> assertThat(t).isInstanceOf(UnauthorizedException.class));
+        assertThat(failures).hasSize(3).allSatisfy(t -> assertThat(t).isInstanceOf(UnauthorizedException.class));
 
         SecretScan scan = SecretScanner.builder().secret("Google private key", googleKey)
                 .secret("deleted Google private key", unknownKey).secret("Azure client secret", azureSecret)
-                .secret("wrong Azure client secret", wrong).build().newScan();
+                .secret("wrong Azure client secret", wrong)
+                .secret("Azure certificate private key", keyLine(azureCertificate))
+                .secret("unregistered Azure certificate private key", keyLine(unregistered)).build().newScan();
         for (Throwable t : failures) {
             scan.throwable("failure", t);
         }
         scan.tree(tmp).allProcesses().assertClean();
         assertThat(scan.filesScanned()).isPositive();
+    }
+
+    /** 64 characters from the middle of the certificate's PKCS#8 private key, as base64 in its PEM. */
+    private static String keyLine(HeldCertificate held) {
+        String line = held.privateKeyPkcs8Pem().split("\n")[2];
+        assertThat(line).hasSize(64);
+        return line;
     }
 
     /**

@@ -2,11 +2,15 @@ package io.jenkins.plugins.registrypull.testing;
 
 import com.cloudbees.jenkins.plugins.awscredentials.AmazonWebServicesCredentials;
 import com.cloudbees.plugins.credentials.CredentialsScope;
+import com.cloudbees.plugins.credentials.common.StandardCertificateCredentials;
 import com.cloudbees.plugins.credentials.impl.BaseStandardCredentials;
 import com.microsoft.azure.util.AzureCredentials;
+import edu.umd.cs.findbugs.annotations.NonNull;
 import hudson.util.Secret;
 import io.jenkins.registrypull.standin.StandIn;
+import java.security.KeyStore;
 import java.util.function.Supplier;
+import okhttp3.tls.HeldCertificate;
 import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
 import software.amazon.awssdk.auth.credentials.AwsCredentials;
 import software.amazon.awssdk.auth.credentials.AwsSessionCredentials;
@@ -70,6 +74,63 @@ public final class CloudTestCredentials {
         AzureCredentials c = new AzureCredentials(CredentialsScope.GLOBAL, id, "", "subscription", clientId,
                 Secret.fromString(clientSecret));
         c.setTenant(tenant);
+        StandIn.credentials().add(c);
+        return c;
+    }
+
+    /** An Azure service principal without a client secret, whose certificate is the credential {@code certificateId}. */
+    public static AzureCredentials azureCertificate(String id, String tenant, String clientId, String certificateId) {
+        AzureCredentials c = azure(id, tenant, clientId, "");
+        c.setCertificateId(certificateId);
+        return c;
+    }
+
+    /**
+     * A credentials-plugin "Certificate" credential: what the real CertificateCredentialsImpl answers, a PKCS#12
+     * keystore (here with the key and chain of {@code certificate}) and its password.
+     */
+    public static final class Certificate extends BaseStandardCredentials implements StandardCertificateCredentials {
+        private static final long serialVersionUID = 1L;
+        private final transient KeyStore keyStore;
+        private final Secret password;
+
+        Certificate(String id, KeyStore keyStore, String password) {
+            super(CredentialsScope.GLOBAL, id, "");
+            this.keyStore = keyStore;
+            this.password = Secret.fromString(password);
+        }
+
+        @NonNull
+        @Override
+        public KeyStore getKeyStore() {
+            return keyStore;
+        }
+
+        @NonNull
+        @Override
+        public Secret getPassword() {
+            return password;
+        }
+    }
+
+    /** A PKCS#12 keystore holding {@code certificate}'s key and certificate, locked with {@code password}. */
+    public static KeyStore pkcs12(HeldCertificate certificate, String password) throws Exception {
+        KeyStore keyStore = KeyStore.getInstance("PKCS12");
+        keyStore.load(null, null);
+        keyStore.setKeyEntry("principal", certificate.keyPair().getPrivate(), password.toCharArray(),
+                new java.security.cert.Certificate[] {certificate.certificate()});
+        return keyStore;
+    }
+
+    /** A Certificate credential whose keystore holds {@code certificate}, not added to any store. */
+    public static Certificate certificate(String id, HeldCertificate certificate, String password) throws Exception {
+        return new Certificate(id, pkcs12(certificate, password), password);
+    }
+
+    /** A Certificate credential whose keystore is locked with {@code storePassword} but which says {@code password}. */
+    public static Certificate addCertificate(String id, HeldCertificate certificate, String storePassword, String password)
+            throws Exception {
+        Certificate c = new Certificate(id, pkcs12(certificate, storePassword), password);
         StandIn.credentials().add(c);
         return c;
     }

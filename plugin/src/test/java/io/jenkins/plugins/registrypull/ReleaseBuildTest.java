@@ -20,9 +20,14 @@ import org.w3c.dom.NodeList;
 /**
  * The release build (pom-jenkins.xml, which cannot run here) and the default build (pom.xml) must make the same
  * plugin: same coordinates and scm, same Jenkins baseline, and the same plugin dependencies at the same versions, so
- * that the Plugin-Dependencies this build stamps are the ones maven-hpi-plugin would stamp.
+ * that the Plugin-Dependencies this build stamps are the ones maven-hpi-plugin would stamp. One exception, named in
+ * {@link #RELEASE_ONLY}: the release build takes the AWS SDK from its API plugin, which the default build cannot
+ * download (only Maven Central is reachable where it runs), so the default build bundles the SDK instead.
  */
 class ReleaseBuildTest {
+    /** Plugin dependencies of the release build alone: the AWS SDK's API plugin, required (the engine mints ECR logins). */
+    private static final String RELEASE_ONLY = "aws-java-sdk2-core";
+
     private static Element release;
     private static Element standin;
 
@@ -64,7 +69,9 @@ class ReleaseBuildTest {
     @Test
     void testPluginDependencies_oneSetOfVersionsForBothBuilds() {
         Map<String, String> releaseVersions = pluginVersions(release);
-        assertThat(releaseVersions).isEqualTo(pluginVersions(standin)).isNotEmpty();
+        Map<String, String> shared = new TreeMap<>(releaseVersions);
+        assertThat(shared.remove(RELEASE_ONLY + "-plugin.version")).as(RELEASE_ONLY).isNotNull();
+        assertThat(shared).isEqualTo(pluginVersions(standin)).isNotEmpty();
 
         // every plugin the release build depends on (not test scope) is pinned to that property and is stamped by the
         // default build into Plugin-Dependencies with the same property (an optional one with resolution:=optional)
@@ -81,7 +88,51 @@ class ReleaseBuildTest {
                 released.add(id + ":${" + id + "-plugin.version}" + (optional ? ";resolution:=optional" : ""));
             }
         }
+        assertThat(released).contains(RELEASE_ONLY + ":${" + RELEASE_ONLY + "-plugin.version}");
+        released.remove(RELEASE_ONLY + ":${" + RELEASE_ONLY + "-plugin.version}");
         assertThat(released).containsExactlyInAnyOrderElementsOf(stamped);
+    }
+
+    @Test
+    void testReleaseBuild_takesTheAwsSdkFromItsApiPlugin() {
+        // the version BOM 6916.v15ec97679743 manages for bom-2.541.x, and the SDK version that plugin bundles
+        Map<String, String> properties = properties(release);
+        assertThat(properties).containsEntry(RELEASE_ONLY + "-plugin.version", "2.42.33-70.vd69c0763fa_60");
+        assertThat(properties.get(RELEASE_ONLY + "-plugin.version")).startsWith(properties.get("aws-sdk2.version") + "-");
+
+        // the engine's SDK modules stay out of WEB-INF/lib; url-connection-client, which no API plugin ships, is
+        // bundled alone at the plugin's SDK version
+        assertThat(exclusions(dependency("io.jenkins.plugins.registry-pull", "registry-pull-core")))
+                .contains("software.amazon.awssdk:*", "org.reactivestreams:*");
+        Element urlConnection = dependency("software.amazon.awssdk", "url-connection-client");
+        assertThat(text(urlConnection, "version")).isEqualTo("${aws-sdk2.version}");
+        assertThat(text(urlConnection, "scope")).isNull();
+        assertThat(exclusions(urlConnection)).contains("software.amazon.awssdk:*", "org.reactivestreams:*");
+        Element sdk = dependency("io.jenkins.plugins.aws-java-sdk2", RELEASE_ONLY);
+        assertThat(text(sdk, "optional")).isNull();
+        assertThat(text(sdk, "scope")).isNull();
+    }
+
+    /** The release build's direct dependency with these coordinates. */
+    private static Element dependency(String groupId, String artifactId) {
+        NodeList deps = child(release, "dependencies").getElementsByTagName("dependency");
+        for (int i = 0; i < deps.getLength(); i++) {
+            Element d = (Element) deps.item(i);
+            if (groupId.equals(text(d, "groupId")) && artifactId.equals(text(d, "artifactId"))) {
+                return d;
+            }
+        }
+        throw new AssertionError("pom-jenkins.xml does not depend on " + groupId + ":" + artifactId);
+    }
+
+    private static List<String> exclusions(Element dependency) {
+        List<String> out = new ArrayList<>();
+        NodeList nodes = dependency.getElementsByTagName("exclusion");
+        for (int i = 0; i < nodes.getLength(); i++) {
+            Element e = (Element) nodes.item(i);
+            out.add(text(e, "groupId") + ":" + text(e, "artifactId"));
+        }
+        return out;
     }
 
     private static Map<String, String> pluginVersions(Element pom) {

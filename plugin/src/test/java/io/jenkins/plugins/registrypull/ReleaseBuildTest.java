@@ -94,11 +94,14 @@ class ReleaseBuildTest {
     }
 
     @Test
-    void testReleaseBuild_takesTheAwsSdkFromItsApiPlugin() {
+    void testReleaseBuild_takesTheAwsSdkFromItsApiPlugin() throws Exception {
         // the version BOM 6916.v15ec97679743 manages for bom-2.541.x, and the SDK version that plugin bundles
         Map<String, String> properties = properties(release);
         assertThat(properties).containsEntry(RELEASE_ONLY + "-plugin.version", "2.42.33-70.vd69c0763fa_60");
         assertThat(properties.get(RELEASE_ONLY + "-plugin.version")).startsWith(properties.get("aws-sdk2.version") + "-");
+        // the engine's second test pass (-Pjenkins-runtime-libs) runs on that same SDK version
+        assertThat(properties.get("aws-sdk2.version"))
+                .isEqualTo(properties(read("../pom.xml")).get("jenkins-runtime.aws-sdk.version"));
 
         // the engine's SDK modules stay out of WEB-INF/lib; url-connection-client, which no API plugin ships, is
         // bundled alone at the plugin's SDK version

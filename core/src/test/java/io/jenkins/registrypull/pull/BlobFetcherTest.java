@@ -94,7 +94,7 @@ class BlobFetcherTest {
     @Test
     void testBodyEndsEarly_resumedWithRange() throws Exception {
         int half = content.length / 2;
-        server.setDispatcher(new okhttp3.mockwebserver.QueueDispatcher() {
+        server.setDispatcher(new okhttp3.mockwebserver.Dispatcher() {
             private int calls;
 
             @Override

@@ -27,10 +27,15 @@ record CeilingTargetSection(BenchContext bench) implements Section {
         long bytes = env.bigBytes();
         Path headers = env.work().resolve("curl-headers");
         Files.writeString(headers, "Authorization: Bearer " + CeilingsSection.anonymousPullToken(env) + "\n");
-        try (WorkerJvm worker = measure.engineWorker("ceiling")) {
+        try (WorkerJvm worker = measure.engineWorker("ceiling");
+             WorkerJvm lateSync = measure.engineWorker("ceiling-late-sync", "-D" + EngineWorker.WRITEBACK_MIB_PROPERTY
+                     + "=0")) {
             Map<String, List<Sample>> samples = bench.runner().alternate("steady vs ceiling", bytes, List.of(
                     new Contender("engine (one JVM, -Xmx64m)", measure.worker(worker, "pull oci " + env.ref("bench/big")
                             + " " + env.work().resolve("out-ceiling") + " 3 HTTP_1_1", null), true),
+                    new Contender("engine without early writeback (each blob synced only before its rename)",
+                            measure.worker(lateSync, "pull oci " + env.ref("bench/big") + " "
+                                    + env.work().resolve("out-ceiling-late") + " 3 HTTP_1_1", null), true),
                     new Contender(DISK, diskWrite(env.work().resolve("disk-ceiling.bin"), bytes), false),
                     new Contender(TLS, measure.command(curl(headers), Map.of(), null, false), false)),
                     bench.args().runs(), bench.args().warmup());

@@ -27,7 +27,8 @@ import java.util.Locale;
  * The engine in a long-lived JVM, as on a Jenkins agent (started by the harness with -Xmx64m), with
  * one {@link PullEngine} kept across pulls, or a new one per pull as the plugin makes. Arguments: {@code CA_PEM STORE_DIR DOCKER_HOST}. The sweeps
  * set {@code -D}{@value #BUFFER_KIB_PROPERTY}{@code =N} (the read buffer) and {@code -D}{@value #NO_SYNC_PROPERTY}
- * {@code =true} (no fdatasync per blob), which become the engine's {@link PullTuning}.
+ * {@code =true} (no fdatasync per blob) and {@code -D}{@value #WRITEBACK_MIB_PROPERTY}{@code =N} (a background sync
+ * every N MiB, 0 none), which become the engine's {@link PullTuning}.
  * Commands (one per line on stdin):
  * <ul>
  *   <li>{@code pull SINK REF OUT CONCURRENCY PROTOCOL}: empties the store, removes OUT, pulls
@@ -40,6 +41,7 @@ public final class EngineWorker extends Worker {
 
     static final String BUFFER_KIB_PROPERTY = "bench.bufferKiB";
     static final String NO_SYNC_PROPERTY = "bench.noFsync";
+    static final String WRITEBACK_MIB_PROPERTY = "bench.writebackMiB";
 
     private final ObjectMapper json = new ObjectMapper();
     private final String caPem;
@@ -59,7 +61,8 @@ public final class EngineWorker extends Worker {
     public static void main(String[] args) throws Exception {
         PullTuning tuning = new PullTuning(Integer.getInteger(BUFFER_KIB_PROPERTY,
                 PullTuning.DEFAULT.readBufferBytes() / 1024) * 1024, Boolean.getBoolean(NO_SYNC_PROPERTY)
-                ? Durability.NO_SYNC_UNSAFE : Durability.SYNC_EACH_BLOB);
+                ? Durability.NO_SYNC_UNSAFE : Durability.SYNC_EACH_BLOB,
+                Long.getLong(WRITEBACK_MIB_PROPERTY, PullTuning.DEFAULT.writebackBytes() / (1024 * 1024)) * 1024 * 1024);
         new EngineWorker(Files.readString(Path.of(args[0])), Path.of(args[1]), args.length > 2 ? args[2] : null,
                 tuning).serve();
     }

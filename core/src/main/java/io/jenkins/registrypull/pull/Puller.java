@@ -19,6 +19,7 @@ import io.jenkins.registrypull.sink.SinkResult;
 import io.jenkins.registrypull.sink.SinkSession;
 import io.jenkins.registrypull.store.BlobLease;
 import io.jenkins.registrypull.store.BlobStore;
+import io.jenkins.registrypull.store.Writeback;
 import io.jenkins.registrypull.verify.CosignVerifier;
 
 import java.io.IOException;
@@ -53,14 +54,14 @@ public final class Puller {
 
     /**
      * @param sleeper waits between retries (tests record the waits instead)
-     * @param tuning  read buffer and durability ({@link PullTuning#DEFAULT} but in the benchmark)
+     * @param tuning  read buffer, durability and writeback ({@link PullTuning#DEFAULT} but in the benchmark)
      */
     public Puller(ObjectMapper json, Clock clock, Sleeper sleeper, PullTuning tuning) {
         this(json, clock, sleeper, tuning, CryptoChoice.jdk());
     }
 
     /**
-     * @param tuning read buffer and durability ({@link PullTuning#DEFAULT} but in the benchmark)
+     * @param tuning read buffer, durability and writeback ({@link PullTuning#DEFAULT} but in the benchmark)
      * @param crypto the SHA-256 downloaded blobs are hashed with
      */
     public Puller(ObjectMapper json, Clock clock, Sleeper sleeper, PullTuning tuning, CryptoChoice crypto) {
@@ -104,11 +105,12 @@ public final class Puller {
             throws RegistryException, InterruptedException {
         Instant start = clock.instant();
         Instant deadline = pullDeadline.at();
-        BlobStore store = new BlobStore(options.storeDir(), tuning.durability(), crypto);
         Platform wanted = options.platform() != null ? options.platform() : Platform.current();
         Retrier retrier = new Retrier(clock, sleeper, options.maxAttempts(), deadline, listener);
         Retrier once = new Retrier(clock, sleeper, 1, deadline, listener);
-        try (BlobLease lease = store.lease(listener::info)) {
+        Writeback writeback = Writeback.every(tuning.writebackBytes());
+        BlobStore store = new BlobStore(options.storeDir(), tuning.durability(), crypto, writeback);
+        try (writeback; BlobLease lease = store.lease(listener::info)) {
             List<String> skipped = new ArrayList<>();
             ResolvedImage image = null;
             CosignVerifier.Result signature = null;

@@ -64,7 +64,7 @@ public final class BlobLease implements AutoCloseable {
                     }
                     store.removeTempsOf(digest); // we hold the write lock: any temp of this blob is stale
                     BlobWriter writer = new BlobWriter(digest, size, store.newTempFile(digest), store.durability(),
-                            store.newHash(digest),
+                            store.newHash(digest), store.writeback(),
                             new WriterCompletion(digest, lock));
                     handedOver = true;
                     return new Claim(null, writer);

@@ -45,6 +45,7 @@ public final class BlobStore {
     private final StoreMaintenance maintenance;
     private final Durability durability;
     private final CryptoChoice crypto;
+    private final Writeback writeback;
 
     /** A store that hashes with the JDK's SHA-256 (pruning, verifying). */
     public BlobStore(Path root) {
@@ -61,6 +62,16 @@ public final class BlobStore {
      * @param crypto     the SHA-256 its writers hash downloads with
      */
     public BlobStore(Path root, Durability durability, CryptoChoice crypto) {
+        this(root, durability, crypto, Writeback.none());
+    }
+
+    /**
+     * @param durability whether writers sync each blob before its rename (only the benchmark turns it off)
+     * @param crypto     the SHA-256 its writers hash downloads with
+     * @param writeback  how writers get a blob onto the disk before that sync; the caller closes it
+     */
+    public BlobStore(Path root, Durability durability, CryptoChoice crypto, Writeback writeback) {
+        this.writeback = writeback;
         this.layout = new StoreLayout(root.toAbsolutePath().normalize());
         this.locks = new BlobLocks(layout.locksDir());
         this.maintenance = new StoreMaintenance(layout, locks);
@@ -83,6 +94,10 @@ public final class BlobStore {
 
     Durability durability() {
         return durability;
+    }
+
+    Writeback writeback() {
+        return writeback;
     }
 
     /** Where the verified blob lives (whether or not it exists yet). */

@@ -23,7 +23,7 @@ import java.security.MessageDigest;
  * twice; {@link #reset()} starts over when the registry sends the whole blob again.
  *
  * <p>Durability: {@link #commit()} forces the data to disk (fdatasync) before the rename, and the
- * store fsyncs the directory after it. A blob is trusted later by its name and size alone, so a
+ * store fsyncs the directory after it; {@link Writeback} starts that on the way, so the last sync is short. A blob is trusted later by its name and size alone, so a
  * power loss must never leave a renamed file whose blocks were not written: with the rename after
  * the sync, a crash leaves either nothing or the whole blob. The cost is measured in
  * docs/performance.md; {@link Durability#NO_SYNC_UNSAFE} skips the sync, for that measurement only
@@ -47,11 +47,12 @@ public final class BlobWriter implements AutoCloseable {
     private final Path temp;
     private final FileChannel channel;
     private final MessageDigest hash;
+    private final Writeback.Tracker writeback;
     private long written;
     private boolean done;
 
     BlobWriter(Digest expected, long expectedSize, Path temp, Durability durability, MessageDigest hash,
-               Completion completion)
+               Writeback writeback, Completion completion)
             throws IOException {
         this.completion = completion;
         this.durability = durability;
@@ -60,6 +61,7 @@ public final class BlobWriter implements AutoCloseable {
         this.temp = temp;
         this.channel = FileChannel.open(temp, StandardOpenOption.WRITE, StandardOpenOption.TRUNCATE_EXISTING);
         this.hash = hash;
+        this.writeback = (durability == Durability.SYNC_EACH_BLOB ? writeback : Writeback.none()).track(channel);
     }
 
     /** Appends bytes; fails as soon as the blob grows past its declared size. */
@@ -75,6 +77,7 @@ public final class BlobWriter implements AutoCloseable {
             channel.write(buffer);
         }
         written += length;
+        writeback.wrote(length);
     }
 
     public long written() {
@@ -115,6 +118,7 @@ public final class BlobWriter implements AutoCloseable {
                     + " sends.");
         }
         if (durability == Durability.SYNC_EACH_BLOB) {
+            writeback.finish();
             channel.force(false);
         }
         channel.close();

@@ -17,11 +17,11 @@ class PullTuningTest {
 
     @Test
     void testReadBuffer_outOfRange_refusedNamingTheField() {
-        assertThatThrownBy(() -> new PullTuning(PullTuning.MIN_READ_BUFFER - 1, Durability.SYNC_EACH_BLOB))
+        assertThatThrownBy(() -> new PullTuning(PullTuning.MIN_READ_BUFFER - 1, Durability.SYNC_EACH_BLOB, 0))
                 .hasMessageContaining("readBufferBytes");
-        assertThatThrownBy(() -> new PullTuning(PullTuning.MAX_READ_BUFFER + 1, Durability.SYNC_EACH_BLOB))
+        assertThatThrownBy(() -> new PullTuning(PullTuning.MAX_READ_BUFFER + 1, Durability.SYNC_EACH_BLOB, 0))
                 .hasMessageContaining("readBufferBytes");
-        assertThat(new PullTuning(PullTuning.MAX_READ_BUFFER, Durability.NO_SYNC_UNSAFE).readBufferBytes())
+        assertThat(new PullTuning(PullTuning.MAX_READ_BUFFER, Durability.NO_SYNC_UNSAFE, 0).readBufferBytes())
                 .isEqualTo(PullTuning.MAX_READ_BUFFER);
     }
 }

@@ -92,7 +92,7 @@ class PullerTest {
     void testPull_benchmarkTuning_smallBufferNoSync_sameBlobs() throws Exception {
         TinyImage image = new TinyImage(7, 2, 50_000, MediaType.OCI_MANIFEST);
         image.pushTo(registry, "team/app", "1");
-        PullTuning tuning = new PullTuning(PullTuning.MIN_READ_BUFFER, Durability.NO_SYNC_UNSAFE);
+        PullTuning tuning = new PullTuning(PullTuning.MIN_READ_BUFFER, Durability.NO_SYNC_UNSAFE, 0);
         try (PullEngine tuned = new PullEngine(java.time.Clock.systemUTC(), sleeps::add, tuning)) {
             PullResult result = tuned.pull(options("team/app:1", "tuned").build(), PullListener.NONE);
             assertThat(result.bytesDownloaded()).isEqualTo(100_000 + image.config.length);

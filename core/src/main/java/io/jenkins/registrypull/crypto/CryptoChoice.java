@@ -8,10 +8,10 @@ import java.util.Arrays;
 import java.util.HexFormat;
 
 /**
- * Where the engine's SHA-256 and TLS come from, decided once: native code (AWS-LC through Amazon Corretto Crypto
- * Provider, BoringSSL through Conscrypt) where its library loads and answers correctly, the JDK's otherwise. A fresh
- * JVM spends most of a first pull's extra time running the JDK's SHA-256 and AES-GCM in slow code until C2 compiles
- * them; native code is fast from the first byte (docs/performance.md, cold start).
+ * Where the engine's SHA-256 and TLS come from, decided once: native code (BoringSSL through Conscrypt; AWS-LC
+ * through Amazon Corretto Crypto Provider when the JVM has no C2) where its library loads and answers correctly, the
+ * JDK's otherwise. A fresh JVM spends most of a first pull's extra time running the JDK's AES-GCM in slow code until
+ * C2 compiles it; native code is fast from the first byte (docs/performance.md, cold start).
  *
  * <p>Scoped to the engine: each provider is an instance the engine asks explicitly ({@code getInstance(name,
  * provider)}, an {@link SSLContext} given to OkHttp). Neither is ever added to the JVM's provider list, so nothing
@@ -45,14 +45,17 @@ public final class CryptoChoice {
         return new CryptoChoice(null, null, "SHA-256 and TLS from the JDK");
     }
 
-    /** Native SHA-256 and TLS where their libraries load on this machine, the JDK's for the rest; looked up once. */
+    /**
+     * Native TLS where its library loads on this machine; native SHA-256 only where this JVM runs without C2 (whose
+     * SHA-256 is as fast, without the library's load time); the JDK's for the rest. Looked up once per JVM.
+     */
     public static CryptoChoice nativeWhereAvailable() {
         return Detected.CHOICE;
     }
 
     /**
      * Each of {@code digests} and {@code tls} is used if it loads and passes its check (a known SHA-256, a TLS
-     * context that initialises); the JDK's takes the place of each that does not.
+     * context that initialises); the JDK's takes the place of each that does not, and of each that is null.
      */
     public static CryptoChoice choose(ProviderLoader digests, ProviderLoader tls) {
         StringBuilder why = new StringBuilder();
@@ -67,6 +70,9 @@ public final class CryptoChoice {
     }
 
     private static Provider checked(String what, ProviderLoader loader, Check check, StringBuilder why) {
+        if (loader == null) {
+            return null;
+        }
         try {
             Provider provider = loader.load();
             check.check(provider);
@@ -128,6 +134,14 @@ public final class CryptoChoice {
 
     /** The lookup of {@link #nativeWhereAvailable()}: done when first asked, then kept for the JVM's life. */
     private static final class Detected {
-        static final CryptoChoice CHOICE = choose(NativeProviders::awsLc, NativeProviders::conscrypt);
+        static final CryptoChoice CHOICE = choose(c2() ? null : NativeProviders::awsLc, NativeProviders::conscrypt);
+
+        private static boolean c2() {
+            try {
+                return OptimizingJit.available();
+            } catch (LinkageError noManagement) { // a runtime linked without java.management
+                return true;
+            }
+        }
     }
 }

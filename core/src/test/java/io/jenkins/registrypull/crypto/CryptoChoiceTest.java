@@ -2,11 +2,14 @@ package io.jenkins.registrypull.crypto;
 
 import org.junit.jupiter.api.Test;
 
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
 import java.security.MessageDigest;
 import java.security.Provider;
 import java.security.Security;
 import java.util.Arrays;
 import java.util.List;
+import java.util.concurrent.TimeUnit;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -18,17 +21,38 @@ class CryptoChoiceTest {
     }
 
     @Test
-    void testNativeWhereAvailable_onLinuxX8664_usesAwsLcAndConscrypt_withoutInstallingThem() throws Exception {
+    void testNativeWhereAvailable_withC2_conscryptTls_jdkSha256_nothingInstalled() throws Exception {
         List<String> before = installedProviders();
         CryptoChoice choice = CryptoChoice.nativeWhereAvailable();
 
-        // this machine (and CI) is Linux x86-64 with glibc: both bundled libraries load
-        assertThat(choice.nativeDigests()).as(choice.toString()).isTrue();
+        // this machine (and CI) is Linux x86-64 with glibc: Conscrypt loads; this JVM has C2, so SHA-256 is the JDK's
         assertThat(choice.nativeTls()).as(choice.toString()).isTrue();
-        assertThat(choice.messageDigest("SHA-256").getProvider().getName()).isEqualTo("AmazonCorrettoCryptoProvider");
+        assertThat(choice.nativeDigests()).as(choice.toString()).isFalse();
         assertThat(choice.sslContext().getProvider().getName()).isEqualTo("Conscrypt");
-        assertThat(choice.toString()).contains("SHA-256 from AmazonCorrettoCryptoProvider", "TLS from Conscrypt");
+        assertThat(choice.messageDigest("SHA-256").getProvider().getName()).isEqualTo("SUN");
+        assertThat(choice.toString()).contains("SHA-256 from the JDK", "TLS from Conscrypt").doesNotContain("unavailable");
         assertThat(installedProviders()).isEqualTo(before).doesNotContain("AmazonCorrettoCryptoProvider", "Conscrypt");
+    }
+
+    @Test
+    void testNativeWhereAvailable_withoutC2_awsLcSha256Too() throws Exception {
+        assertThat(OptimizingJit.available()).isTrue();
+        for (String flag : List.of("-XX:TieredStopAtLevel=1", "-Xint")) {
+            assertThat(childChoice(flag)).as(flag)
+                    .contains("SHA-256 from AmazonCorrettoCryptoProvider", "TLS from Conscrypt", "installed: []");
+        }
+        assertThat(childChoice("-XX:-TieredCompilation")).contains("SHA-256 from the JDK", "TLS from Conscrypt");
+    }
+
+    /** What {@link CryptoChoice#nativeWhereAvailable()} says in a JVM started with {@code flag}. */
+    private static String childChoice(String flag) throws Exception {
+        Process child = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(), flag,
+                "-cp", System.getProperty("java.class.path"), CryptoChoiceChild.class.getName())
+                .redirectErrorStream(true).start();
+        String out = new String(child.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+        assertThat(child.waitFor(60, TimeUnit.SECONDS)).isTrue();
+        assertThat(child.exitValue()).as(out).isZero();
+        return out;
     }
 
     @Test

@@ -17,8 +17,9 @@ import java.security.Provider;
 /**
  * The first pull of a fresh agent JVM: started by the harness with no JVM flags at all (as an agent's JVM has none
  * of ours), it pulls one image into an OCI layout through a new {@link PullEngine} and exits. Arguments:
- * {@code CA_PEM STORE_DIR OUT REF CRYPTO}, CRYPTO one of {@code auto} (what the engine picks by itself), {@code jdk},
- * {@code sha} (native SHA-256 only), {@code tls} (native TLS only): the A/B of each native piece.
+ * {@code CA_PEM STORE_DIR OUT REF CRYPTO}, CRYPTO one of {@code auto} (what the engine picks by itself: native TLS,
+ * and native SHA-256 only without C2), {@code jdk}, {@code sha} (native SHA-256 only), {@code both} (native SHA-256
+ * and TLS): the A/B of each native piece.
  */
 public final class ColdPull {
 
@@ -30,7 +31,7 @@ public final class ColdPull {
             case "auto" -> CryptoChoice.nativeWhereAvailable();
             case "jdk" -> CryptoChoice.jdk();
             case "sha" -> CryptoChoice.choose(() -> AmazonCorrettoCryptoProvider.INSTANCE, ColdPull::none);
-            case "tls" -> CryptoChoice.choose(ColdPull::none, Conscrypt::newProvider);
+            case "both" -> CryptoChoice.choose(() -> AmazonCorrettoCryptoProvider.INSTANCE, Conscrypt::newProvider);
             default -> throw new IllegalArgumentException("unknown crypto " + args[4]);
         };
         PullOptions options = PullOptions.builder().image(args[3]).caCertificatePem(Files.readString(Path.of(args[0])))

@@ -1,5 +1,7 @@
 package io.jenkins.registrypull.bench;
 
+import io.jenkins.registrypull.pull.PullTuning;
+
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
@@ -18,6 +20,8 @@ import java.util.function.Supplier;
 record CeilingTargetSection(BenchContext bench) implements Section {
 
     private static final String DISK = "ceiling: disk write of the image's bytes + fdatasync";
+    private static final String DISK_ON_THE_WAY = "for comparison: the same write, synced on the way every 8 MiB as"
+            + " the engine does";
     private static final String TLS = "ceiling: curl of the image's blobs over TLS, 3 at once, to /dev/null";
 
     @Override
@@ -36,7 +40,9 @@ record CeilingTargetSection(BenchContext bench) implements Section {
                     new Contender("engine without early writeback (each blob synced only before its rename)",
                             measure.worker(lateSync, "pull oci " + env.ref("bench/big") + " "
                                     + env.work().resolve("out-ceiling-late") + " 3 HTTP_1_1", null), true),
-                    new Contender(DISK, diskWrite(env.work().resolve("disk-ceiling.bin"), bytes), false),
+                    new Contender(DISK, diskWrite(env.work().resolve("disk-ceiling.bin"), bytes, false), false),
+                    new Contender(DISK_ON_THE_WAY, diskWrite(env.work().resolve("disk-ceiling.bin"), bytes, true),
+                            false),
                     new Contender(TLS, measure.command(curl(headers), Map.of(), null, false), false)),
                     bench.args().runs(), bench.args().warmup());
             String slower = Sample.median(samples.get(DISK), Sample::wall)
@@ -49,13 +55,18 @@ record CeilingTargetSection(BenchContext bench) implements Section {
         }
     }
 
-    private static Supplier<Sample> diskWrite(Path file, long bytes) {
+    private static Supplier<Sample> diskWrite(Path file, long bytes, boolean syncOnTheWay) {
         byte[] buffer = new byte[1 << 20];
         new Random(2).nextBytes(buffer);
         return () -> {
             try {
                 long started = System.nanoTime();
-                CeilingsSection.diskWrite(file, bytes / buffer.length, buffer, true);
+                if (syncOnTheWay) {
+                    CeilingsSection.diskWriteSyncingOnTheWay(file, bytes / buffer.length, buffer,
+                            PullTuning.DEFAULT.writebackBytes());
+                } else {
+                    CeilingsSection.diskWrite(file, bytes / buffer.length, buffer, true);
+                }
                 double wall = (System.nanoTime() - started) / 1e9;
                 Files.delete(file);
                 return new Sample(wall, 0, 0, 0, 0, 0, 0);

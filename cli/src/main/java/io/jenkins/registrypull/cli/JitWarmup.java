@@ -18,8 +18,8 @@ import java.security.MessageDigest;
  * bytes. Nothing it computes is used; the key and data are zeros. Turn it off with
  * {@code -Dregistrypull.warmup=false}.
  *
- * <p>The same thread first looks up the engine's {@link CryptoChoice} (loading the native libraries takes a few
- * tens of milliseconds, done here while the command line is read), then warms only what the JDK still does: where
+ * <p>The same thread first looks up the engine's {@link CryptoChoice} (loading the native libraries takes 100 to
+ * 250 ms of a fresh JVM, done here while the command line is read), then warms only what the JDK still does: where
  * SHA-256 and TLS are native, there is nothing for C2 to compile and the thread ends.
  */
 final class JitWarmup {

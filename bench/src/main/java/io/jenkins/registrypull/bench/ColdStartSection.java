@@ -46,6 +46,15 @@ record ColdStartSection(BenchContext bench) implements Section {
             contenders.add(new Contender(c.getKey(), measure.command(command, Map.of(), Measurements.fresh(out, store),
                     false), false));
         }
+        // agents of Jenkins 2.541.x run Java 17 or later: the same default on the newest LTS, where one is installed
+        Path java25 = Path.of("/usr/lib/jvm/temurin-25-jdk-amd64/bin/java");
+        if (Files.isExecutable(java25)) {
+            List<String> command = List.of(java25.toString(), "-cp",
+                    System.getProperty("java.class.path"), ColdPull.class.getName(), env.caPem().toString(),
+                    store.toString(), out.toString(), env.ref("bench/big"), "auto");
+            contenders.add(new Contender("engine, the default, on Java 25 (no flags)",
+                    measure.command(command, Map.of(), Measurements.fresh(out, store), false), false));
+        }
         contenders.add(skopeo(measure, env.work().resolve("out-skopeo-cold")));
         bench.compare("Cold start: first pull in a fresh JVM with no JVM flags (an ephemeral agent) vs skopeo, into an"
                         + " OCI layout", "cold first pull", env.bigBytes(), contenders, 0, "skopeo copy oci:",

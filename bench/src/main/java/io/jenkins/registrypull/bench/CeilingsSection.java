@@ -1,6 +1,7 @@
 package io.jenkins.registrypull.bench;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.jenkins.registrypull.store.Writeback;
 import okhttp3.Request;
 
 import java.io.IOException;
@@ -9,10 +10,6 @@ import java.nio.channels.FileChannel;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
-import java.util.concurrent.ExecutionException;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
-import java.util.concurrent.Future;
 import java.security.MessageDigest;
 import java.util.Locale;
 import java.util.Random;
@@ -72,35 +69,24 @@ record CeilingsSection(BenchContext bench) implements Section {
     }
 
     /**
-     * As {@link #diskWrite} with {@code sync}, but the way the engine writes: an fdatasync started on another thread
-     * after every {@code everyBytes} (at most one at a time), then the final one; MB/s.
+     * As {@link #diskWrite} with {@code sync}, but synced on the way by the engine's own {@link Writeback} (an
+     * fdatasync on another thread after every {@code everyBytes}), then once at the end; MB/s.
      */
     static double diskWriteSyncingOnTheWay(Path file, long n, byte[] buffer, long everyBytes) throws IOException {
         long t = System.nanoTime();
-        ExecutorService syncs = Executors.newSingleThreadExecutor();
-        try (FileChannel ch = FileChannel.open(file, StandardOpenOption.CREATE, StandardOpenOption.WRITE,
-                StandardOpenOption.TRUNCATE_EXISTING)) {
-            Future<?> running = null;
-            long unsynced = 0;
+        try (Writeback writeback = Writeback.every(everyBytes);
+             FileChannel ch = FileChannel.open(file, StandardOpenOption.CREATE, StandardOpenOption.WRITE,
+                     StandardOpenOption.TRUNCATE_EXISTING)) {
+            Writeback.Tracker tracker = writeback.track(ch);
             for (long i = 0; i < n; i++) {
                 ch.write(ByteBuffer.wrap(buffer));
-                unsynced += buffer.length;
-                if (unsynced >= everyBytes && (running == null || running.isDone())) {
-                    unsynced = 0;
-                    running = syncs.submit(() -> {
-                        ch.force(false);
-                        return null;
-                    });
-                }
+                tracker.wrote(buffer.length);
             }
-            if (running != null) {
-                running.get();
-            }
+            tracker.finish();
             ch.force(false);
-        } catch (InterruptedException | ExecutionException e) {
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
             throw new IOException(e);
-        } finally {
-            syncs.shutdown();
         }
         return n * buffer.length / 1e6 / ((System.nanoTime() - t) / 1e9);
     }

@@ -46,6 +46,7 @@ class CliJarIT {
     void start(@TempDir Path dir) {
         jar = Path.of(System.getProperty("cli.jar", "target/registry-pull.jar")).toAbsolutePath();
         assertThat(jar).as("the shaded CLI jar (mvn package)").isRegularFile();
+        assertThat(JAVA_25.resolve("bin/java")).as("Java 25, which the launcher must find").isExecutable();
         registry = RegistryServer.openTls(ca);
         image = TestImages.big(dir, ManifestFormat.OCI, 2, 3 * 1024 * 1024);
         try (RegistryPusher pusher = RegistryPusher.forRegistry(registry)) {

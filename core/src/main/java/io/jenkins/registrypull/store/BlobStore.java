@@ -54,15 +54,7 @@ public final class BlobStore {
 
     /** @param durability whether writers sync each blob before its rename (only the benchmark turns it off) */
     public BlobStore(Path root, Durability durability) {
-        this(root, durability, CryptoChoice.jdk());
-    }
-
-    /**
-     * @param durability whether writers sync each blob before its rename (only the benchmark turns it off)
-     * @param crypto     the SHA-256 its writers hash downloads with
-     */
-    public BlobStore(Path root, Durability durability, CryptoChoice crypto) {
-        this(root, durability, crypto, Writeback.none());
+        this(root, durability, CryptoChoice.jdk(), Writeback.none());
     }
 
     /**
@@ -71,12 +63,12 @@ public final class BlobStore {
      * @param writeback  how writers get a blob onto the disk before that sync; the caller closes it
      */
     public BlobStore(Path root, Durability durability, CryptoChoice crypto, Writeback writeback) {
-        this.writeback = writeback;
         this.layout = new StoreLayout(root.toAbsolutePath().normalize());
         this.locks = new BlobLocks(layout.locksDir());
         this.maintenance = new StoreMaintenance(layout, locks);
         this.durability = durability;
         this.crypto = crypto;
+        this.writeback = writeback;
     }
 
     /** A new digest of the blob's algorithm, from the store's crypto choice. */

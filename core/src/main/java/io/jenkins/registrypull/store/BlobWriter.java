@@ -23,7 +23,8 @@ import java.security.MessageDigest;
  * twice; {@link #reset()} starts over when the registry sends the whole blob again.
  *
  * <p>Durability: {@link #commit()} forces the data to disk (fdatasync) before the rename, and the
- * store fsyncs the directory after it; {@link Writeback} starts that on the way, so the last sync is short. A blob is trusted later by its name and size alone, so a
+ * store fsyncs the directory after it; {@link Writeback} starts that on the way, so the last sync
+ * is short. A blob is trusted later by its name and size alone, so a
  * power loss must never leave a renamed file whose blocks were not written: with the rename after
  * the sync, a crash leaves either nothing or the whole blob. The cost is measured in
  * docs/performance.md; {@link Durability#NO_SYNC_UNSAFE} skips the sync, for that measurement only

@@ -68,8 +68,8 @@ public final class Writeback implements AutoCloseable {
         }), channel -> channel.force(false));
     }
 
-    /** Follows the writes into one open temp file. */
-    Tracker track(FileChannel channel) {
+    /** Follows the writes into one open file. */
+    public Tracker track(FileChannel channel) {
         return new Tracker(channel);
     }
 
@@ -81,8 +81,8 @@ public final class Writeback implements AutoCloseable {
         }
     }
 
-    /** The background syncs of one temp file; used by the one thread that writes it. */
-    final class Tracker {
+    /** The background syncs of one file; used by the one thread that writes it. */
+    public final class Tracker {
 
         private final FileChannel channel;
         private long unsynced;
@@ -94,7 +94,7 @@ public final class Writeback implements AutoCloseable {
         }
 
         /** {@code bytes} more were written: starts a sync when enough are and none is running. */
-        void wrote(long bytes) {
+        public void wrote(long bytes) {
             if (threads == null) {
                 return;
             }
@@ -121,13 +121,14 @@ public final class Writeback implements AutoCloseable {
         }
 
         /** Waits for the running sync, then throws the error of any sync so far. */
-        void finish() throws IOException, InterruptedException {
+        public void finish() throws IOException, InterruptedException {
             Future<?> last = running;
             if (last != null) {
                 try {
                     last.get();
                 } catch (ExecutionException e) {
-                    throw new IOException("The background sync of the downloaded blob failed: " + e.getCause(), e.getCause());
+                    throw new IOException("The background sync of the downloaded blob failed: " + e.getCause(),
+                            e.getCause());
                 }
             }
             IOException failed = failure;

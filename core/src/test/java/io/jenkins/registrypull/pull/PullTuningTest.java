@@ -6,13 +6,25 @@ import org.junit.jupiter.api.Test;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-/** The benchmark's knobs: products get 64 KiB and a sync per blob; out-of-range buffers are refused. */
+/** The benchmark's knobs: products get 64 KiB, a sync per blob started every 8 MiB; out-of-range values are refused. */
 class PullTuningTest {
 
     @Test
-    void testDefault_64KiBAndSyncEachBlob() {
+    void testDefault_64KiBAndSyncEachBlob_syncedOnTheWayEvery8MiB() {
         assertThat(PullTuning.DEFAULT.readBufferBytes()).isEqualTo(64 * 1024);
         assertThat(PullTuning.DEFAULT.durability()).isEqualTo(Durability.SYNC_EACH_BLOB);
+        assertThat(PullTuning.DEFAULT.writebackBytes()).isEqualTo(8 * 1024 * 1024);
+    }
+
+    @Test
+    void testWriteback_zeroOrOneMiBToOneGiB() {
+        assertThat(new PullTuning(PullTuning.MIN_READ_BUFFER, Durability.SYNC_EACH_BLOB, 0).writebackBytes()).isZero();
+        assertThat(new PullTuning(PullTuning.MIN_READ_BUFFER, Durability.SYNC_EACH_BLOB, PullTuning.MIN_WRITEBACK)
+                .writebackBytes()).isEqualTo(1024 * 1024);
+        assertThatThrownBy(() -> new PullTuning(PullTuning.MIN_READ_BUFFER, Durability.SYNC_EACH_BLOB,
+                PullTuning.MIN_WRITEBACK - 1)).hasMessageContaining("writebackBytes");
+        assertThatThrownBy(() -> new PullTuning(PullTuning.MIN_READ_BUFFER, Durability.SYNC_EACH_BLOB,
+                PullTuning.MAX_WRITEBACK + 1)).hasMessageContaining("writebackBytes");
     }
 
     @Test

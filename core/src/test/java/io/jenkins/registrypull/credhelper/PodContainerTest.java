@@ -83,8 +83,10 @@ class PodContainerTest {
         while (!FreePort.isListening(sidecarPort) && System.nanoTime() < deadline) {
             Thread.sleep(50);
         }
-        // not under /tmp: the containers get an empty /tmp, as in a pod
-        root = Files.createDirectories(Path.of("target", "pod-" + System.nanoTime()).toAbsolutePath());
+        // not under /tmp: the containers get an empty /tmp, as in a pod, which would hide a project cloned there
+        Path target = Path.of("target").toAbsolutePath();
+        root = target.startsWith("/tmp") ? Files.createTempDirectory(Path.of("/var/tmp"), "registry-pull-pod-")
+                : Files.createDirectories(target.resolve("pod-" + System.nanoTime()));
         Path home = Files.createDirectories(root.resolve("home/jenkins"));
         workspace = Files.createDirectories(home.resolve("agent/workspace").resolve(JOB));
         Path certs = Files.createDirectories(workspace.resolve("certs"));

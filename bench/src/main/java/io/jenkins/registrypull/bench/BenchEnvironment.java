@@ -154,7 +154,16 @@ final class BenchEnvironment implements AutoCloseable {
     }
 
     void startDocker() {
-        docker = DockerDaemon.start();
+        startDocker(DockerDaemon.StorageDriver.VFS);
+    }
+
+    /** Stops the dockerd running (if any) and starts one on {@code driver}, with an empty data root. */
+    void startDocker(DockerDaemon.StorageDriver driver) {
+        if (docker != null) {
+            docker.close();
+            docker = null;
+        }
+        docker = DockerDaemon.start(driver);
     }
 
     /** Lets dockerd trust the test CA for the registry (needs root: /etc/docker/certs.d). */

@@ -28,6 +28,11 @@ import java.util.Set;
  *         --config-file DIR/daemon.json
  * </pre>
  *
+ * <p>Tests use vfs, which works on any file system. {@link #start(StorageDriver)} can start it on overlay2, the
+ * driver of almost every real docker installation, where the kernel mounts overlay (the benchmark uses it: on vfs
+ * dockerd copies each layer's parent tree before it unpacks the layer, so its own work grows with the square of the
+ * layer count).
+ *
  * <p>dockerd needs root. It starts its own containerd (under DIR/exec) unless a system containerd
  * listens on {@code /run/containerd/containerd.sock}. The client is always {@link #CLIENT}, the
  * 20.10 client from the same package, never the {@code docker} first in PATH.
@@ -52,11 +57,14 @@ public final class DockerDaemon implements AutoCloseable {
     private final Process process;
     private final Duration startDuration;
     private final String serverVersion;
+    private final StorageDriver storageDriver;
     private final Thread shutdownHook;
     private boolean closed;
 
-    private DockerDaemon(Path dir, Path socket, Process process, Duration startDuration, String serverVersion) {
+    private DockerDaemon(Path dir, Path socket, Process process, Duration startDuration, String serverVersion,
+            StorageDriver storageDriver) {
         this.dir = dir;
+        this.storageDriver = storageDriver;
         this.socket = socket;
         this.process = process;
         this.startDuration = startDuration;
@@ -65,8 +73,32 @@ public final class DockerDaemon implements AutoCloseable {
         Runtime.getRuntime().addShutdownHook(shutdownHook);
     }
 
-    /** Starts a daemon and waits until it answers; throws with its log if it does not. */
+    /** The graph drivers a test or benchmark can ask for. */
+    public enum StorageDriver {
+        /** Plain directories, each layer a full copy of its parent: works everywhere, slow for many layers. */
+        VFS("vfs"),
+        /** Kernel overlay mounts, dockerd's default: needs a kernel (and container) that lets root mount overlay. */
+        OVERLAY2("overlay2");
+
+        private final String flag;
+
+        StorageDriver(String flag) {
+            this.flag = flag;
+        }
+
+        /** The name {@code --storage-driver} takes. */
+        public String flag() {
+            return flag;
+        }
+    }
+
+    /** Starts a daemon on vfs and waits until it answers; throws with its log if it does not. */
     public static DockerDaemon start() {
+        return start(StorageDriver.VFS);
+    }
+
+    /** Starts a daemon on the given storage driver and waits until it answers; throws with its log if it does not. */
+    public static DockerDaemon start(StorageDriver driver) {
         PrivateDirs.requireExecutable(DOCKERD, "dockerd (docker.io 20.10)");
         PrivateDirs.requireExecutable(CLIENT, "the docker 20.10 client");
         if (PrivateDirs.uid() != 0) {
@@ -78,8 +110,8 @@ public final class DockerDaemon implements AutoCloseable {
         try {
             Path socket = dir.resolve("d.sock");
             Files.writeString(dir.resolve("daemon.json"), "{}\n");
-            List<String> command = List.of(DOCKERD, "--storage-driver=vfs", "--iptables=false", "--ip6tables=false",
-                    "--ip-masq=false", "--bridge=none", "--host", "unix://" + socket,
+            List<String> command = List.of(DOCKERD, "--storage-driver=" + driver.flag(), "--iptables=false",
+                    "--ip6tables=false", "--ip-masq=false", "--bridge=none", "--host", "unix://" + socket,
                     "--data-root", dir.resolve("root").toString(), "--exec-root", dir.resolve("exec").toString(),
                     "--pidfile", dir.resolve("d.pid").toString(), "--config-file", dir.resolve("daemon.json").toString());
             ProcessBuilder builder = new ProcessBuilder(command).directory(dir.toFile()).redirectErrorStream(true)
@@ -93,7 +125,7 @@ public final class DockerDaemon implements AutoCloseable {
             Duration took = Duration.ofNanos(System.nanoTime() - started);
             CommandResult version = Commands.run(List.of(CLIENT, "--host", "unix://" + socket, "version", "--format",
                     "{{.Server.Version}}"), new byte[0], Map.of(), Duration.ofSeconds(30)).requireSuccess();
-            return new DockerDaemon(dir, socket, process, took, version.stdout().strip());
+            return new DockerDaemon(dir, socket, process, took, version.stdout().strip(), driver);
         } catch (IOException e) {
             stopQuietly(process, dir);
             throw new UncheckedIOException("cannot start " + DOCKERD, e);
@@ -138,6 +170,10 @@ public final class DockerDaemon implements AutoCloseable {
         return docker("image", "inspect", "--format", template, reference).requireSuccess().stdout().strip();
     }
 
+    public StorageDriver storageDriver() {
+        return storageDriver;
+    }
+
     /** The last 16 KiB of dockerd's log, for failure messages. */
     public String logTail() {
         return tail(dir.resolve("dockerd.log"));
@@ -162,7 +198,7 @@ public final class DockerDaemon implements AutoCloseable {
 
     @Override
     public String toString() {
-        return "DockerDaemon[" + host() + ", pid=" + process.pid() + "]";
+        return "DockerDaemon[" + host() + ", " + storageDriver.flag() + ", pid=" + process.pid() + "]";
     }
 
     private void stop() {

@@ -50,8 +50,9 @@ record DockerdSection(BenchContext bench) implements Section {
                             new Contender("docker pull", measure.command(dockerPull, Map.of(), rmi, true), false)),
                     1, "docker pull", "Target: engine (serve) >= 1.2x docker pull. dockerd 20.10, " + driver
                             + " storage driver; the engine's store is emptied before each of its runs (but for the two"
-                            + " floors, which time only dockerd's part: no client can hand dockerd the image faster than"
-                            + " these); dockerd's CPU is counted for all (it decompresses and unpacks the layers).");
+                            + " floors, which time only dockerd's part: no client can hand dockerd the image"
+                            + " faster than these); dockerd's CPU is counted for all (it decompresses and unpacks the"
+                            + " layers).");
             worker.call("pull serve " + big + " none 3 HTTP_1_1");
             env.docker().docker("tag", big, "bench/keep:1");
             Runnable untag = () -> env.docker().docker("image", "rm", big); // the image stays (bench/keep:1)

@@ -1,7 +1,7 @@
 package io.jenkins.registrypull.bench;
 
 import com.amazon.corretto.crypto.provider.AmazonCorrettoCryptoProvider;
-import com.fasterxml.jackson.databind.ObjectMapper;
+import io.jenkins.registrypull.json.JsonTrees;
 import io.jenkins.registrypull.api.PullEngine;
 import io.jenkins.registrypull.crypto.CryptoChoice;
 import io.jenkins.registrypull.pull.PullListener;
@@ -35,7 +35,7 @@ public final class ColdPull {
             default -> throw new IllegalArgumentException("unknown crypto " + args[4]);
         };
         PullOptions options = PullOptions.builder().image(args[3]).caCertificatePem(Files.readString(Path.of(args[0])))
-                .storeDir(Path.of(args[1])).sink(new OciLayoutSink(Path.of(args[2]), null, new ObjectMapper())).build();
+                .storeDir(Path.of(args[1])).sink(new OciLayoutSink(Path.of(args[2]), null, new JsonTrees())).build();
         try (PullEngine engine = new PullEngine(crypto)) {
             engine.pull(options, PullListener.NONE);
         }

@@ -1,6 +1,6 @@
 package io.jenkins.registrypull.bench;
 
-import com.fasterxml.jackson.databind.ObjectMapper;
+import io.jenkins.registrypull.json.JsonTrees;
 import io.jenkins.registrypull.http.HttpProtocol;
 import io.jenkins.registrypull.api.PullEngine;
 import io.jenkins.registrypull.pull.PullListener;
@@ -43,7 +43,7 @@ public final class EngineWorker extends Worker {
     static final String NO_SYNC_PROPERTY = "bench.noFsync";
     static final String WRITEBACK_MIB_PROPERTY = "bench.writebackMiB";
 
-    private final ObjectMapper json = new ObjectMapper();
+    private final JsonTrees json = new JsonTrees();
     private final String caPem;
     private final Path store;
     private final String dockerHost;

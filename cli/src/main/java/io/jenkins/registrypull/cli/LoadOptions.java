@@ -1,6 +1,6 @@
 package io.jenkins.registrypull.cli;
 
-import com.fasterxml.jackson.databind.ObjectMapper;
+import io.jenkins.registrypull.json.JsonTrees;
 import io.jenkins.registrypull.error.InvalidInputException;
 import io.jenkins.registrypull.sink.CommandStarter;
 import io.jenkins.registrypull.sink.ContainerEngine;
@@ -54,7 +54,7 @@ final class LoadOptions {
      *
      * @param notes where a fallback from the served docker pull (--docker-serve) to {@code docker load} is said
      */
-    Sink sink(ObjectMapper json, Consumer<String> notes) throws InvalidInputException {
+    Sink sink(JsonTrees json, Consumer<String> notes) throws InvalidInputException {
         boolean podmanOptions = podmanRoot != null || podmanRunroot != null || podmanStorageDriver != null;
         if (engine == null) {
             if (executable != null || dockerHost != null || podmanOptions || dockerServe) {

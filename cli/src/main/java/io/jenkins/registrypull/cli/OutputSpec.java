@@ -1,6 +1,6 @@
 package io.jenkins.registrypull.cli;
 
-import com.fasterxml.jackson.databind.ObjectMapper;
+import io.jenkins.registrypull.json.JsonTrees;
 import io.jenkins.registrypull.error.InvalidInputException;
 import io.jenkins.registrypull.sink.DockerArchiveSink;
 import io.jenkins.registrypull.sink.OciLayoutSink;
@@ -16,7 +16,7 @@ final class OutputSpec {
     private OutputSpec() {
     }
 
-    static Sink parse(String spec, ObjectMapper json) throws InvalidInputException {
+    static Sink parse(String spec, JsonTrees json) throws InvalidInputException {
         if (spec == null || spec.isBlank()) {
             throw new InvalidInputException("--output", "say where the image goes: " + ACCEPTED);
         }

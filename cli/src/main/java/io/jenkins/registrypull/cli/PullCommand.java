@@ -1,6 +1,7 @@
 package io.jenkins.registrypull.cli;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.jenkins.registrypull.json.JsonTrees;
 import io.jenkins.registrypull.credential.Credential;
 import io.jenkins.registrypull.credential.CredentialMinter;
 import io.jenkins.registrypull.error.RegistryException;
@@ -159,7 +160,7 @@ final class PullCommand implements Callable<Integer> {
     @Override
     public Integer call() throws Exception {
         JitWarmup.start();
-        ObjectMapper json = new ObjectMapper();
+        JsonTrees json = new JsonTrees();
         PullOptions.Builder options = PullOptions.builder()
                 .image(image)
                 .sink(sink(json))
@@ -191,7 +192,7 @@ final class PullCommand implements Callable<Integer> {
                     : new ProgressPrinter(err);
             PullResult result = repeat == 1 ? engine.pull(built, mirrors, listener)
                     : new RepeatedPulls(engine, built, keepStore, err).run(repeat);
-            spec.commandLine().getOut().println(json.writerWithDefaultPrettyPrinter()
+            spec.commandLine().getOut().println(new ObjectMapper().writerWithDefaultPrettyPrinter()
                     .writeValueAsString(ResultJson.of(result)));
             spec.commandLine().getOut().flush();
         }
@@ -237,7 +238,7 @@ final class PullCommand implements Callable<Integer> {
         return java.time.Duration.ofSeconds(value);
     }
 
-    private Sink sink(ObjectMapper json) throws InvalidInputException {
+    private Sink sink(JsonTrees json) throws InvalidInputException {
         if (output != null && load.requested()) {
             throw new InvalidInputException("--output", "give either --output or --load, not both");
         }

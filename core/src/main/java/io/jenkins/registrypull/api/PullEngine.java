@@ -10,7 +10,7 @@ import io.jenkins.registrypull.pull.PullResult;
 import io.jenkins.registrypull.pull.PullTuning;
 import io.jenkins.registrypull.pull.Sleeper;
 
-import com.fasterxml.jackson.databind.ObjectMapper;
+import io.jenkins.registrypull.json.JsonTrees;
 import io.jenkins.registrypull.auth.AuthInterceptor;
 import io.jenkins.registrypull.auth.AuthSession;
 import io.jenkins.registrypull.auth.TokenClient;
@@ -46,7 +46,7 @@ public final class PullEngine implements AutoCloseable {
     private final Clock clock;
     private final Sleeper sleeper;
     private final PullTuning tuning;
-    private final ObjectMapper json = new ObjectMapper();
+    private final JsonTrees json = new JsonTrees();
     private final HttpClientFactory http;
     private final ErrorResponses errors;
     private final TokenClient tokens;

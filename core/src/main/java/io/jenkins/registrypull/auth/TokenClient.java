@@ -1,7 +1,7 @@
 package io.jenkins.registrypull.auth;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
+import io.jenkins.registrypull.json.JsonTrees;
 import io.jenkins.registrypull.credential.Credential;
 import io.jenkins.registrypull.error.InvalidRegistryAnswerException;
 import io.jenkins.registrypull.error.RedirectRefusedException;
@@ -50,11 +50,11 @@ public final class TokenClient {
     static final Duration MAX_LIFETIME = Duration.ofDays(1);
     static final int MAX_CHALLENGE_PARAMETER = 4096;
 
-    private final ObjectMapper json;
+    private final JsonTrees json;
     private final Clock clock;
     private final Set<String> realmsWithoutOAuth = ConcurrentHashMap.newKeySet();
 
-    public TokenClient(ObjectMapper json, Clock clock) {
+    public TokenClient(JsonTrees json, Clock clock) {
         this.json = json;
         this.clock = clock;
     }
@@ -285,7 +285,7 @@ public final class TokenClient {
             }
             byte[] bytes = buffer.readByteArray();
             try {
-                JsonNode node = json.readTree(bytes);
+                JsonNode node = json.read(bytes);
                 if (node == null || !node.isObject()) {
                     throw notAToken(action, "an answer that is not a JSON object");
                 }

@@ -1,7 +1,7 @@
 package io.jenkins.registrypull.http;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
+import io.jenkins.registrypull.json.JsonTrees;
 import io.jenkins.registrypull.credential.Credential;
 import io.jenkins.registrypull.error.AccessDeniedException;
 import io.jenkins.registrypull.error.ErrorCode;
@@ -40,15 +40,15 @@ public final class ErrorResponses {
      */
     public static final Duration MAX_RETRY_AFTER = Duration.ofDays(1);
 
-    private final ObjectMapper json;
+    private final JsonTrees json;
     private final java.time.Clock clock;
 
-    public ErrorResponses(ObjectMapper json) {
+    public ErrorResponses(JsonTrees json) {
         this(json, java.time.Clock.systemUTC());
     }
 
     /** @param clock the time an HTTP-date {@code Retry-After} is measured from */
-    public ErrorResponses(ObjectMapper json, java.time.Clock clock) {
+    public ErrorResponses(JsonTrees json, java.time.Clock clock) {
         this.json = json;
         this.clock = clock;
     }
@@ -172,7 +172,7 @@ public final class ErrorResponses {
             while (buffer.size() < MAX_ERROR_BODY && source.read(buffer, MAX_ERROR_BODY - buffer.size()) != -1) {
                 // read at most MAX_ERROR_BODY bytes: a hostile registry could send an endless body
             }
-            JsonNode root = json.readTree(buffer.readByteArray());
+            JsonNode root = json.read(buffer.readByteArray());
             JsonNode list = root == null ? null : root.get("errors");
             if (list != null && list.isArray()) {
                 for (JsonNode e : list) {

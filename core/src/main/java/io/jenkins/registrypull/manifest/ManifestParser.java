@@ -1,7 +1,7 @@
 package io.jenkins.registrypull.manifest;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
+import io.jenkins.registrypull.json.JsonTrees;
 import io.jenkins.registrypull.error.UnsupportedManifestException;
 import io.jenkins.registrypull.reference.Digest;
 
@@ -22,9 +22,9 @@ public final class ManifestParser {
     public static final int MAX_LAYERS = 500;
     public static final int MAX_INDEX_ENTRIES = 1000;
 
-    private final ObjectMapper json;
+    private final JsonTrees json;
 
-    public ManifestParser(ObjectMapper json) {
+    public ManifestParser(JsonTrees json) {
         this.json = json;
     }
 
@@ -36,7 +36,7 @@ public final class ManifestParser {
     public ParsedManifest parse(byte[] raw, String contentType, String what) throws UnsupportedManifestException {
         JsonNode root;
         try {
-            root = json.readTree(raw);
+            root = json.read(raw);
         } catch (IOException e) {
             throw new UnsupportedManifestException("The manifest of " + what + " is not valid JSON; the registry"
                     + " serves a corrupt manifest. Push the image again.");

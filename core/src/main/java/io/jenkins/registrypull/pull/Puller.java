@@ -1,6 +1,6 @@
 package io.jenkins.registrypull.pull;
 
-import com.fasterxml.jackson.databind.ObjectMapper;
+import io.jenkins.registrypull.json.JsonTrees;
 import io.jenkins.registrypull.crypto.CryptoChoice;
 import io.jenkins.registrypull.error.PullTimeoutException;
 import io.jenkins.registrypull.error.LocalStorageException;
@@ -46,7 +46,7 @@ import java.util.concurrent.atomic.AtomicInteger;
  */
 public final class Puller {
 
-    private final ObjectMapper json;
+    private final JsonTrees json;
     private final Clock clock;
     private final Sleeper sleeper;
     private final PullTuning tuning;
@@ -56,7 +56,7 @@ public final class Puller {
      * @param sleeper waits between retries (tests record the waits instead)
      * @param tuning  read buffer, durability and writeback ({@link PullTuning#DEFAULT} but in the benchmark)
      */
-    public Puller(ObjectMapper json, Clock clock, Sleeper sleeper, PullTuning tuning) {
+    public Puller(JsonTrees json, Clock clock, Sleeper sleeper, PullTuning tuning) {
         this(json, clock, sleeper, tuning, CryptoChoice.jdk());
     }
 
@@ -64,7 +64,7 @@ public final class Puller {
      * @param tuning read buffer, durability and writeback ({@link PullTuning#DEFAULT} but in the benchmark)
      * @param crypto the SHA-256 downloaded blobs are hashed with
      */
-    public Puller(ObjectMapper json, Clock clock, Sleeper sleeper, PullTuning tuning, CryptoChoice crypto) {
+    public Puller(JsonTrees json, Clock clock, Sleeper sleeper, PullTuning tuning, CryptoChoice crypto) {
         this.json = json;
         this.clock = clock;
         this.sleeper = sleeper;

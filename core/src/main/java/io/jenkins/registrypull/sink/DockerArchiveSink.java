@@ -1,6 +1,6 @@
 package io.jenkins.registrypull.sink;
 
-import com.fasterxml.jackson.databind.ObjectMapper;
+import io.jenkins.registrypull.json.JsonTrees;
 import io.jenkins.registrypull.error.InvalidInputException;
 import io.jenkins.registrypull.error.RegistryException;
 import io.jenkins.registrypull.manifest.Descriptor;
@@ -34,9 +34,9 @@ import java.util.List;
 public final class DockerArchiveSink implements Sink {
 
     private final Path file;
-    private final ObjectMapper json;
+    private final JsonTrees json;
 
-    public DockerArchiveSink(Path file, ObjectMapper json) {
+    public DockerArchiveSink(Path file, JsonTrees json) {
         this.file = file.toAbsolutePath().normalize();
         this.json = json;
     }

@@ -1,6 +1,6 @@
 package io.jenkins.registrypull.sink;
 
-import com.fasterxml.jackson.databind.ObjectMapper;
+import io.jenkins.registrypull.json.JsonTrees;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.jenkins.registrypull.error.RegistryException;
@@ -47,14 +47,14 @@ final class DockerArchiveWriter {
     private static final Date EPOCH = new Date(0);
 
     private final TarArchiveOutputStream tar;
-    private final ObjectMapper json;
+    private final JsonTrees json;
     private final ResolvedImage image;
     private final Set<String> directories = new HashSet<>();
     private final Set<Digest> written = new HashSet<>();
     private final Map<Digest, Path> files = new HashMap<>();
     private boolean metadataStarted;
 
-    DockerArchiveWriter(OutputStream out, ObjectMapper json, ResolvedImage image) throws IOException {
+    DockerArchiveWriter(OutputStream out, JsonTrees json, ResolvedImage image) throws IOException {
         this.tar = new TarArchiveOutputStream(out, BUFFER, StandardCharsets.UTF_8.name());
         this.tar.setLongFileMode(TarArchiveOutputStream.LONGFILE_POSIX);
         this.tar.setBigNumberMode(TarArchiveOutputStream.BIGNUMBER_POSIX);
@@ -110,13 +110,13 @@ final class DockerArchiveWriter {
         Digest configDigest = image.manifest().config().digest();
         ImageConfig config = ImageConfig.read(files.get(configDigest), image.reference().toString());
         metadataStarted = true;
-        bytes("oci-layout", json.writeValueAsBytes(json.createObjectNode().put("imageLayoutVersion", "1.0.0")));
-        bytes("index.json", json.writeValueAsBytes(index(config)));
+        bytes("oci-layout", json.write(json.object().put("imageLayoutVersion", "1.0.0")));
+        bytes("index.json", json.write(index(config)));
         byte[] repositories = repositories(config);
         if (repositories != null) {
             bytes("repositories", repositories);
         }
-        bytes("manifest.json", json.writeValueAsBytes(manifestJson()));
+        bytes("manifest.json", json.write(manifestJson()));
         tar.finish();
         tar.flush();
     }
@@ -147,7 +147,7 @@ final class DockerArchiveWriter {
     }
 
     private ObjectNode index(ImageConfig config) {
-        ObjectNode index = json.createObjectNode();
+        ObjectNode index = json.object();
         index.put("schemaVersion", 2);
         index.put("mediaType", MediaType.OCI_INDEX);
         ArrayNode manifests = index.putArray("manifests");
@@ -172,7 +172,7 @@ final class DockerArchiveWriter {
     }
 
     private ArrayNode manifestJson() {
-        ArrayNode items = json.createArrayNode();
+        ArrayNode items = json.array();
         ObjectNode item = items.addObject();
         item.put("Config", blobName(image.manifest().config().digest()));
         item.putArray("RepoTags").add(repoTag(image.reference()));
@@ -190,9 +190,9 @@ final class DockerArchiveWriter {
         if (diffIds.isEmpty()) {
             return null;
         }
-        ObjectNode root = json.createObjectNode();
+        ObjectNode root = json.object();
         root.putObject(familiarName(reference)).put(LocalTag.of(reference), diffIds.get(diffIds.size() - 1).hex());
-        return json.writeValueAsBytes(root);
+        return json.write(root);
     }
 
     private void bytes(String name, byte[] content) throws IOException {

@@ -1,6 +1,6 @@
 package io.jenkins.registrypull.sink;
 
-import com.fasterxml.jackson.databind.ObjectMapper;
+import io.jenkins.registrypull.json.JsonTrees;
 import io.jenkins.registrypull.error.ImageLoadException;
 import io.jenkins.registrypull.error.RegistryException;
 import io.jenkins.registrypull.manifest.Descriptor;
@@ -57,7 +57,7 @@ public final class DockerPullSink implements Sink {
      * @param serve    serve the image on 127.0.0.1 for a {@code docker pull}; false: stream it into {@code docker load}
      *                 (an image dockerd already has is only tagged either way)
      */
-    public DockerPullSink(ContainerEngine engine, ObjectMapper json, CommandStarter commands, Consumer<String> log,
+    public DockerPullSink(ContainerEngine engine, JsonTrees json, CommandStarter commands, Consumer<String> log,
                           boolean serve) {
         if (engine.kind() != ContainerEngine.Kind.DOCKER) {
             throw new IllegalArgumentException("a docker pull needs docker, not " + engine.kind().command());

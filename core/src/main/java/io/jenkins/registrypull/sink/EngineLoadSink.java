@@ -1,6 +1,6 @@
 package io.jenkins.registrypull.sink;
 
-import com.fasterxml.jackson.databind.ObjectMapper;
+import io.jenkins.registrypull.json.JsonTrees;
 import io.jenkins.registrypull.error.ImageLoadException;
 import io.jenkins.registrypull.error.RegistryException;
 import io.jenkins.registrypull.manifest.Descriptor;
@@ -42,15 +42,15 @@ public final class EngineLoadSink implements Sink {
     private static final Duration INSPECT_TIMEOUT = Duration.ofSeconds(60);
 
     private final ContainerEngine engine;
-    private final ObjectMapper json;
+    private final JsonTrees json;
     private final CommandStarter commands;
 
     /** Runs the engine on this machine ({@link CommandStarter#LOCAL}). */
-    public EngineLoadSink(ContainerEngine engine, ObjectMapper json) {
+    public EngineLoadSink(ContainerEngine engine, JsonTrees json) {
         this(engine, json, CommandStarter.LOCAL);
     }
 
-    public EngineLoadSink(ContainerEngine engine, ObjectMapper json, CommandStarter commands) {
+    public EngineLoadSink(ContainerEngine engine, JsonTrees json, CommandStarter commands) {
         this.engine = engine;
         this.json = json;
         this.commands = commands;

@@ -1,7 +1,7 @@
 package io.jenkins.registrypull.sink;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
+import io.jenkins.registrypull.json.JsonTrees;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.jenkins.registrypull.error.InvalidInputException;
@@ -47,13 +47,13 @@ public final class OciLayoutSink implements Sink {
 
     private final Path directory;
     private final String refName;
-    private final ObjectMapper json;
+    private final JsonTrees json;
 
     /**
      * @param refName the ref name to annotate; null means the reference's tag (derived from the digest for a
      *                digest-only reference)
      */
-    public OciLayoutSink(Path directory, String refName, ObjectMapper json) {
+    public OciLayoutSink(Path directory, String refName, JsonTrees json) {
         this.directory = directory.toAbsolutePath().normalize();
         this.refName = refName;
         this.json = json;
@@ -125,8 +125,7 @@ public final class OciLayoutSink implements Sink {
                 created.add(layout);
             }
             // index.json last: until it names the image, the directory holds no image a tool would use
-            OutputFiles.writeAtomically(directory.resolve(INDEX_FILE), json.writerWithDefaultPrettyPrinter()
-                    .writeValueAsBytes(updatedIndex()));
+            OutputFiles.writeAtomically(directory.resolve(INDEX_FILE), json.writePretty(updatedIndex()));
             committed = true;
             List<String> facts = replaced == 0 ? List.of() : List.of(replaced + " file(s) already in " + directory
                     + "/blobs did not hash to their names and were replaced by the verified blobs");
@@ -140,14 +139,14 @@ public final class OciLayoutSink implements Sink {
         private ObjectNode updatedIndex() throws IOException, RegistryException {
             ObjectNode index = existingIndex();
             if (index == null) {
-                index = json.createObjectNode();
+                index = json.object();
                 index.put("schemaVersion", 2);
                 index.put("mediaType", MediaType.OCI_INDEX);
                 index.putArray("manifests");
             }
             String name = refName();
             ArrayNode manifests = (ArrayNode) index.get("manifests");
-            ArrayNode kept = json.createArrayNode();
+            ArrayNode kept = json.array();
             for (JsonNode entry : manifests) {
                 String existingName = entry.path("annotations").path(REF_NAME).asText(null);
                 boolean sameName = name != null && name.equals(existingName);
@@ -277,7 +276,7 @@ public final class OciLayoutSink implements Sink {
 
     private JsonNode readJson(byte[] content) {
         try {
-            return json.readTree(content);
+            return json.read(content);
         } catch (IOException notJson) {
             return null;
         }

@@ -1,7 +1,7 @@
 package io.jenkins.registrypull.verify;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
+import io.jenkins.registrypull.json.JsonTrees;
 import io.jenkins.registrypull.error.NotFoundException;
 import io.jenkins.registrypull.error.RegistryErrorException;
 import io.jenkins.registrypull.error.RegistryException;
@@ -66,7 +66,7 @@ final class CosignSignatureFinder {
 
     private final RegistryClient client;
     private final ManifestParser parser;
-    private final ObjectMapper json;
+    private final JsonTrees json;
     private final String repository;
     private final VerificationKey key;
     private final Set<Digest> accepted;
@@ -79,7 +79,7 @@ final class CosignSignatureFinder {
     record Found(String where, SignatureChecks.Outcome outcome) {
     }
 
-    CosignSignatureFinder(RegistryClient client, ManifestParser parser, ObjectMapper json, String repository,
+    CosignSignatureFinder(RegistryClient client, ManifestParser parser, JsonTrees json, String repository,
                           VerificationKey key, Set<Digest> accepted) {
         this.client = client;
         this.parser = parser;
@@ -131,7 +131,7 @@ final class CosignSignatureFinder {
         }
         JsonNode entries;
         try {
-            entries = json.readTree(index).get("manifests");
+            entries = json.read(index).get("manifests");
         } catch (IOException e) {
             rejected.add(new Found("the referrers list of " + digest,
                     new SignatureChecks.Rejected(Reason.MALFORMED, "is not valid JSON")));

@@ -1,6 +1,6 @@
 package io.jenkins.registrypull.verify;
 
-import com.fasterxml.jackson.databind.ObjectMapper;
+import io.jenkins.registrypull.json.JsonTrees;
 import io.jenkins.registrypull.error.RegistryException;
 import io.jenkins.registrypull.error.SignatureVerificationException;
 import io.jenkins.registrypull.error.SignatureVerificationException.Reason;
@@ -42,7 +42,7 @@ public final class CosignVerifier {
 
     private final RegistryClient client;
     private final ManifestParser parser;
-    private final ObjectMapper json;
+    private final JsonTrees json;
 
     /**
      * What the check found.
@@ -53,7 +53,7 @@ public final class CosignVerifier {
     public record Result(SignatureCheck signature, String fact) {
     }
 
-    public CosignVerifier(RegistryClient client, ObjectMapper json) {
+    public CosignVerifier(RegistryClient client, JsonTrees json) {
         this.client = client;
         this.json = json;
         this.parser = new ManifestParser(json);

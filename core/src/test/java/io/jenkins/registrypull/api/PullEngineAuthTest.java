@@ -1,5 +1,6 @@
 package io.jenkins.registrypull.api;
 
+import io.jenkins.registrypull.json.JsonTrees;
 import io.jenkins.registrypull.credential.Credential;
 import io.jenkins.registrypull.credential.SecretValue;
 import io.jenkins.registrypull.error.AccessDeniedException;
@@ -17,7 +18,6 @@ import io.jenkins.registrypull.pull.PullListener;
 import io.jenkins.registrypull.pull.PullOptions;
 import io.jenkins.registrypull.pull.PullResult;
 
-import com.fasterxml.jackson.databind.ObjectMapper;
 import io.jenkins.registrypull.manifest.MediaType;
 import io.jenkins.registrypull.sink.OciLayoutSink;
 import io.jenkins.registrypull.testing.FakeTime;
@@ -78,7 +78,7 @@ class PullEngineAuthTest {
     private PullOptions options(Credential credential, String tag, String out) throws InvalidInputException {
         return PullOptions.builder().image(registry.hostPort() + "/team/app:" + tag)
                 .credential(credential).caCertificatePem(registry.caPem()).storeDir(tmp.resolve("store"))
-                .sink(new OciLayoutSink(tmp.resolve(out), null, new ObjectMapper())).build();
+                .sink(new OciLayoutSink(tmp.resolve(out), null, new JsonTrees())).build();
     }
 
     private PullResult pull(Credential credential, String tag, String out) throws Exception {
@@ -350,7 +350,7 @@ class PullEngineAuthTest {
     @Test
     void testErrors_untrustedCertificate() throws Exception {
         PullOptions options = PullOptions.builder().image(registry.hostPort() + "/team/app:1.0")
-                .storeDir(tmp.resolve("store")).sink(new OciLayoutSink(tmp.resolve("o"), null, new ObjectMapper()))
+                .storeDir(tmp.resolve("store")).sink(new OciLayoutSink(tmp.resolve("o"), null, new JsonTrees()))
                 .build();
         assertThatThrownBy(() -> engine.pull(options, PullListener.NONE))
                 .isInstanceOf(RegistryConnectionException.class)

@@ -1,9 +1,9 @@
 package io.jenkins.registrypull.api;
 
+import io.jenkins.registrypull.json.JsonTrees;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import com.fasterxml.jackson.databind.ObjectMapper;
 import io.jenkins.registrypull.credential.Credential;
 import io.jenkins.registrypull.error.UnauthorizedException;
 import io.jenkins.registrypull.manifest.MediaType;
@@ -61,7 +61,7 @@ class RenewingCredentialPullTest {
     private PullResult pull(Credential credential, String out) throws Exception {
         PullOptions options = PullOptions.builder().image(registry.hostPort() + "/team/app:1.0")
                 .credential(credential).caCertificatePem(registry.caPem()).storeDir(tmp.resolve("store"))
-                .sink(new OciLayoutSink(tmp.resolve(out), null, new ObjectMapper())).build();
+                .sink(new OciLayoutSink(tmp.resolve(out), null, new JsonTrees())).build();
         return engine.pull(options, PullListener.NONE);
     }
 

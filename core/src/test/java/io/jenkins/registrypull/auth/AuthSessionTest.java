@@ -1,6 +1,6 @@
 package io.jenkins.registrypull.auth;
 
-import com.fasterxml.jackson.databind.ObjectMapper;
+import io.jenkins.registrypull.json.JsonTrees;
 import io.jenkins.registrypull.credential.Credential;
 import io.jenkins.registrypull.credential.SecretValue;
 import io.jenkins.registrypull.error.FailureKind;
@@ -30,7 +30,6 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 class AuthSessionTest {
 
     private final MockWebServer server = new MockWebServer();
-    private final ObjectMapper json = new ObjectMapper();
     private RegistryEndpoint endpoint;
     private RedirectPolicy http;
 
@@ -48,7 +47,8 @@ class AuthSessionTest {
     }
 
     private AuthSession session(Credential credential) {
-        return new AuthSession(endpoint, credential, new TokenClient(json, Clock.systemUTC()), new ErrorResponses(json),
+        return new AuthSession(endpoint, credential, new TokenClient(new JsonTrees(), Clock.systemUTC()),
+                new ErrorResponses(new JsonTrees()),
                 Clock.systemUTC());
     }
 

@@ -1,8 +1,8 @@
 package io.jenkins.registrypull.auth;
 
+import io.jenkins.registrypull.json.JsonTrees;
 import com.code_intelligence.jazzer.api.FuzzedDataProvider;
 import com.code_intelligence.jazzer.junit.FuzzTest;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import io.jenkins.registrypull.credential.Credential;
 import io.jenkins.registrypull.error.InvalidRegistryAnswerException;
 import io.jenkins.registrypull.http.ErrorResponses;
@@ -30,7 +30,7 @@ class RegistryAnswerFuzzTest {
 
     private static final Instant NOW = Instant.parse("2026-12-06T12:00:00Z");
     private static final Clock CLOCK = Clock.fixed(NOW, ZoneOffset.UTC);
-    private final TokenClient tokens = new TokenClient(new ObjectMapper(), CLOCK);
+    private final TokenClient tokens = new TokenClient(new JsonTrees(), CLOCK);
 
     @FuzzTest(maxDuration = "20s")
     void tokenAnswer(FuzzedDataProvider data) throws Exception {

@@ -1,6 +1,6 @@
 package io.jenkins.registrypull.auth;
 
-import com.fasterxml.jackson.databind.ObjectMapper;
+import io.jenkins.registrypull.json.JsonTrees;
 import io.jenkins.registrypull.credential.Credential;
 import io.jenkins.registrypull.credential.SecretValue;
 import io.jenkins.registrypull.error.FailureKind;
@@ -33,7 +33,7 @@ class TokenClientTest {
 
     private static final Instant NOW = Instant.parse("2026-01-01T00:00:00Z");
     private final MockWebServer server = new MockWebServer();
-    private final TokenClient tokens = new TokenClient(new ObjectMapper(), Clock.fixed(NOW, ZoneOffset.UTC));
+    private final TokenClient tokens = new TokenClient(new JsonTrees(), Clock.fixed(NOW, ZoneOffset.UTC));
     private RedirectPolicy http;
     private Challenge challenge;
 

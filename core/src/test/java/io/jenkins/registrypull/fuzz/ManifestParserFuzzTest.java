@@ -1,5 +1,6 @@
 package io.jenkins.registrypull.fuzz;
 
+import io.jenkins.registrypull.json.JsonTrees;
 import com.code_intelligence.jazzer.api.FuzzedDataProvider;
 import com.code_intelligence.jazzer.junit.FuzzTest;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -44,7 +45,7 @@ class ManifestParserFuzzTest {
                 : shaped(data).getBytes(StandardCharsets.UTF_8);
         ParsedManifest parsed;
         try {
-            parsed = new ManifestParser(JSON).parse(raw, contentType, "fuzzed");
+            parsed = new ManifestParser(new JsonTrees()).parse(raw, contentType, "fuzzed");
         } catch (UnsupportedManifestException expected) {
             assertThat(expected.getMessage()).startsWith("The ").doesNotContain("\n");
             return;

@@ -1,6 +1,6 @@
 package io.jenkins.registrypull.it;
 
-import com.fasterxml.jackson.databind.ObjectMapper;
+import io.jenkins.registrypull.json.JsonTrees;
 import io.jenkins.registrypull.api.PullEngine;
 import io.jenkins.registrypull.crypto.CryptoChoice;
 import io.jenkins.registrypull.error.VerificationException;
@@ -37,7 +37,6 @@ class CryptoChoiceRegistryTest {
 
     private TokenServer tokens;
     private RegistryServer registry;
-    private final ObjectMapper json = new ObjectMapper();
 
     @TempDir
     Path tmp;
@@ -83,7 +82,8 @@ class CryptoChoiceRegistryTest {
                 Path out = tmp.resolve(name + "-" + protocol);
                 PullResult result = engine.pull(PullOptions.builder().image(registry.hostPort() + "/public/big:1")
                         .caCertificatePem(registry.ca().caCertificatePem()).storeDir(tmp.resolve("store-" + name + "-" + protocol))
-                        .protocol(protocol).sink(new OciLayoutSink(out, null, json)).build(), PullListener.NONE);
+                        .protocol(protocol).sink(new OciLayoutSink(out, null, new JsonTrees())).build(),
+                                PullListener.NONE);
 
                 assertThat(result.layerCount()).isEqualTo(4); // a base layer and 3 random ones
                 assertThat(result.bytesDownloaded()).isGreaterThan(3L * 512 * 1024);
@@ -99,7 +99,8 @@ class CryptoChoiceRegistryTest {
             // no CA given: the registry's self-made CA is in no trust store, whichever TLS implementation asks
             org.assertj.core.api.Assertions.assertThatThrownBy(() -> engine.pull(PullOptions.builder()
                             .image(registry.hostPort() + "/public/big:small").storeDir(tmp.resolve("store-untrusted"))
-                            .maxAttempts(1).sink(new OciLayoutSink(tmp.resolve("untrusted"), null, json)).build(),
+                            .maxAttempts(1).sink(new OciLayoutSink(tmp.resolve("untrusted"), null, new JsonTrees()))
+                                    .build(),
                             PullListener.NONE))
                     .isNotInstanceOf(VerificationException.class)
                     .hasMessageContaining(registry.hostPort());

@@ -1,6 +1,6 @@
 package io.jenkins.registrypull.it;
 
-import com.fasterxml.jackson.databind.ObjectMapper;
+import io.jenkins.registrypull.json.JsonTrees;
 import io.jenkins.registrypull.credential.Credential;
 import io.jenkins.registrypull.http.HttpProtocol;
 import io.jenkins.registrypull.api.PullEngine;
@@ -62,7 +62,6 @@ class FaultRegistryTest {
     private static final long LAYER = 4L * 1024 * 1024;
 
     private final TestUser alice = TestUser.random("alice");
-    private final ObjectMapper json = new ObjectMapper();
     private TokenServer tokens;
     private RegistryServer registry;
     private FaultProxy proxy;
@@ -113,7 +112,7 @@ class FaultRegistryTest {
         return PullOptions.builder().image(proxy.hostPort() + "/team/big:1")
                 .caCertificatePem(registry.ca().caCertificatePem()).storeDir(tmp.resolve("store-" + out))
                 .credential(Credential.usernamePassword(alice.username(), SecretValue.ofString(alice.password())))
-                .sink(new OciLayoutSink(tmp.resolve(out), null, json));
+                .sink(new OciLayoutSink(tmp.resolve(out), null, new JsonTrees()));
     }
 
     private PullResult pull(PullOptions options) throws Exception {
@@ -308,7 +307,7 @@ class FaultRegistryTest {
         proxy.inject(r -> FaultProxy.isBlob().test(r) && r.getPath().endsWith(other) && r.getHeader("Range") == null,
                 new Fault.CutAt(LAYER / 3), 1); // resumed with a Range request
         Path archive = tmp.resolve("faults.tar");
-        PullResult result = pull(options("archive").sink(new DockerArchiveSink(archive, json)).build());
+        PullResult result = pull(options("archive").sink(new DockerArchiveSink(archive, new JsonTrees())).build());
 
         assertThat(result.manifestDigest().toString()).isEqualTo(image.manifestDigest());
         assertThat(infos).anyMatch(m -> m.contains("once more from the start"));

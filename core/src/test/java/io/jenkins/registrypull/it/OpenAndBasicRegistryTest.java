@@ -1,5 +1,6 @@
 package io.jenkins.registrypull.it;
 
+import io.jenkins.registrypull.json.JsonTrees;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.jenkins.registrypull.credential.Credential;
 import io.jenkins.registrypull.api.PullEngine;
@@ -72,7 +73,7 @@ class OpenAndBasicRegistryTest {
 
     private PullOptions.Builder options(RegistryServer registry, String repoAndTag, Path out) throws Exception {
         PullOptions.Builder b = PullOptions.builder().image(registry.hostPort() + "/" + repoAndTag)
-                .storeDir(tmp.resolve("store")).sink(new OciLayoutSink(out, null, json));
+                .storeDir(tmp.resolve("store")).sink(new OciLayoutSink(out, null, new JsonTrees()));
         return registry.isTls() ? b.caCertificatePem(registry.ca().caCertificatePem()) : b.insecure(true);
     }
 
@@ -129,7 +130,7 @@ class OpenAndBasicRegistryTest {
     @Test
     void testOpen_withoutInsecureFlag_explainsPlainHttp() throws Exception {
         PullOptions o = PullOptions.builder().image(open.hostPort() + "/team/app:oci").storeDir(tmp.resolve("s"))
-                .sink(new OciLayoutSink(tmp.resolve("x"), null, json)).build();
+                .sink(new OciLayoutSink(tmp.resolve("x"), null, new JsonTrees())).build();
         assertThatThrownBy(() -> engine.pull(o, PullListener.NONE))
                 .isInstanceOf(RegistryConnectionException.class)
                 .hasMessageContaining("mark it as an insecure registry")
@@ -166,7 +167,7 @@ class OpenAndBasicRegistryTest {
     @Test
     void testBasicTls_withoutCa_notTrusted() throws Exception {
         PullOptions o = PullOptions.builder().image(basicTls.hostPort() + "/team/app:oci").credential(alice())
-                .storeDir(tmp.resolve("s")).sink(new OciLayoutSink(tmp.resolve("x"), null, json)).build();
+                .storeDir(tmp.resolve("s")).sink(new OciLayoutSink(tmp.resolve("x"), null, new JsonTrees())).build();
         assertThatThrownBy(() -> engine.pull(o, PullListener.NONE))
                 .isInstanceOf(RegistryConnectionException.class)
                 .hasMessageContaining("is not trusted");
@@ -176,7 +177,7 @@ class OpenAndBasicRegistryTest {
     void testBasicOverPlainHttp_onlyWhenExplicitlyInsecure() throws Exception {
         // not marked insecure: the engine speaks TLS, the handshake fails, no credential is ever sent
         PullOptions secure = PullOptions.builder().image(basicHttp.hostPort() + "/team/app:oci").credential(alice())
-                .storeDir(tmp.resolve("s")).sink(new OciLayoutSink(tmp.resolve("x"), null, json)).build();
+                .storeDir(tmp.resolve("s")).sink(new OciLayoutSink(tmp.resolve("x"), null, new JsonTrees())).build();
         long before = basicHttp.logTail().lines().filter(l -> l.contains("alice")).count();
         assertThatThrownBy(() -> engine.pull(secure, PullListener.NONE)).isInstanceOf(RegistryConnectionException.class);
         assertThat(basicHttp.logTail().lines().filter(l -> l.contains("alice")).count()).isEqualTo(before);

@@ -1,6 +1,6 @@
 package io.jenkins.registrypull.it;
 
-import com.fasterxml.jackson.databind.ObjectMapper;
+import io.jenkins.registrypull.json.JsonTrees;
 import io.jenkins.registrypull.credential.Credential;
 import io.jenkins.registrypull.error.InvalidInputException;
 import io.jenkins.registrypull.api.PullEngine;
@@ -59,7 +59,6 @@ import static org.assertj.core.api.Assertions.fail;
 class SignatureRegistryTest {
 
     private final TestUser alice = TestUser.random("alice");
-    private final ObjectMapper json = new ObjectMapper();
     private final Map<KeyType, CosignSigner> signers = new EnumMap<>(KeyType.class);
     private CosignSigner other;
     private TokenServer tokens;
@@ -166,7 +165,7 @@ class SignatureRegistryTest {
     private PullOptions.Builder options(String repoAndTag, String out) throws Exception {
         return PullOptions.builder().image(reference(repoAndTag)).credential(alice())
                 .caCertificatePem(registry.ca().caCertificatePem()).storeDir(tmp.resolve("store-" + out))
-                .sink(new OciLayoutSink(tmp.resolve(out), null, json));
+                .sink(new OciLayoutSink(tmp.resolve(out), null, new JsonTrees()));
     }
 
     private PullResult pull(PullOptions options) throws Exception {

@@ -1,5 +1,6 @@
 package io.jenkins.registrypull.it;
 
+import io.jenkins.registrypull.json.JsonTrees;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.jenkins.registrypull.error.AccessDeniedException;
 import io.jenkins.registrypull.credential.Credential;
@@ -89,7 +90,7 @@ class TokenRegistryTest {
     private PullOptions.Builder options(String repoAndTag, String out) throws Exception {
         return PullOptions.builder().image(registry.hostPort() + "/" + repoAndTag)
                 .caCertificatePem(registry.ca().caCertificatePem()).storeDir(tmp.resolve("store-" + out))
-                .sink(new OciLayoutSink(tmp.resolve(out), null, json));
+                .sink(new OciLayoutSink(tmp.resolve(out), null, new JsonTrees()));
     }
 
     private Credential alice() {

@@ -1,6 +1,6 @@
 package io.jenkins.registrypull.manifest;
 
-import com.fasterxml.jackson.databind.ObjectMapper;
+import io.jenkins.registrypull.json.JsonTrees;
 import io.jenkins.registrypull.error.UnsupportedManifestException;
 import io.jenkins.registrypull.testing.TinyImage;
 import org.junit.jupiter.api.Test;
@@ -13,7 +13,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 class ManifestParserTest {
 
-    private final ManifestParser parser = new ManifestParser(new ObjectMapper());
+    private final ManifestParser parser = new ManifestParser(new JsonTrees());
 
     private static byte[] utf8(String s) {
         return s.getBytes(StandardCharsets.UTF_8);

@@ -1,6 +1,6 @@
 package io.jenkins.registrypull.mirror;
 
-import com.fasterxml.jackson.databind.ObjectMapper;
+import io.jenkins.registrypull.json.JsonTrees;
 import io.jenkins.registrypull.credential.Credential;
 import io.jenkins.registrypull.error.InvalidInputException;
 import io.jenkins.registrypull.api.PullEngine;
@@ -54,7 +54,6 @@ class MirrorRegistryTest {
 
     private final TestUser alice = TestUser.random("alice");
     private final TestUser cacheUser = TestUser.random("cache");
-    private final ObjectMapper json = new ObjectMapper();
     private final BuiltImage image = TestImages.small(ManifestFormat.OCI, Platform.LINUX_AMD64);
     private final BuiltImage other = TestImages.small(ManifestFormat.DOCKER, Platform.LINUX_AMD64);
     private TokenServer tokens;
@@ -137,7 +136,7 @@ class MirrorRegistryTest {
                 .verifyKeyPem(verifyKeyPem).requireSignature(verifyKeyPem != null)
                 .credential(Credential.usernamePassword(alice.username(), SecretValue.ofString(alice.password())))
                 .caCertificatePem(tokens.ca().caCertificatePem()).storeDir(tmp.resolve("store-" + name))
-                .sink(new OciLayoutSink(tmp.resolve(name), null, json)).build();
+                .sink(new OciLayoutSink(tmp.resolve(name), null, new JsonTrees())).build();
         PullListener listener = new PullListener() {
             @Override
             public void info(String message) {
@@ -328,10 +327,11 @@ class MirrorRegistryTest {
                 .caCertificatePem(tokens.ca().caCertificatePem()).storeDir(store);
         try (PullEngine engine = new PullEngine()) {
             RegistriesConf parsed = RegistriesConfParser.parse(conf, "t");
-            engine.pull(builder.sink(new OciLayoutSink(tmp.resolve("first"), null, json)).build(),
+            engine.pull(builder.sink(new OciLayoutSink(tmp.resolve("first"), null, new JsonTrees())).build(),
                     MirrorSettings.of(parsed), PullListener.NONE);
             int before = copy.log().length();
-            PullResult again = engine.pull(builder.sink(new OciLayoutSink(tmp.resolve("second"), null, json)).build(),
+            PullResult again = engine.pull(builder.sink(new OciLayoutSink(tmp.resolve("second"), null,
+                    new JsonTrees())).build(),
                     MirrorSettings.of(parsed), PullListener.NONE);
             assertThat(again.bytesDownloaded()).isZero();
             assertThat(again.servedFrom().blobs().values()).containsOnly(ServedFrom.STORE);

@@ -1,6 +1,6 @@
 package io.jenkins.registrypull.pull;
 
-import com.fasterxml.jackson.databind.ObjectMapper;
+import io.jenkins.registrypull.json.JsonTrees;
 import io.jenkins.registrypull.credential.Credential;
 import io.jenkins.registrypull.error.FailureKind;
 import io.jenkins.registrypull.error.NotFoundException;
@@ -56,7 +56,7 @@ class BlobFetcherTest {
         blob = Descriptor.of(MediaType.OCI_LAYER_GZIP, Digest.sha256(content), content.length);
         server.start();
         RegistryEndpoint endpoint = new RegistryEndpoint(server.getHostName() + ":" + server.getPort(), true, null);
-        RegistryClient client = new RegistryClient(new OkHttpClient(), endpoint, new ErrorResponses(new ObjectMapper()),
+        RegistryClient client = new RegistryClient(new OkHttpClient(), endpoint, new ErrorResponses(new JsonTrees()),
                 Credential.anonymous());
         Clock clock = Clock.systemUTC();
         Retrier retrier = new Retrier(clock, sleeps::add, 3, Instant.now().plus(Duration.ofHours(1)), PullListener.NONE);

@@ -1,6 +1,6 @@
 package io.jenkins.registrypull.pull;
 
-import com.fasterxml.jackson.databind.ObjectMapper;
+import io.jenkins.registrypull.json.JsonTrees;
 import io.jenkins.registrypull.api.PullEngine;
 import io.jenkins.registrypull.error.FailureKind;
 import io.jenkins.registrypull.error.TooManyRequestsException;
@@ -35,7 +35,6 @@ class DockerHubRateLimitTest {
     @TempDir
     Path tmp;
 
-    private final ObjectMapper json = new ObjectMapper();
     private final List<Duration> sleeps = new CopyOnWriteArrayList<>();
     private MockRegistry registry;
     private PullEngine engine;
@@ -57,7 +56,8 @@ class DockerHubRateLimitTest {
 
     private PullOptions options(String out) throws Exception {
         return PullOptions.builder().image(registry.hostPort() + "/team/app:1").insecure(true).maxAttempts(2)
-                .storeDir(tmp.resolve("store")).sink(new OciLayoutSink(tmp.resolve(out), null, json)).build();
+                .storeDir(tmp.resolve("store")).sink(new OciLayoutSink(tmp.resolve(out), null, new JsonTrees()))
+                        .build();
     }
 
     private static MockResponse withLimits(MockResponse response, String remaining) {

@@ -1,6 +1,6 @@
 package io.jenkins.registrypull.pull;
 
-import com.fasterxml.jackson.databind.ObjectMapper;
+import io.jenkins.registrypull.json.JsonTrees;
 import io.jenkins.registrypull.api.PullEngine;
 import io.jenkins.registrypull.sink.DockerArchiveSink;
 import io.jenkins.registrypull.sink.OciLayoutSink;
@@ -24,13 +24,13 @@ public final class HeapChild {
         String image = args[0];
         String ca = Files.readString(Path.of(args[1]));
         Path work = Path.of(args[2]);
-        ObjectMapper json = new ObjectMapper();
         try (PullEngine engine = new PullEngine()) {
             PullResult oci = engine.pull(PullOptions.builder().image(image).caCertificatePem(ca)
-                    .storeDir(work.resolve("store")).sink(new OciLayoutSink(work.resolve("oci"), null, json))
+                    .storeDir(work.resolve("store")).sink(new OciLayoutSink(work.resolve("oci"), null, new JsonTrees()))
                     .build(), PullListener.NONE);
             PullResult archive = engine.pull(PullOptions.builder().image(image).caCertificatePem(ca)
-                    .storeDir(work.resolve("store2")).sink(new DockerArchiveSink(work.resolve("image.tar"), json))
+                    .storeDir(work.resolve("store2")).sink(new DockerArchiveSink(work.resolve("image.tar"),
+                            new JsonTrees()))
                     .build(), PullListener.NONE);
             long peak = 0;
             for (var pool : ManagementFactory.getMemoryPoolMXBeans()) {

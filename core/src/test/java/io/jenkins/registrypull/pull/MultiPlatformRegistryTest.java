@@ -1,5 +1,6 @@
 package io.jenkins.registrypull.pull;
 
+import io.jenkins.registrypull.json.JsonTrees;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.jenkins.registrypull.credential.Credential;
@@ -82,7 +83,7 @@ class MultiPlatformRegistryTest {
                 SecretValue.copyOf(alice.password().toCharArray()))) {
             return engine.pull(PullOptions.builder().image(registry.hostPort() + "/" + reference)
                     .credential(credential).caCertificatePem(registry.ca().caCertificatePem()).platform(platform)
-                    .storeDir(store).sink(new OciLayoutSink(out, null, json)).build(), PullListener.NONE);
+                    .storeDir(store).sink(new OciLayoutSink(out, null, new JsonTrees())).build(), PullListener.NONE);
         }
     }
 

@@ -1,9 +1,9 @@
 package io.jenkins.registrypull.pull;
 
+import io.jenkins.registrypull.json.JsonTrees;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import com.fasterxml.jackson.databind.ObjectMapper;
 import io.jenkins.registrypull.error.InvalidInputException;
 import io.jenkins.registrypull.sink.OciLayoutSink;
 
@@ -101,7 +101,7 @@ class PullSpecTest {
                 .expectedDigest(DIGEST_A).insecure(true).requireDigest(true).timeout(Duration.ofMinutes(3)).build();
 
         PullOptions options = PullOptions.builder().spec(spec).storeDir(dir.resolve("store"))
-                .sink(new OciLayoutSink(dir.resolve("out"), null, new ObjectMapper())).build();
+                .sink(new OciLayoutSink(dir.resolve("out"), null, new JsonTrees())).build();
 
         assertThat(options.reference()).isEqualTo(spec.reference());
         assertThat(options.platform()).isEqualTo(spec.platform());

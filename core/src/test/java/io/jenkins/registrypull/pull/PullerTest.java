@@ -1,5 +1,6 @@
 package io.jenkins.registrypull.pull;
 
+import io.jenkins.registrypull.json.JsonTrees;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.jenkins.registrypull.credential.Credential;
@@ -58,7 +59,7 @@ class PullerTest {
 
     private PullOptions.Builder options(String ref, String out) throws Exception {
         return PullOptions.builder().image(registry.hostPort() + "/" + ref).insecure(true)
-                .storeDir(tmp.resolve("store")).sink(new OciLayoutSink(tmp.resolve(out), null, json));
+                .storeDir(tmp.resolve("store")).sink(new OciLayoutSink(tmp.resolve(out), null, new JsonTrees()));
     }
 
     @Test

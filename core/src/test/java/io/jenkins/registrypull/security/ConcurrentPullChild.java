@@ -1,6 +1,6 @@
 package io.jenkins.registrypull.security;
 
-import com.fasterxml.jackson.databind.ObjectMapper;
+import io.jenkins.registrypull.json.JsonTrees;
 import io.jenkins.registrypull.credential.Credential;
 import io.jenkins.registrypull.api.PullEngine;
 import io.jenkins.registrypull.pull.PullListener;
@@ -47,7 +47,7 @@ public final class ConcurrentPullChild {
                 try (PullEngine engine = new PullEngine();
                      Credential credential = Credential.usernamePassword(username, SecretValue.ofString(password))) {
                     PullResult r = engine.pull(PullOptions.builder().image(image).credential(credential)
-                            .caCertificatePem(ca).storeDir(store).sink(new OciLayoutSink(out, null, new ObjectMapper()))
+                            .caCertificatePem(ca).storeDir(store).sink(new OciLayoutSink(out, null, new JsonTrees()))
                             .build(), PullListener.NONE);
                     return "RESULT " + image + " " + r.manifestDigest() + " " + r.bytesDownloaded() + " "
                             + r.bytesReused() + " " + out;

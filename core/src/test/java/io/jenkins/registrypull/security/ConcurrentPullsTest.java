@@ -1,6 +1,6 @@
 package io.jenkins.registrypull.security;
 
-import com.fasterxml.jackson.databind.ObjectMapper;
+import io.jenkins.registrypull.json.JsonTrees;
 import io.jenkins.registrypull.credential.Credential;
 import io.jenkins.registrypull.api.PullEngine;
 import io.jenkins.registrypull.pull.PullListener;
@@ -63,7 +63,6 @@ class ConcurrentPullsTest {
     private static final Duration CHILD_TIMEOUT = Duration.ofMinutes(3);
 
     private final TestUser alice = TestUser.randomWithSymbols("alice");
-    private final ObjectMapper json = new ObjectMapper();
     private final Map<String, BuiltImage> images = new LinkedHashMap<>();
     private TokenServer tokens;
     private RegistryServer registry;
@@ -134,7 +133,7 @@ class ConcurrentPullsTest {
                             .credential(Credential.usernamePassword(alice.username(),
                                     SecretValue.ofString(alice.password())))
                             .caCertificatePem(registry.ca().caCertificatePem()).storeDir(store)
-                            .sink(new OciLayoutSink(out, null, json)).build(), PullListener.NONE)));
+                            .sink(new OciLayoutSink(out, null, new JsonTrees())).build(), PullListener.NONE)));
                 }
                 for (Future<PullResult> f : futures) {
                     mine.add(f.get(3, TimeUnit.MINUTES));

@@ -1,5 +1,6 @@
 package io.jenkins.registrypull.security;
 
+import io.jenkins.registrypull.json.JsonTrees;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
@@ -299,7 +300,7 @@ class FaultMatrixTest {
         return PullOptions.builder().image(proxy.hostPort() + "/team/app:1")
                 .credential(Credential.usernamePassword(alice.username(), SecretValue.ofString(alice.password())))
                 .caCertificatePem(registry.ca().caCertificatePem()).concurrency(1).storeDir(store)
-                .sink(new OciLayoutSink(out, null, json)).build();
+                .sink(new OciLayoutSink(out, null, new JsonTrees())).build();
     }
 
     private PullResult pull(Path store, Path out, PullListener listener) throws Exception {

@@ -1,5 +1,6 @@
 package io.jenkins.registrypull.security;
 
+import io.jenkins.registrypull.json.JsonTrees;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.jenkins.registrypull.error.InvalidInputException;
@@ -113,7 +114,7 @@ class HostileConfigTest {
 
         // a fresh directory (and parents made for it): nothing is left at all
         Path fresh = tmp.resolve("fresh-" + tag).resolve("a/b");
-        assertThatThrownBy(() -> pull(tag, new OciLayoutSink(fresh, null, json)))
+        assertThatThrownBy(() -> pull(tag, new OciLayoutSink(fresh, null, new JsonTrees())))
                 .isInstanceOf(UnsupportedManifestException.class)
                 .hasMessageStartingWith("The config blob of " + reference)
                 .hasMessageContaining(message)
@@ -123,9 +124,9 @@ class HostileConfigTest {
 
         // an existing layout holding another image: its index is untouched, and names nothing new
         Path layout = tmp.resolve("layout-" + tag);
-        pull("good", new OciLayoutSink(layout, "good", json));
+        pull("good", new OciLayoutSink(layout, "good", new JsonTrees()));
         byte[] index = Files.readAllBytes(layout.resolve("index.json"));
-        assertThatThrownBy(() -> pull(tag, new OciLayoutSink(layout, tag, json)))
+        assertThatThrownBy(() -> pull(tag, new OciLayoutSink(layout, tag, new JsonTrees())))
                 .isInstanceOf(UnsupportedManifestException.class).hasMessageContaining(message);
         assertThat(layout.resolve("index.json")).hasBinaryContent(index);
         try (Skopeo skopeo = new Skopeo(registry)) {
@@ -138,7 +139,7 @@ class HostileConfigTest {
 
         // a docker-archive in directories the pull would create: neither file nor directories remain
         Path archive = tmp.resolve("archive-" + tag).resolve("a/b/image.tar");
-        assertThatThrownBy(() -> pull(tag, new DockerArchiveSink(archive, json)))
+        assertThatThrownBy(() -> pull(tag, new DockerArchiveSink(archive, new JsonTrees())))
                 .isInstanceOf(UnsupportedManifestException.class).hasMessageContaining(message);
         assertThat(tmp.resolve("archive-" + tag)).doesNotExist();
     }
@@ -156,7 +157,8 @@ class HostileConfigTest {
         }
         Path store = tmp.resolve("store-big");
         assertThatThrownBy(() -> engine.pull(PullOptions.builder().image(registry.hostPort() + "/hostile/app:too-big-50m")
-                .insecure(true).storeDir(store).sink(new OciLayoutSink(tmp.resolve("big"), null, json)).build(),
+                .insecure(true).storeDir(store).sink(new OciLayoutSink(tmp.resolve("big"), null, new JsonTrees()))
+                        .build(),
                 PullListener.NONE)).isInstanceOf(UnsupportedManifestException.class);
         try (var blobs = Files.walk(store.resolve("blobs"))) {
             assertThat(blobs.filter(Files::isRegularFile).map(p -> p.toFile().length()))
@@ -175,7 +177,8 @@ class HostileConfigTest {
             fake.putManifest("team/app", "1", MediaType.OCI_MANIFEST, manifest.getBytes(StandardCharsets.UTF_8));
             Path out = tmp.resolve("huge");
             assertThatThrownBy(() -> engine.pull(PullOptions.builder().image(fake.hostPort() + "/team/app:1")
-                    .insecure(true).storeDir(tmp.resolve("store-huge")).sink(new OciLayoutSink(out, null, json))
+                    .insecure(true).storeDir(tmp.resolve("store-huge")).sink(new OciLayoutSink(out, null,
+                            new JsonTrees()))
                     .build(), PullListener.NONE))
                     .isInstanceOf(UnsupportedManifestException.class)
                     .hasMessageContaining("is 2361393152 bytes, more than the 4 MiB accepted");
@@ -188,7 +191,7 @@ class HostileConfigTest {
     @ValueSource(strings = {"at-cap", "wide", "bomb-64"})
     void testBigButValidConfigs_pulled(String tag) throws Exception {
         Path out = tmp.resolve("ok-" + tag);
-        PullResult result = pull(tag, new OciLayoutSink(out, tag, json));
+        PullResult result = pull(tag, new OciLayoutSink(out, tag, new JsonTrees()));
         assertThat(result.platform().toString()).isEqualTo("linux/amd64");
         try (Skopeo skopeo = new Skopeo(registry)) {
             skopeo.run(List.of("--insecure-policy", "copy", "oci:" + out + ":" + tag,
@@ -205,7 +208,8 @@ class HostileConfigTest {
                     HostileImages.uppercaseDigestManifest(small, which));
             Path out = tmp.resolve("upper-" + which);
             assertThatThrownBy(() -> engine.pull(PullOptions.builder().image(fake.hostPort() + "/team/app:1")
-                    .insecure(true).storeDir(tmp.resolve("store-upper")).sink(new OciLayoutSink(out, null, json))
+                    .insecure(true).storeDir(tmp.resolve("store-upper")).sink(new OciLayoutSink(out, null,
+                            new JsonTrees()))
                     .build(), PullListener.NONE))
                     .isInstanceOf(UnsupportedManifestException.class)
                     .hasMessageContaining("its hex has uppercase letters, and OCI digests are lowercase");
@@ -225,7 +229,8 @@ class HostileConfigTest {
             fake.putManifest("team/app", "1", MediaType.OCI_INDEX, index.getBytes(StandardCharsets.UTF_8));
             assertThatThrownBy(() -> engine.pull(PullOptions.builder().image(fake.hostPort() + "/team/app:1")
                     .insecure(true).storeDir(tmp.resolve("store-upper-index"))
-                    .sink(new OciLayoutSink(tmp.resolve("upper-index"), null, json)).build(), PullListener.NONE))
+                    .sink(new OciLayoutSink(tmp.resolve("upper-index"), null, new JsonTrees())).build(),
+                            PullListener.NONE))
                     .isInstanceOf(UnsupportedManifestException.class)
                     .hasMessageContaining("uppercase letters");
         }
@@ -250,12 +255,12 @@ class HostileConfigTest {
             String a = "sha256:" + "a".repeat(64);
             String b = "sha256:" + "b".repeat(64);
             assertThatThrownBy(() -> PullOptions.builder().image(fake.hostPort() + "/team/app@" + a).expectedDigest(b)
-                    .sink(new OciLayoutSink(tmp.resolve("pins"), null, json)).build())
+                    .sink(new OciLayoutSink(tmp.resolve("pins"), null, new JsonTrees())).build())
                     .isInstanceOf(InvalidInputException.class)
                     .hasMessage("digest: the reference pins " + a + " but the expected digest is " + b
                             + "; give one digest, or the same in both");
             PullOptions same = PullOptions.builder().image(fake.hostPort() + "/team/app@" + a).expectedDigest(a)
-                    .sink(new OciLayoutSink(tmp.resolve("pins"), null, json)).build();
+                    .sink(new OciLayoutSink(tmp.resolve("pins"), null, new JsonTrees())).build();
             assertThat(same.expectedDigest().toString()).isEqualTo(a);
             assertThat(fake.requests).isEmpty();
         }
@@ -264,7 +269,7 @@ class HostileConfigTest {
     @Test
     void testCleanImage_stillPulls_andIndexIsWrittenLast() throws Exception {
         Path out = tmp.resolve("clean");
-        pull("good", new OciLayoutSink(out, "good", json));
+        pull("good", new OciLayoutSink(out, "good", new JsonTrees()));
         JsonNode index = json.readTree(out.resolve("index.json").toFile());
         assertThat(index.path("manifests")).hasSize(1);
         try (var names = Files.list(out)) {

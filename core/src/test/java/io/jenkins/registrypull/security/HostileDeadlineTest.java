@@ -1,6 +1,6 @@
 package io.jenkins.registrypull.security;
 
-import com.fasterxml.jackson.databind.ObjectMapper;
+import io.jenkins.registrypull.json.JsonTrees;
 import io.jenkins.registrypull.credential.Credential;
 import io.jenkins.registrypull.api.PullEngine;
 import io.jenkins.registrypull.pull.PullListener;
@@ -74,7 +74,7 @@ class HostileDeadlineTest {
     private PullOptions.Builder options() throws Exception {
         return PullOptions.builder().image(registry.image()).insecure(true)
                 .credential(Credential.usernamePassword("alice", SecretValue.ofString("alice-password-123")))
-                .storeDir(tmp.resolve("store")).sink(new OciLayoutSink(tmp.resolve("out"), null, new ObjectMapper()));
+                .storeDir(tmp.resolve("store")).sink(new OciLayoutSink(tmp.resolve("out"), null, new JsonTrees()));
     }
 
     @ParameterizedTest

@@ -1,6 +1,6 @@
 package io.jenkins.registrypull.security;
 
-import com.fasterxml.jackson.databind.ObjectMapper;
+import io.jenkins.registrypull.json.JsonTrees;
 import io.jenkins.registrypull.credential.Credential;
 import io.jenkins.registrypull.error.InvalidRegistryAnswerException;
 import io.jenkins.registrypull.api.PullEngine;
@@ -63,7 +63,7 @@ class HostileRegistryTest {
 
     private PullResult pull(Credential credential) throws Exception {
         return engine.pull(PullOptions.builder().image(registry.image()).insecure(true).credential(credential)
-                .storeDir(tmp.resolve("store")).sink(new OciLayoutSink(tmp.resolve("out"), null, new ObjectMapper()))
+                .storeDir(tmp.resolve("store")).sink(new OciLayoutSink(tmp.resolve("out"), null, new JsonTrees()))
                 .timeout(Duration.ofMinutes(2)).build(), PullListener.NONE);
     }
 

@@ -1,5 +1,6 @@
 package io.jenkins.registrypull.security;
 
+import io.jenkins.registrypull.json.JsonTrees;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.jenkins.registrypull.error.InvalidInputException;
@@ -74,7 +75,7 @@ class HostileWorkspaceTest {
     }
 
     private PullResult pullOci(Path out) throws Exception {
-        return pull(new OciLayoutSink(out, null, json));
+        return pull(new OciLayoutSink(out, null, new JsonTrees()));
     }
 
     private Path blob(Path layout, String digest) {
@@ -246,7 +247,7 @@ class HostileWorkspaceTest {
             case "a FIFO" -> new ProcessBuilder("mkfifo", archive.toString()).start().waitFor();
             default -> throw new IllegalArgumentException(planted);
         }
-        assertThatThrownBy(() -> pull(new DockerArchiveSink(archive, json)))
+        assertThatThrownBy(() -> pull(new DockerArchiveSink(archive, new JsonTrees())))
                 .isInstanceOf(InvalidInputException.class)
                 .hasMessageStartingWith("output: " + archive + " is ")
                 .hasMessageEndingWith("; refusing to replace it with the docker-archive. Name a new file, or remove"
@@ -264,13 +265,13 @@ class HostileWorkspaceTest {
     void testPreviousArchive_replaced_andTempNamesUnpredictable() throws Exception {
         Path dir = Files.createTempDirectory(tmp, "archive-again");
         Path archive = dir.resolve("image.tar");
-        pull(new DockerArchiveSink(archive, json));
+        pull(new DockerArchiveSink(archive, new JsonTrees()));
         // links planted at the names an older version used for its temp files lead nowhere now
         Path outside = tmp.resolve("outside-archive-temp");
         Files.writeString(outside, "outside, must stay");
         Files.createSymbolicLink(dir.resolve(".image.tar.part"), outside);
         Files.createSymbolicLink(dir.resolve("image.tar.tmp"), outside);
-        pull(new DockerArchiveSink(archive, json));
+        pull(new DockerArchiveSink(archive, new JsonTrees()));
         assertThat(outside).hasContent("outside, must stay");
         try (Skopeo skopeo = new Skopeo(registry)) {
             skopeo.run(List.of("--insecure-policy", "copy", "docker-archive:" + archive,

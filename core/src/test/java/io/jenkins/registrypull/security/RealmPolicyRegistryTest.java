@@ -1,6 +1,6 @@
 package io.jenkins.registrypull.security;
 
-import com.fasterxml.jackson.databind.ObjectMapper;
+import io.jenkins.registrypull.json.JsonTrees;
 import io.jenkins.registrypull.credential.Credential;
 import io.jenkins.registrypull.error.InsecureConnectionException;
 import io.jenkins.registrypull.api.PullEngine;
@@ -48,7 +48,6 @@ class RealmPolicyRegistryTest {
 
     private final TestUser alice = TestUser.randomWithSymbols("alice");
     private final BuiltImage image = TestImages.small(ManifestFormat.DOCKER, Platform.LINUX_AMD64);
-    private final ObjectMapper json = new ObjectMapper();
     private final TestCa ca = TestCa.create();
     private TokenServer httpsTokens;
     private TokenServer httpTokens;
@@ -103,7 +102,7 @@ class RealmPolicyRegistryTest {
         PullOptions options = PullOptions.builder().image(registry.hostPort() + "/team/app:1")
                 .credential(Credential.usernamePassword(alice.username(), SecretValue.ofString(alice.password())))
                 .caCertificatePem(ca.caCertificatePem()).insecure(insecure).storeDir(tmp.resolve("store"))
-                .sink(new OciLayoutSink(tmp.resolve("out"), null, json)).build();
+                .sink(new OciLayoutSink(tmp.resolve("out"), null, new JsonTrees())).build();
         try (PullEngine engine = new PullEngine()) {
             return engine.pull(options, PullListener.NONE);
         }

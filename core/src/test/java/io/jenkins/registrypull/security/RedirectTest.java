@@ -1,6 +1,6 @@
 package io.jenkins.registrypull.security;
 
-import com.fasterxml.jackson.databind.ObjectMapper;
+import io.jenkins.registrypull.json.JsonTrees;
 import io.jenkins.registrypull.credential.Credential;
 import io.jenkins.registrypull.error.InsecureConnectionException;
 import io.jenkins.registrypull.api.PullEngine;
@@ -64,7 +64,6 @@ class RedirectTest {
     private final BuiltImage image = TestImages.small(ManifestFormat.OCI, Platform.LINUX_AMD64);
     private final Map<String, Blob> blobsByHex = image.blobs().stream()
             .collect(Collectors.toMap(Blob::hex, b -> b, (a, b) -> a));
-    private final ObjectMapper json = new ObjectMapper();
     private final TestCa ca = TestCa.create();
     private TokenServer tokens;
     private RegistryServer basicRegistry;
@@ -182,7 +181,7 @@ class RedirectTest {
         return PullOptions.builder().image(proxy(mode).hostPort() + "/team/app:1")
                 .credential(Credential.usernamePassword(alice.username(), SecretValue.ofString(alice.password())))
                 .caCertificatePem(ca.caCertificatePem()).storeDir(tmp.resolve("store-" + out))
-                .sink(new OciLayoutSink(tmp.resolve(out), null, json)).build();
+                .sink(new OciLayoutSink(tmp.resolve(out), null, new JsonTrees())).build();
     }
 
     private PullResult pull(PullOptions options) throws Exception {

@@ -1,6 +1,6 @@
 package io.jenkins.registrypull.security;
 
-import com.fasterxml.jackson.databind.ObjectMapper;
+import io.jenkins.registrypull.json.JsonTrees;
 import com.sun.management.HotSpotDiagnosticMXBean;
 import io.jenkins.registrypull.credential.Credential;
 import io.jenkins.registrypull.api.PullEngine;
@@ -39,7 +39,7 @@ public final class SecretHeapChild {
         try (PullEngine engine = new PullEngine()) {
             engine.pull(PullOptions.builder().image(image).insecure(true).credential(credential)
                     .storeDir(work.resolve("store")).sink(new OciLayoutSink(work.resolve("out"), null,
-                            new ObjectMapper())).build(), PullListener.NONE);
+                            new JsonTrees())).build(), PullListener.NONE);
         }
         credential.close();
         secret.close();

@@ -1,6 +1,6 @@
 package io.jenkins.registrypull.serve;
 
-import com.fasterxml.jackson.databind.ObjectMapper;
+import io.jenkins.registrypull.json.JsonTrees;
 import io.jenkins.registrypull.manifest.ImageManifest;
 import io.jenkins.registrypull.manifest.ManifestParser;
 import io.jenkins.registrypull.manifest.ResolvedImage;
@@ -53,7 +53,7 @@ class LoopbackRegistryTest {
     @BeforeEach
     void image() throws Exception {
         built = TestImages.small(ManifestFormat.OCI, Platform.LINUX_AMD64);
-        ImageManifest manifest = (ImageManifest) new ManifestParser(new ObjectMapper())
+        ImageManifest manifest = (ImageManifest) new ManifestParser(new JsonTrees())
                 .parse(built.manifestBytes(), built.manifestMediaType(), "reg.example/team/app:1");
         image = new ResolvedImage(ImageReference.parse("reg.example/team/app:1"),
                 null, Digest.parseTrusted(built.manifestDigest()), built.manifestBytes(), manifest, null);

@@ -1,5 +1,6 @@
 package io.jenkins.registrypull.sink;
 
+import io.jenkins.registrypull.json.JsonTrees;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.jenkins.registrypull.manifest.MediaType;
@@ -32,7 +33,7 @@ class DockerArchiveSinkTest {
     private Path write(BuiltImage built, String reference) throws Exception {
         Path file = tmp.resolve("out/image.tar");
         try (StoredImage image = new StoredImage(tmp.resolve("store"), built, reference);
-             SinkSession session = new DockerArchiveSink(file, json).open(image.resolved, image.store)) {
+             SinkSession session = new DockerArchiveSink(file, new JsonTrees()).open(image.resolved, image.store)) {
             image.feed(session);
             SinkResult result = session.commit();
             assertThat(result.location()).isEqualTo(file.toString());
@@ -123,7 +124,7 @@ class DockerArchiveSinkTest {
         Path file = write(TestImages.small(ManifestFormat.OCI, Platform.LINUX_ARM64_V8), "127.0.0.1:5000/team/app:0");
         byte[] previous = Files.readAllBytes(file);
         try (StoredImage image = new StoredImage(tmp.resolve("store"), built, "127.0.0.1:5000/team/app:1");
-             SinkSession session = new DockerArchiveSink(file, json).open(image.resolved, image.store)) {
+             SinkSession session = new DockerArchiveSink(file, new JsonTrees()).open(image.resolved, image.store)) {
             session.accept(image.resolved.manifest().config(), image.store.pathOf(image.resolved.manifest().config()
                     .digest()));
             try (Stream<Path> files = Files.list(file.getParent())) {
@@ -152,7 +153,7 @@ class DockerArchiveSinkTest {
         BuiltImage built = TestImages.small(ManifestFormat.OCI, Platform.LINUX_AMD64);
         Path file = tmp.resolve("out/image.tar");
         try (StoredImage image = new StoredImage(tmp.resolve("store"), built, "127.0.0.1:5000/team/app:1");
-             SinkSession session = new DockerArchiveSink(file, json).open(image.resolved, image.store)) {
+             SinkSession session = new DockerArchiveSink(file, new JsonTrees()).open(image.resolved, image.store)) {
             session.accept(image.resolved.manifest().config(), image.store.pathOf(image.resolved.manifest().config()
                     .digest()));
             assertThatThrownBy(session::commit).isInstanceOf(IOException.class).hasMessageContaining("lacks blobs");
@@ -167,7 +168,8 @@ class DockerArchiveSinkTest {
         Files.createDirectories(tmp.resolve("out"));
         BuiltImage built = TestImages.small(ManifestFormat.OCI, Platform.LINUX_AMD64);
         try (StoredImage image = new StoredImage(tmp.resolve("store"), built, "127.0.0.1:5000/team/app:1")) {
-            assertThatThrownBy(() -> new DockerArchiveSink(tmp.resolve("out"), json).open(image.resolved, image.store))
+            assertThatThrownBy(() -> new DockerArchiveSink(tmp.resolve("out"), new JsonTrees()).open(image.resolved,
+                    image.store))
                     .hasMessageContaining("is a directory");
         }
     }

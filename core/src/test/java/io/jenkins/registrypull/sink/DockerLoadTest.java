@@ -1,5 +1,6 @@
 package io.jenkins.registrypull.sink;
 
+import io.jenkins.registrypull.json.JsonTrees;
 import io.jenkins.registrypull.error.ImageLoadException;
 import io.jenkins.registrypull.pull.PullListener;
 import io.jenkins.registrypull.pull.PullResult;

@@ -1,6 +1,6 @@
 package io.jenkins.registrypull.sink;
 
-import com.fasterxml.jackson.databind.ObjectMapper;
+import io.jenkins.registrypull.json.JsonTrees;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 import org.junit.jupiter.api.Test;
@@ -28,7 +28,7 @@ class DockerPullSinkTest {
     @Test
     void testPodman_refused() throws Exception {
         ContainerEngine podman = ContainerEngine.byName(ContainerEngine.Kind.PODMAN, null);
-        assertThatThrownBy(() -> new DockerPullSink(podman, new ObjectMapper(), CommandStarter.LOCAL, line -> { }, true))
+        assertThatThrownBy(() -> new DockerPullSink(podman, new JsonTrees(), CommandStarter.LOCAL, line -> { }, true))
                 .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("needs docker");
     }
 }

@@ -1,5 +1,6 @@
 package io.jenkins.registrypull.sink;
 
+import io.jenkins.registrypull.json.JsonTrees;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.jenkins.registrypull.error.ImageLoadException;
 import io.jenkins.registrypull.manifest.Descriptor;
@@ -69,7 +70,8 @@ class EngineLoadSinkTest {
         Path docker = fakeDocker(saveStdin() + "; echo 'Loaded image: 127.0.0.1:5000/team/app:1.2'", built.config()
                 .digest());
         try (StoredImage image = new StoredImage(tmp.resolve("store"), built, "127.0.0.1:5000/team/app:1.2");
-             SinkSession session = new EngineLoadSink(docker(docker), json).open(image.resolved, image.store)) {
+             SinkSession session = new EngineLoadSink(docker(docker), new JsonTrees()).open(image.resolved,
+                     image.store)) {
             image.feed(session);
             SinkResult result = session.commit();
 
@@ -93,7 +95,8 @@ class EngineLoadSinkTest {
         Path docker = fakeDocker(saveStdin() + "; echo 'Loaded image: 127.0.0.1:5000/team/big:1'",
                 built.config().digest());
         try (StoredImage image = new StoredImage(tmp.resolve("store"), built, "127.0.0.1:5000/team/big:1");
-             SinkSession session = new EngineLoadSink(docker(docker), json).open(image.resolved, image.store)) {
+             SinkSession session = new EngineLoadSink(docker(docker), new JsonTrees()).open(image.resolved,
+                     image.store)) {
             Descriptor layer = image.resolved.manifest().layers().get(0);
             session.accept(layer, image.store.pathOf(layer.digest()));
 
@@ -116,7 +119,8 @@ class EngineLoadSinkTest {
                 built.config().digest());
         try (StoredImage image = new StoredImage(tmp.resolve("store"), built,
                 "127.0.0.1:5000/team/app@" + built.manifestDigest());
-             SinkSession session = new EngineLoadSink(docker(docker), json).open(image.resolved, image.store)) {
+             SinkSession session = new EngineLoadSink(docker(docker), new JsonTrees()).open(image.resolved,
+                     image.store)) {
             image.feed(session);
             SinkResult result = session.commit();
             assertThat(result.imageId()).isEqualTo(built.config().digest());
@@ -135,7 +139,7 @@ class EngineLoadSinkTest {
                 built.config().hex());
         ContainerEngine engine = ContainerEngine.podman(podman.toString(), tmp.resolve("root"), null, "vfs");
         try (StoredImage image = new StoredImage(tmp.resolve("store"), built, "127.0.0.1:5000/team/app:1");
-             SinkSession session = new EngineLoadSink(engine, json).open(image.resolved, image.store)) {
+             SinkSession session = new EngineLoadSink(engine, new JsonTrees()).open(image.resolved, image.store)) {
             image.feed(session);
             assertThat(session.commit().imageId()).isEqualTo(built.config().digest());
         }
@@ -147,7 +151,8 @@ class EngineLoadSinkTest {
         Path docker = fakeDocker("echo 'Cannot connect to the Docker daemon at unix:///fake/d.sock. Is the docker"
                 + " daemon running?' >&2; exit 1", "unused");
         try (StoredImage image = new StoredImage(tmp.resolve("store"), built, "127.0.0.1:5000/team/app:1");
-             SinkSession session = new EngineLoadSink(docker(docker), json).open(image.resolved, image.store)) {
+             SinkSession session = new EngineLoadSink(docker(docker), new JsonTrees()).open(image.resolved,
+                     image.store)) {
             assertThatThrownBy(() -> {
                 image.feed(session);
                 session.commit();
@@ -165,7 +170,8 @@ class EngineLoadSinkTest {
         BuiltImage built = TestImages.small(ManifestFormat.OCI, Platform.LINUX_AMD64);
         Path docker = fakeDocker(saveStdin() + "; echo done > " + tmp.resolve("exited"), "unused");
         try (StoredImage image = new StoredImage(tmp.resolve("store"), built, "127.0.0.1:5000/team/app:1");
-             SinkSession session = new EngineLoadSink(docker(docker), json).open(image.resolved, image.store)) {
+             SinkSession session = new EngineLoadSink(docker(docker), new JsonTrees()).open(image.resolved,
+                     image.store)) {
             image.feed(session);
             // the pull fails here: the session is closed without a commit
         }
@@ -182,7 +188,7 @@ class EngineLoadSinkTest {
         ContainerEngine engine = docker(docker).withTimeout(Duration.ofSeconds(2));
         long started = System.nanoTime();
         try (StoredImage image = new StoredImage(tmp.resolve("store"), built, "127.0.0.1:5000/team/app:1");
-             SinkSession session = new EngineLoadSink(engine, json).open(image.resolved, image.store)) {
+             SinkSession session = new EngineLoadSink(engine, new JsonTrees()).open(image.resolved, image.store)) {
             image.feed(session);
             assertThatThrownBy(session::commit).isInstanceOf(ImageLoadException.class)
                     .hasMessageContaining("was stopped after its timeout of 2 s");
@@ -199,7 +205,7 @@ class EngineLoadSinkTest {
         ContainerEngine engine = docker(docker);
         Files.delete(docker); // vanished between the options check and the pull
         try (StoredImage image = new StoredImage(tmp.resolve("store"), built, "127.0.0.1:5000/team/app:1")) {
-            assertThatThrownBy(() -> new EngineLoadSink(engine, json).open(image.resolved, image.store))
+            assertThatThrownBy(() -> new EngineLoadSink(engine, new JsonTrees()).open(image.resolved, image.store))
                     .isInstanceOf(ImageLoadException.class)
                     .hasMessageContaining("Cannot run " + docker + " --host unix:///fake/d.sock load")
                     .hasMessageContaining("Install docker on this machine");
@@ -212,7 +218,8 @@ class EngineLoadSinkTest {
         Path docker = fakeDocker("env -0 > " + tmp.resolve("env") + "; cat > /dev/null; echo 'Loaded image: x:1'",
                 built.config().digest());
         try (StoredImage image = new StoredImage(tmp.resolve("store"), built, "127.0.0.1:5000/team/app:1");
-             SinkSession session = new EngineLoadSink(docker(docker), json).open(image.resolved, image.store)) {
+             SinkSession session = new EngineLoadSink(docker(docker), new JsonTrees()).open(image.resolved,
+                     image.store)) {
             image.feed(session);
             session.commit();
         }

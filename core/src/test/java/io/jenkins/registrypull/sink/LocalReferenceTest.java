@@ -1,5 +1,6 @@
 package io.jenkins.registrypull.sink;
 
+import io.jenkins.registrypull.json.JsonTrees;
 import io.jenkins.registrypull.pull.PullResult;
 import io.jenkins.registrypull.testkit.BuiltImage;
 import io.jenkins.registrypull.testkit.CommandResult;

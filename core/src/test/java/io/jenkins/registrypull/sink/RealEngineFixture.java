@@ -1,6 +1,6 @@
 package io.jenkins.registrypull.sink;
 
-import com.fasterxml.jackson.databind.ObjectMapper;
+import io.jenkins.registrypull.json.JsonTrees;
 import io.jenkins.registrypull.credential.Credential;
 import io.jenkins.registrypull.api.PullEngine;
 import io.jenkins.registrypull.pull.PullListener;
@@ -24,7 +24,7 @@ import java.nio.file.Path;
  */
 final class RealEngineFixture implements AutoCloseable {
 
-    final ObjectMapper json = new ObjectMapper();
+    final JsonTrees json = new JsonTrees();
     final TestUser alice = TestUser.random("alice");
     final TokenServer tokens = TokenServer.start();
     final RegistryServer registry = RegistryServer.tokenTls(tokens);

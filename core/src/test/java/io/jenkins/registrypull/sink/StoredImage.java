@@ -1,6 +1,6 @@
 package io.jenkins.registrypull.sink;
 
-import com.fasterxml.jackson.databind.ObjectMapper;
+import io.jenkins.registrypull.json.JsonTrees;
 import io.jenkins.registrypull.manifest.Descriptor;
 import io.jenkins.registrypull.manifest.ImageManifest;
 import io.jenkins.registrypull.manifest.ManifestParser;
@@ -47,7 +47,7 @@ final class StoredImage implements AutoCloseable {
         }
         Digest manifestDigest = Digest.parseTrusted(built.manifestDigest());
         lease.put(manifestDigest, built.manifestBytes());
-        ImageManifest manifest = (ImageManifest) new ManifestParser(new ObjectMapper())
+        ImageManifest manifest = (ImageManifest) new ManifestParser(new JsonTrees())
                 .parse(built.manifestBytes(), built.manifestMediaType(), reference);
         this.resolved = new ResolvedImage(ImageReference.parse(reference), null, manifestDigest,
                 built.manifestBytes(), manifest, null);

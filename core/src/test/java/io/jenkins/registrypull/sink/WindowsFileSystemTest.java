@@ -1,5 +1,6 @@
 package io.jenkins.registrypull.sink;
 
+import io.jenkins.registrypull.json.JsonTrees;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.google.common.jimfs.Configuration;
@@ -70,9 +71,10 @@ class WindowsFileSystemTest {
     @Test
     void testOciLayout_onWindows_byTagAndDigest_localIsAWindowsTransportReference() throws Exception {
         Path layout = windows.getPath("C:\\jenkins\\workspace\\app\\registry-pull\\oci\\team\\app");
-        PullResult byTag = pull(registry.hostPort() + "/team/app:1.0", new OciLayoutSink(layout, null, json));
+        PullResult byTag = pull(registry.hostPort() + "/team/app:1.0", new OciLayoutSink(layout, null,
+                new JsonTrees()));
         PullResult byDigest = pull(registry.hostPort() + "/team/app@" + index.digest(),
-                new OciLayoutSink(layout, null, json));
+                new OciLayoutSink(layout, null, new JsonTrees()));
 
         assertThat(byTag.localReference()).isEqualTo("oci:C:\\jenkins\\workspace\\app\\registry-pull\\oci\\team\\app:1.0");
         assertThat(byDigest.localReference()).isEqualTo("oci:" + layout + ":digest-sha256-"
@@ -87,7 +89,8 @@ class WindowsFileSystemTest {
     @Test
     void testDockerArchive_onWindows_writtenAndNamed() throws Exception {
         Path archive = windows.getPath("C:\\jenkins\\workspace\\app\\registry-pull\\docker-archive\\team\\app\\1.0.tar");
-        PullResult result = pull(registry.hostPort() + "/team/app:1.0", new DockerArchiveSink(archive, json));
+        PullResult result = pull(registry.hostPort() + "/team/app:1.0", new DockerArchiveSink(archive,
+                new JsonTrees()));
 
         assertThat(result.localReference()).isEqualTo("docker-archive:" + archive);
         assertThat(result.location()).isEqualTo(archive.toString());

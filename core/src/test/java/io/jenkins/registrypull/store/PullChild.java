@@ -1,6 +1,6 @@
 package io.jenkins.registrypull.store;
 
-import com.fasterxml.jackson.databind.ObjectMapper;
+import io.jenkins.registrypull.json.JsonTrees;
 import io.jenkins.registrypull.api.PullEngine;
 import io.jenkins.registrypull.pull.PullListener;
 import io.jenkins.registrypull.pull.PullOptions;
@@ -22,7 +22,7 @@ public final class PullChild {
     public static void main(String[] args) throws Exception {
         try (PullEngine engine = new PullEngine()) {
             PullOptions options = PullOptions.builder().image(args[0]).insecure(true).storeDir(Path.of(args[1]))
-                    .sink(new OciLayoutSink(Path.of(args[2]), null, new ObjectMapper())).build();
+                    .sink(new OciLayoutSink(Path.of(args[2]), null, new JsonTrees())).build();
             PullResult result = engine.pull(options, new PullListener() {
                 @Override
                 public void info(String message) {

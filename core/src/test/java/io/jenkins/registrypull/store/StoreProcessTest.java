@@ -1,6 +1,6 @@
 package io.jenkins.registrypull.store;
 
-import com.fasterxml.jackson.databind.ObjectMapper;
+import io.jenkins.registrypull.json.JsonTrees;
 import io.jenkins.registrypull.api.PullEngine;
 import io.jenkins.registrypull.pull.PullListener;
 import io.jenkins.registrypull.pull.PullOptions;
@@ -54,7 +54,6 @@ class StoreProcessTest {
     private RegistryServer registry;
     private BuiltImage three;
     private BuiltImage two;
-    private final ObjectMapper json = new ObjectMapper();
 
     @BeforeAll
     void pushImages(@TempDir Path layers) {
@@ -163,7 +162,8 @@ class StoreProcessTest {
             awaitTempFile(store, 1024 * 1024, child); // a layer download is under way
 
             PullResult mine = engine.pull(PullOptions.builder().image(proxy.hostPort() + "/team/big:two")
-                    .insecure(true).storeDir(store).sink(new OciLayoutSink(tmp.resolve("out-two"), null, json))
+                    .insecure(true).storeDir(store).sink(new OciLayoutSink(tmp.resolve("out-two"), null,
+                            new JsonTrees()))
                     .build(), PullListener.NONE);
             Map<String, Long> theirs = result(child.awaitLine("RESULT", CHILD_TIMEOUT));
             assertThat(child.waitFor(CHILD_TIMEOUT)).as(child.describe()).isZero();
@@ -203,7 +203,8 @@ class StoreProcessTest {
         PullResult result;
         try (PullEngine engine = new PullEngine()) {
             result = engine.pull(PullOptions.builder().image(registry.hostPort() + "/team/big:three").insecure(true)
-                    .storeDir(store).sink(new OciLayoutSink(tmp.resolve("out"), null, json)).build(), PullListener.NONE);
+                    .storeDir(store).sink(new OciLayoutSink(tmp.resolve("out"), null, new JsonTrees())).build(),
+                            PullListener.NONE);
         }
         assertThat(result.manifestDigest().toString()).isEqualTo(three.manifestDigest());
         assertThat(result.bytesDownloaded() + result.bytesReused()).isEqualTo(result.totalBytes());

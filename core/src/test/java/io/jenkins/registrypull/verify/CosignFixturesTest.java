@@ -1,5 +1,6 @@
 package io.jenkins.registrypull.verify;
 
+import io.jenkins.registrypull.json.JsonTrees;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.jenkins.registrypull.error.SignatureVerificationException;
 import io.jenkins.registrypull.error.SignatureVerificationException.Reason;
@@ -127,7 +128,7 @@ class CosignFixturesTest {
     @Test
     void testManifestDigestError_schema1IsRefusedBeforeAnySignatureCheck() {
         byte[] schema1 = CosignFixtures.bytes("dir-img-cosign-manifest-digest-error/manifest.json");
-        assertThatThrownBy(() -> new ManifestParser(new ObjectMapper()).parse(schema1, null, "fixture"))
+        assertThatThrownBy(() -> new ManifestParser(new JsonTrees()).parse(schema1, null, "fixture"))
                 .isInstanceOf(UnsupportedManifestException.class).hasMessageContaining("schema 1");
         // and were its raw bytes taken as the image anyway, the signature names another digest
         assertThat(check("dir-img-cosign-manifest-digest-error", cosignPub)).singleElement()
@@ -222,12 +223,14 @@ class CosignFixturesTest {
             registry.putManifest("team/app", sig.tag(), MediaType.OCI_MANIFEST, sig.manifest());
         }
         RegistryEndpoint endpoint = new RegistryEndpoint(registry.hostPort(), true, null);
-        RegistryClient client = new RegistryClient(http.forEndpoint(endpoint), endpoint, new ErrorResponses(json),
+        RegistryClient client = new RegistryClient(http.forEndpoint(endpoint), endpoint,
+                new ErrorResponses(new JsonTrees()),
                 io.jenkins.registrypull.credential.Credential.anonymous());
-        ImageManifest parsed = (ImageManifest) new ManifestParser(json).parse(manifest, MediaType.DOCKER_MANIFEST, dir);
+        ImageManifest parsed = (ImageManifest) new ManifestParser(new JsonTrees()).parse(manifest,
+                MediaType.DOCKER_MANIFEST, dir);
         ResolvedImage image = new ResolvedImage(ImageReference.parse(registry.hostPort() + "/team/app:1"), null,
                 digest, manifest, parsed, null);
-        return new CosignVerifier(client, json).verify(image, policy);
+        return new CosignVerifier(client, new JsonTrees()).verify(image, policy);
     }
 
     @Test

@@ -1,5 +1,6 @@
 package io.jenkins.registrypull.verify;
 
+import io.jenkins.registrypull.json.JsonTrees;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.jenkins.registrypull.error.VerificationException;
 import io.jenkins.registrypull.http.ErrorResponses;
@@ -59,9 +60,11 @@ class CosignSignatureFinderTest {
 
     private CosignSignatureFinder finder() throws Exception {
         RegistryEndpoint endpoint = new RegistryEndpoint(registry.hostPort(), true, null);
-        RegistryClient client = new RegistryClient(http.forEndpoint(endpoint), endpoint, new ErrorResponses(json),
+        RegistryClient client = new RegistryClient(http.forEndpoint(endpoint), endpoint,
+                new ErrorResponses(new JsonTrees()),
                 io.jenkins.registrypull.credential.Credential.anonymous());
-        return new CosignSignatureFinder(client, new ManifestParser(json), json, "team/app", key, Set.of(image));
+        return new CosignSignatureFinder(client, new ManifestParser(new JsonTrees()), new JsonTrees(), "team/app", key,
+                Set.of(image));
     }
 
     private void put(Referrer referrer) {

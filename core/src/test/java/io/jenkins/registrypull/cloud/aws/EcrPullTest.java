@@ -1,9 +1,9 @@
 package io.jenkins.registrypull.cloud.aws;
 
+import io.jenkins.registrypull.json.JsonTrees;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import com.fasterxml.jackson.databind.ObjectMapper;
 import io.jenkins.registrypull.api.PullEngine;
 import io.jenkins.registrypull.credential.Credential;
 import io.jenkins.registrypull.credential.CredentialMinter;
@@ -87,7 +87,7 @@ class EcrPullTest {
         PullOptions options = PullOptions.builder().image(aws.image()).credential(credential)
                 .caCertificatePem(registry.ca().caCertificatePem()).storeDir(tmp.resolve("store"))
                 .sink(new OciLayoutSink(Files.createTempDirectory(tmp, "out").resolve("image"), null,
-                        new ObjectMapper())).build();
+                        new JsonTrees())).build();
         try (PullEngine engine = new PullEngine(clock)) {
             return engine.pull(options, listener);
         }

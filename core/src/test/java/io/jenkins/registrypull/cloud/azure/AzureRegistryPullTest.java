@@ -1,6 +1,6 @@
 package io.jenkins.registrypull.cloud.azure;
 
-import com.fasterxml.jackson.databind.ObjectMapper;
+import io.jenkins.registrypull.json.JsonTrees;
 import io.jenkins.registrypull.api.PullEngine;
 import io.jenkins.registrypull.credential.Credential;
 import io.jenkins.registrypull.credential.CredentialMinter;
@@ -87,7 +87,7 @@ class AzureRegistryPullTest {
             return engine.pull(PullOptions.builder().image(acr.hostPort() + "/team/app:1.0")
                     .credential(credential).caCertificatePem(registry.ca().caCertificatePem())
                     .storeDir(tmp.resolve("store-" + out))
-                    .sink(new OciLayoutSink(tmp.resolve(out), null, new ObjectMapper())).build(), PullListener.NONE);
+                    .sink(new OciLayoutSink(tmp.resolve(out), null, new JsonTrees())).build(), PullListener.NONE);
         }
     }
 

@@ -1,6 +1,6 @@
 package io.jenkins.registrypull.cloud.gcp;
 
-import com.fasterxml.jackson.databind.ObjectMapper;
+import io.jenkins.registrypull.json.JsonTrees;
 import io.jenkins.registrypull.api.PullEngine;
 import io.jenkins.registrypull.credential.Credential;
 import io.jenkins.registrypull.credential.SecretValue;
@@ -78,7 +78,7 @@ class GoogleTokenRenewalPullTest {
                 result = engine.pull(PullOptions.builder().image(slow.hostPort() + "/team/app:1.0")
                         .credential(credential).caCertificatePem(registry.ca().caCertificatePem())
                         .concurrency(1).storeDir(tmp.resolve("store"))
-                        .sink(new OciLayoutSink(tmp.resolve("out"), null, new ObjectMapper())).build(),
+                        .sink(new OciLayoutSink(tmp.resolve("out"), null, new JsonTrees())).build(),
                         PullListener.NONE);
             }
 

@@ -1,6 +1,6 @@
 package io.jenkins.plugins.registrypull.agent;
 
-import com.fasterxml.jackson.databind.ObjectMapper;
+import io.jenkins.registrypull.json.JsonTrees;
 import edu.umd.cs.findbugs.annotations.CheckForNull;
 import edu.umd.cs.findbugs.annotations.NonNull;
 import io.jenkins.plugins.registrypull.Target;
@@ -32,7 +32,7 @@ import java.util.function.Consumer;
  * their plain names, found where the launcher runs them, with the build's {@code DOCKER_HOST} as {@code --host}.
  */
 final class AgentSinks {
-    private static final ObjectMapper JSON = new ObjectMapper();
+    private static final JsonTrees JSON = new JsonTrees();
 
     private AgentSinks() {
     }

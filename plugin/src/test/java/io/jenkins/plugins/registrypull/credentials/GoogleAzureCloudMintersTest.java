@@ -1,5 +1,6 @@
 package io.jenkins.plugins.registrypull.credentials;
 
+import io.jenkins.registrypull.json.JsonTrees;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
@@ -102,7 +103,7 @@ class GoogleAzureCloudMintersTest {
         try (PullEngine engine = new PullEngine()) {
             return engine.pull(PullOptions.builder().image(host + "/team/app:1.0").credential(credential)
                     .caCertificatePem(registry.ca().caCertificatePem()).storeDir(tmp.resolve("store-" + out))
-                    .sink(new OciLayoutSink(tmp.resolve(out), null, new ObjectMapper())).build(), PullListener.NONE)
+                    .sink(new OciLayoutSink(tmp.resolve(out), null, new JsonTrees())).build(), PullListener.NONE)
                     .manifestDigest().toString();
         }
     }

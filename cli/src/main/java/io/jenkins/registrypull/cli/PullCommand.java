@@ -1,6 +1,5 @@
 package io.jenkins.registrypull.cli;
 
-import com.fasterxml.jackson.databind.ObjectMapper;
 import io.jenkins.registrypull.json.JsonTrees;
 import io.jenkins.registrypull.credential.Credential;
 import io.jenkins.registrypull.credential.CredentialMinter;
@@ -192,8 +191,8 @@ final class PullCommand implements Callable<Integer> {
                     : new ProgressPrinter(err);
             PullResult result = repeat == 1 ? engine.pull(built, mirrors, listener)
                     : new RepeatedPulls(engine, built, keepStore, err).run(repeat);
-            spec.commandLine().getOut().println(new ObjectMapper().writerWithDefaultPrettyPrinter()
-                    .writeValueAsString(ResultJson.of(result)));
+            spec.commandLine().getOut().println(new String(json.writePretty(ResultJson.of(result, json)),
+                    StandardCharsets.UTF_8));
             spec.commandLine().getOut().flush();
         }
         return ExitCodes.OK;

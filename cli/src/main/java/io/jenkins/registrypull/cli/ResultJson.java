@@ -5,17 +5,24 @@ import io.jenkins.registrypull.pull.PullResult;
 import io.jenkins.registrypull.verify.SignatureCheck;
 import io.jenkins.registrypull.mirror.ServedFrom;
 
-import java.util.LinkedHashMap;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.jenkins.registrypull.json.JsonTrees;
+import java.util.List;
 import java.util.Map;
+import java.util.TreeMap;
 
-/** The result as the JSON object the CLI prints: stable field names for scripts. */
+/**
+ * The result as the JSON object the CLI prints: stable field names and order for scripts. A tree written by
+ * {@link JsonTrees}, so that a one-shot pull builds no ObjectMapper at all.
+ */
 final class ResultJson {
 
     private ResultJson() {
     }
 
-    static Map<String, Object> of(PullResult r) {
-        Map<String, Object> m = new LinkedHashMap<>();
+    static ObjectNode of(PullResult r, JsonTrees json) {
+        ObjectNode m = json.object();
         m.put("reference", r.reference());
         m.put("digest", r.pinnableDigest().toString());
         m.put("manifestDigest", r.manifestDigest().toString());
@@ -31,45 +38,50 @@ final class ResultJson {
         m.put("location", r.location());
         m.put("local", r.localReference());
         m.put("imageId", r.imageId());
-        m.put("verification", r.verification());
-        m.put("signature", r.signature() == null ? null : signature(r.signature()));
+        strings(m.putArray("verification"), r.verification());
+        if (r.signature() == null) {
+            m.putNull("signature");
+        } else {
+            signature(m.putObject("signature"), r.signature());
+        }
         if (r.servedFrom() != null) {
-            m.put("servedFrom", servedFrom(r.servedFrom()));
+            servedFrom(m.putObject("servedFrom"), r.servedFrom());
         }
         if (r.rateLimit() != null) {
-            m.put("rateLimit", rateLimit(r.rateLimit()));
+            rateLimit(m.putObject("rateLimit"), r.rateLimit());
         }
         return m;
     }
 
     /** The registry's pull rate limit (Docker Hub's ratelimit-* headers): present only when it reported one. */
-    private static Map<String, Object> rateLimit(RateLimit limit) {
-        Map<String, Object> m = new LinkedHashMap<>();
+    private static void rateLimit(ObjectNode m, RateLimit limit) {
         m.put("limit", limit.limit());
         m.put("remaining", limit.remaining());
         m.put("windowSeconds", limit.window() == null ? null : limit.window().toSeconds());
         m.put("source", limit.source());
-        return m;
     }
 
     /** Which endpoint served the manifest and each blob ("store": already verified here), and the sources passed over. */
-    private static Map<String, Object> servedFrom(ServedFrom s) {
-        Map<String, Object> m = new LinkedHashMap<>();
+    private static void servedFrom(ObjectNode m, ServedFrom s) {
         m.put("manifest", s.manifest());
         m.put("manifestFromMirror", s.manifestFromMirror());
-        m.put("blobs", new java.util.TreeMap<>(s.blobs()));
-        m.put("skipped", s.skipped());
-        return m;
+        ObjectNode blobs = m.putObject("blobs");
+        for (Map.Entry<String, String> blob : new TreeMap<>(s.blobs()).entrySet()) {
+            blobs.put(blob.getKey(), blob.getValue());
+        }
+        strings(m.putArray("skipped"), s.skipped());
     }
 
-    private static Map<String, Object> signature(SignatureCheck s) {
-        Map<String, Object> m = new LinkedHashMap<>();
+    private static void signature(ObjectNode m, SignatureCheck s) {
         m.put("keyFingerprint", s.keyFingerprint());
         m.put("keyAlgorithm", s.keyAlgorithm());
         m.put("scheme", s.scheme());
         m.put("signedDigest", s.signedDigest());
         m.put("format", s.format());
         m.put("source", s.source());
-        return m;
+    }
+
+    private static void strings(ArrayNode array, List<String> values) {
+        values.forEach(array::add);
     }
 }

@@ -36,7 +36,8 @@ class ResultJsonTest {
                         "reg.example.com/team/app:sha256-x.sig"),
                 "reg.example.com/team/app:1.2",
                 new ServedFrom("mirror.example.com", true,
-                        Map.of("sha256:bb", "store", "sha256:aa", "mirror.example.com"), List.of("reg.example.com: 503")),
+                        Map.of("sha256:bb", "store", "sha256:aa", "mirror.example.com"),
+                        List.of("reg.example.com: 503")),
                 new RateLimit(100, 76, null, null));
 
         String printed = new String(new JsonTrees().writePretty(ResultJson.of(result, new JsonTrees())),

@@ -8,7 +8,9 @@ import java.net.SocketException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.LinkOption;
+import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
+import java.nio.file.attribute.PosixFileAttributes;
 import java.util.concurrent.TimeUnit;
 
 /**
@@ -57,11 +59,23 @@ public final class HelperStopClient {
                 break;
             }
         }
-        if (directory.getFileName().toString().startsWith(BlockDirectory.DIR_PREFIX)
-                && Files.isDirectory(directory, LinkOption.NOFOLLOW_LINKS)
-                && Files.getOwner(directory, LinkOption.NOFOLLOW_LINKS).getName().equals(System.getProperty("user.name"))) {
+        if (directory.getFileName().toString().startsWith(BlockDirectory.DIR_PREFIX) && isOurDirectory(directory)) {
             BlockDirectory.deleteRecursively(directory);
         }
         return stopped;
+    }
+
+    /**
+     * One stat, not a check and then a second look: the server may finish deleting the directory at any moment after
+     * its key went, and a directory gone by then is what we wanted.
+     */
+    static boolean isOurDirectory(Path directory) throws IOException {
+        try {
+            PosixFileAttributes attributes = Files.readAttributes(directory, PosixFileAttributes.class,
+                    LinkOption.NOFOLLOW_LINKS);
+            return attributes.isDirectory() && attributes.owner().getName().equals(System.getProperty("user.name"));
+        } catch (NoSuchFileException removedByTheServer) {
+            return false;
+        }
     }
 }

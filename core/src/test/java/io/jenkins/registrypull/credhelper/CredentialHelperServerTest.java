@@ -367,6 +367,28 @@ class CredentialHelperServerTest {
         assertThat(HelperStopClient.requestStop(server.port(), server.stopToken())).isFalse();
     }
 
+    /**
+     * The server deletes its directory right after answering the stop, so the client's own clean-up can find it gone
+     * at any step; it failed the build's tear-down with NoSuchFileException when that happened between its checks
+     * (seen once in CI). Gone is fine.
+     */
+    @Test
+    void testStopAndRemove_directoryGoneBeforeTheClientLooks_isNoError() throws Exception {
+        CredentialHelperServer server = javaOnly(alice("127.0.0.1:5000"));
+        Path directory = server.directory();
+        assertThat(HelperStopClient.isOurDirectory(directory)).isTrue();
+
+        assertThat(HelperStopClient.requestStop(server.port(), server.stopToken())).isTrue();
+        long deadline = System.nanoTime() + 5_000_000_000L;
+        while (Files.exists(directory) && System.nanoTime() < deadline) {
+            Thread.sleep(10);
+        }
+        assertThat(directory).as("the server removed its directory after the stop").doesNotExist();
+
+        assertThat(HelperStopClient.isOurDirectory(directory)).isFalse();
+        assertThat(HelperStopClient.stopAndRemove(server.port(), server.stopToken(), directory)).isFalse();
+    }
+
     @Test
     void testStart_badInput_wipesWhatItWasGiven() {
         Credential c = Credential.usernamePassword("a", SecretValue.ofString("x"));

@@ -11,8 +11,9 @@ import java.util.Map;
  * {@code docker pull} of an image it has. dockerd's CPU is counted for every contender.
  *
  * <p>All of it twice: on overlay2, the storage driver of almost every real docker installation, and on vfs, the one
- * the tests use. On vfs dockerd copies each layer's parent tree before unpacking the layer, which is most of its
- * time for this image and the same for every client; on overlay2 a layer is only unpacked.
+ * the tests use. vfs copies each layer's parent tree before unpacking the layer and overlay2 does not, yet for this
+ * image (one big file per layer) dockerd spent the same CPU on both (docs/performance.md, run E): its decompressing,
+ * hashing and unpacking dominate either way.
  */
 record DockerdSection(BenchContext bench) implements Section {
 

@@ -19,7 +19,7 @@ import java.util.Map;
  * {@code manifest.json}) as Jackson trees, with Jackson's streaming parser and generator and no {@code ObjectMapper}.
  *
  * <p>Why not an ObjectMapper: building the first one in a JVM loads about 360 classes of databind's binding machinery
- * (none of which a tree needs) and took 100 ms of a fresh agent JVM's first pull, before its first request
+ * (none of which a tree needs) and cost a fresh agent JVM's first pull about 140 ms, before its first request
  * (docs/performance.md, cold start). The trees are databind's own node types, read as {@code ObjectMapper.readTree}
  * reads them with its defaults: integers as int, long or BigInteger nodes by size, other numbers as doubles, the last
  * of duplicate keys wins, content after the first value is ignored, empty content is a {@link MissingNode}. Output is

@@ -29,9 +29,8 @@ import java.util.Set;
  * </pre>
  *
  * <p>Tests use vfs, which works on any file system. {@link #start(StorageDriver)} can start it on overlay2, the
- * driver of almost every real docker installation, where the kernel mounts overlay (the benchmark uses it: on vfs
- * dockerd copies each layer's parent tree before it unpacks the layer, so its own work grows with the square of the
- * layer count).
+ * driver of almost every real docker installation, where the kernel mounts overlay (the benchmark measures both: vfs
+ * copies each layer's parent tree before unpacking the layer, which overlay2 does not).
  *
  * <p>dockerd needs root. It starts its own containerd (under DIR/exec) unless a system containerd
  * listens on {@code /run/containerd/containerd.sock}. The client is always {@link #CLIENT}, the
